@@ -1,0 +1,1 @@
+"""Coalition: pledges, progress reports and connectivity monitoring for digital coalitions."""

@@ -1,0 +1,18 @@
+"""Reference names are stored once per language (`name_en`, `name_fr`, ...)."""
+
+from django.utils.translation import get_language
+
+
+def pick(obj, field: str) -> str:
+    """The value of `field` in the active language, falling back to English."""
+    language = (get_language() or "en").split("-")[0]
+    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_en", "")
+
+
+class TranslatedNameMixin:
+    @property
+    def name(self) -> str:
+        return pick(self, "name")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,234 @@
+"""The registry: entities, their focal points, campaigns, pledges with targets and partners.
+
+Pledges, their targets and partners, and entities keep a full history (django-simple-history):
+every save writes a dated version with who made it, so the registry can be rebuilt as of any date.
+Workflow objects are changed only through `services.py`.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from coalition.common.i18n import TranslatedNameMixin
+from coalition.reference.models import (
+    BeneficiaryGroup,
+    Country,
+    CountryGroup,
+    Currency,
+    FrameworkNode,
+    Initiative,
+    SdgTarget,
+    WsisActionLine,
+)
+
+from .workflow import Status
+
+
+class Entity(models.Model):
+    """An organisation that pledges or partners."""
+
+    class Type(models.TextChoices):
+        GOVERNMENT = "government", "Government"
+        PRIVATE_SECTOR = "private_sector", "Private sector"
+        CIVIL_SOCIETY = "civil_society", "Civil society"
+        ACADEMIA = "academia", "Academia"
+        UN_IGO = "un_igo", "UN / intergovernmental organisation"
+        IFI = "ifi", "International financial institution"
+        DONOR_AGENCY = "donor_agency", "Donor agency"
+
+    class ItuMembership(models.TextChoices):
+        MEMBER_STATE = "member_state", "ITU Member State"
+        SECTOR_MEMBER = "sector_member", "ITU-D Sector Member"
+        ASSOCIATE = "associate", "ITU-D Associate"
+        ACADEMIA = "academia", "ITU Academia member"
+        NONE = "none", "Not an ITU member"
+
+    name = models.CharField(max_length=250)
+    acronym = models.CharField(max_length=40, blank=True)
+    entity_type = models.CharField("type", max_length=20, choices=Type.choices, db_index=True)
+    home_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="entities"
+    )
+    itu_membership = models.CharField(
+        "ITU membership", max_length=20, choices=ItuMembership.choices, default=ItuMembership.NONE
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    is_demo = models.BooleanField(default=False, help_text="Generated demo data, not a real organisation.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+        indexes = [models.Index(fields=["home_country", "entity_type"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class FocalPoint(models.Model):
+    """A contact person for an entity. Private: never shown publicly."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="focal_points")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="focal_points",
+        help_text="The account that acts for the entity, if the person has one.",
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    position = models.CharField(max_length=200, blank=True)
+    is_primary = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entity", "-is_primary", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> for {self.entity}"
+
+
+class Campaign(TranslatedNameMixin, models.Model):
+    """A campaign or event at which pledges are announced (e.g. WTDC-22)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="campaigns")
+    slug = models.SlugField(unique=True)
+    name_en = models.CharField(max_length=200)
+    name_fr = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT)
+    url = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+
+
+class Pledge(models.Model):
+    """A public commitment by a lead entity, moderated through the workflow in `workflow.py`."""
+
+    class Type(models.TextChoices):
+        PROGRAMMATIC = "programmatic", "Programmatic"
+        FINANCIAL = "financial", "Financial"
+        POLICY = "policy", "Policy"
+        ADVOCACY = "advocacy", "Advocacy"
+        IN_KIND = "in_kind", "In-kind"
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", "One country"
+        MULTI_COUNTRY = "multi_country", "Several countries"
+        REGIONAL = "regional", "Regional"
+        GLOBAL = "global", "Global"
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="pledges")
+    lead_entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="led_pledges")
+    partners = models.ManyToManyField(Entity, through="PledgePartner", related_name="partner_pledges", blank=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    framework_nodes = models.ManyToManyField(FrameworkNode, related_name="pledges", blank=True)
+    pledge_type = models.CharField("type", max_length=20, choices=Type.choices, db_index=True)
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.NATIONAL)
+    beneficiary_countries = models.ManyToManyField(Country, related_name="pledges", blank=True)
+    beneficiary_regions = models.ManyToManyField(
+        CountryGroup, related_name="pledges", blank=True, help_text="For a regional scope."
+    )
+    beneficiary_groups = models.ManyToManyField(BeneficiaryGroup, related_name="pledges", blank=True)
+    sdg_targets = models.ManyToManyField(SdgTarget, related_name="pledges", blank=True)
+    wsis_lines = models.ManyToManyField(WsisActionLine, related_name="pledges", blank=True)
+    value_amount = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    value_currency = models.ForeignKey(Currency, null=True, blank=True, on_delete=models.PROTECT)
+    value_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year the value is expressed in.")
+    value_usd = models.DecimalField(
+        "value (USD)", max_digits=20, decimal_places=2, null=True, blank=True, editable=False,
+        help_text="Derived from amount, currency and value year; never typed in.",
+    )
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="pledges")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    is_demo = models.BooleanField(default=False, help_text="Generated demo data, not a real pledge.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(
+        m2m_fields=[framework_nodes, beneficiary_countries, beneficiary_regions, beneficiary_groups, sdg_targets, wsis_lines],
+        excluded_fields=["updated_at"],
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [("review_pledge", "Can review, publish and reject pledges")]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PledgeTarget(models.Model):
+    """A quantified target of a pledge: 'train 10,000 women by 2026'."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="targets")
+    description = models.CharField(max_length=300)
+    unit = models.CharField(max_length=80, help_text="What is counted: people trained, schools connected, USD…")
+    target_value = models.DecimalField(max_digits=20, decimal_places=4)
+    baseline_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pledge", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.target_value} {self.unit})"
+
+
+class PledgePartner(models.Model):
+    """An entity that implements or funds a pledge alongside its lead."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="pledge_partners")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="partnerships")
+    role = models.CharField(max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pledge", "entity__name"]
+        constraints = [models.UniqueConstraint(fields=["pledge", "entity"], name="partner_once_per_pledge")]
+
+    def __str__(self) -> str:
+        return f"{self.entity} on {self.pledge}"
+
+
+class PledgeTransition(models.Model):
+    """One workflow decision: who moved the pledge from which state to which, when and why."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pledge", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id}: {self.from_status} → {self.to_status}"

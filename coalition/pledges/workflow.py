@@ -1,0 +1,56 @@
+"""The pledge workflow: its states and the one table of allowed transitions.
+
+Services enforce this table; nothing else changes a pledge's status.
+"""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", "Submit for review"
+    START_REVIEW = "start_review", "Start review"
+    PUBLISH = "publish", "Approve and publish"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    REJECT = "reject", "Reject"
+    WITHDRAW = "withdraw", "Withdraw"
+
+
+# Who may take an action: the pledging entity's focal points, or the secretariat's reviewers.
+PLEDGER, REVIEWER = "pledger", "reviewer"
+
+# action: (states it may start from, state it leads to, who may take it, comment required)
+TRANSITIONS: dict[str, tuple[frozenset[str], str, str, bool]] = {
+    Action.SUBMIT: (frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}), Status.SUBMITTED, PLEDGER, False),
+    Action.START_REVIEW: (frozenset({Status.SUBMITTED}), Status.IN_REVIEW, REVIEWER, False),
+    Action.PUBLISH: (frozenset({Status.SUBMITTED, Status.IN_REVIEW}), Status.PUBLISHED, REVIEWER, False),
+    Action.REQUEST_CHANGES: (
+        frozenset({Status.SUBMITTED, Status.IN_REVIEW}),
+        Status.CHANGES_REQUESTED,
+        REVIEWER,
+        True,
+    ),
+    Action.REJECT: (frozenset({Status.SUBMITTED, Status.IN_REVIEW}), Status.REJECTED, REVIEWER, True),
+    Action.WITHDRAW: (
+        frozenset({Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.PUBLISHED}),
+        Status.WITHDRAWN,
+        PLEDGER,
+        False,
+    ),
+}
+
+# States in which the pledger may still edit the pledge's content.
+EDITABLE_STATES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+
+
+def allowed_actions(status: str) -> list[str]:
+    return [action for action, (sources, *_rest) in TRANSITIONS.items() if status in sources]
