@@ -1,0 +1,102 @@
+# Coalition — everyday commands.
+#
+#   make demo    set up, load reference and demo data, run the site on http://127.0.0.1:8000
+#   make test    set up, run the whole test suite (extra pytest arguments in PYTEST_ARGS)
+#   make setup   Python virtualenv in .venv and front-end libraries in node_modules
+#   make clean   remove what setup made (the database in var/ is kept)
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+VPY := $(VENV)/bin/python
+COALITION := $(VENV)/bin/coalition
+PYTEST_ARGS ?=
+ADDR ?= 127.0.0.1:8000
+DEMO_PLEDGES ?= 1000
+DEMO_SEED ?= 1
+
+# The public data files live beside the project (../shared/data) on developer and CI
+# machines; elsewhere, set COALITION_DATA_DIR or run `coalition data fetch`.
+ifeq ($(origin COALITION_DATA_DIR),undefined)
+  ifneq ($(wildcard ../shared/data/.),)
+    COALITION_DATA_DIR := $(abspath ../shared/data)
+  endif
+endif
+ifdef COALITION_DATA_DIR
+  export COALITION_DATA_DIR
+endif
+
+.PHONY: help setup python-deps js-deps demo test clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+setup: python-deps js-deps
+
+# A virtualenv on Python >= 3.12. PYTHON=/path/to/python picks the interpreter; otherwise
+# the first candidate that really runs and is recent enough wins (pyenv shims can exist
+# for versions that are not selected, so a name on PATH proves nothing).
+$(VPY):
+	@ok() { "$$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }; \
+	root=$$(pyenv root 2>/dev/null || echo "$${PYENV_ROOT:-$$HOME/.pyenv}"); \
+	found=""; \
+	if [ -n "$${PYTHON:-}" ] && ! ok "$$PYTHON"; then \
+	  echo "error: PYTHON=$$PYTHON does not run or is older than 3.12" >&2; exit 1; \
+	fi; \
+	for c in $${PYTHON:-} python3.13 python3.12 \
+	    $$(ls -d "$$root"/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV) \
+	    $$(ls /usr/bin/python3.1[2-9] 2>/dev/null | sort -rV); do \
+	  if ok "$$c"; then found=$$c; break; fi; \
+	done; \
+	if [ -z "$$found" ]; then \
+	  echo "error: Coalition needs Python 3.12 or newer and none was found." >&2; \
+	  echo "       Tried python3.13, python3.12, $$root/versions/3.1x and /usr/bin/python3.1x." >&2; \
+	  echo "       Install one (e.g. 'pyenv install 3.13') or run: make setup PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$found ($$("$$found" -c 'import platform; print(platform.python_version())'))"; \
+	"$$found" -m venv --clear $(VENV)
+
+# Reinstall only when pyproject.toml's content changed since the last successful install.
+python-deps: $(VPY)
+	@if ! $(VPY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
+	  echo "$(VENV) is broken or older than Python 3.12; recreating it"; \
+	  rm -rf $(VENV); $(MAKE) --no-print-directory $(VPY); \
+	fi; \
+	want=$$(sha256sum pyproject.toml | cut -d' ' -f1); \
+	if [ "$$(cat $(VENV)/.pyproject.sha256 2>/dev/null)" != "$$want" ]; then \
+	  echo "Installing Python dependencies (pip install -e '.[dev]')"; \
+	  $(VPY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"; \
+	  echo "$$want" > $(VENV)/.pyproject.sha256; \
+	fi
+
+# Front-end libraries (htmx, Vega, world-atlas) exactly as package-lock.json pins them;
+# Django serves them from node_modules at /static/vendor/.
+js-deps:
+	@command -v npm >/dev/null || { echo "error: npm is needed (Node.js 20 or newer)" >&2; exit 1; }; \
+	want=$$(sha256sum package-lock.json | cut -d' ' -f1); \
+	if [ "$$(cat node_modules/.package-lock.sha256 2>/dev/null)" != "$$want" ]; then \
+	  echo "Installing front-end libraries (npm ci)"; \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	  echo "$$want" > node_modules/.package-lock.sha256; \
+	fi
+
+demo: setup
+	$(COALITION) migrate --noinput
+	$(COALITION) reference load
+	$(COALITION) demo generate --pledges $(DEMO_PLEDGES) --seed $(DEMO_SEED)
+	@echo
+	@echo "Coalition is starting on http://$(ADDR)/"
+	@echo "Administration: http://$(ADDR)/admin/ (sign in with the account printed above)"
+	@echo "Stop with Ctrl-C."
+	@echo
+	DEBUG=true $(COALITION) runserver $(ADDR)
+
+test: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules var/static .pytest_cache coalition.egg-info
+	find coalition -name __pycache__ -type d -prune -exec rm -rf {} +
