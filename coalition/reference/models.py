@@ -291,6 +291,13 @@ class ImportRun(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    deleted = models.PositiveIntegerField(
+        default=0, help_text="Rows removed because a project-authored table no longer lists them"
+    )
+    skipped = models.PositiveIntegerField(default=0, help_text="Records deliberately not imported; see warnings")
+    warnings = models.JSONField(
+        default=list, blank=True, help_text="[{row, column, message}] for each skipped record"
+    )
     errors = models.JSONField(
         default=list, blank=True, help_text="[{row, column, message}], row numbers as in the file"
     )
