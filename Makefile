@@ -92,6 +92,7 @@ demo: setup
 	@echo "Administration: http://$(ADDR)/admin/ (sign in with the account printed above)"
 	@echo "Stop with Ctrl-C."
 	@echo
+	@mkdir -p "$${COALITION_VAR_DIR:-var}/static"  # whitenoise warns when STATIC_ROOT is missing
 	DEBUG=true $(COALITION) runserver $(ADDR)
 
 test: setup
