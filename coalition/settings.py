@@ -104,6 +104,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "coalition" / "static"]
 _NODE_MODULES = BASE_DIR / "node_modules"
 if _NODE_MODULES.is_dir():
@@ -116,12 +117,21 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
-EMAIL_PORT = envint("EMAIL_PORT", 25)
-EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# Console by default (mail is printed); SMTP when EMAIL_BACKEND says so.
+_EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+_SMTP_OPTIONS = {
+    "host": envstr("EMAIL_HOST", "localhost"),
+    "port": envint("EMAIL_PORT", 25),
+    "username": envstr("EMAIL_HOST_USER") or None,
+    "password": envstr("EMAIL_HOST_PASSWORD") or None,
+    "use_tls": envbool("EMAIL_USE_TLS", False),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": _SMTP_OPTIONS if _EMAIL_BACKEND.endswith("smtp.EmailBackend") else {},
+    }
+}
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Coalition <noreply@localhost>")
 
 # Where the public data files (country codes, World Bank and ITU series, ...) are read from.

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
     name = "coalition.accounts"
     label = "accounts"
+
+    def ready(self):
+        from .roles import role_groups_ensure
+
+        post_migrate.connect(role_groups_ensure, dispatch_uid="coalition.accounts.role_groups")

@@ -114,6 +114,21 @@ class Campaign(TranslatedNameMixin, models.Model):
         ordering = ["-start_date"]
 
 
+# Services write one version per change (one call of `pledge_history.create_historical_record`),
+# not one per m2m signal, so the recorder is kept where they can reach it.
+pledge_history = HistoricalRecords(
+    m2m_fields=[
+        "framework_nodes",
+        "beneficiary_countries",
+        "beneficiary_regions",
+        "beneficiary_groups",
+        "sdg_targets",
+        "wsis_lines",
+    ],
+    excluded_fields=["updated_at"],
+)
+
+
 class Pledge(models.Model):
     """A public commitment by a lead entity, moderated through the workflow in `workflow.py`."""
 
@@ -165,10 +180,7 @@ class Pledge(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(
-        m2m_fields=[framework_nodes, beneficiary_countries, beneficiary_regions, beneficiary_groups, sdg_targets, wsis_lines],
-        excluded_fields=["updated_at"],
-    )
+    history = pledge_history
 
     class Meta:
         ordering = ["-published_at", "-id"]

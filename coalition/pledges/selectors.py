@@ -1,11 +1,14 @@
 """Reads of the registry. Views, API, admin and commands all call these."""
 
 import datetime
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import Entity, Pledge
+from .models import Entity, Pledge, PledgePartner, PledgeTarget, PledgeTransition
 from .workflow import Status
 
 
@@ -33,3 +36,103 @@ def registry_summary() -> dict:
         "countries": countries,
         "is_demo": published.filter(is_demo=True).exists(),
     }
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One recorded change: who, when, what kind of object, which fields from what to what."""
+
+    at: datetime.datetime
+    user: Any
+    subject: str
+    kind: str  # created, changed, deleted
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def _field_changes(record, previous, fields, m2m_fields) -> list[Change]:
+    """Field-by-field differences between two versions, related rows shown by name."""
+    changes = []
+    for field in fields:
+        old, new = getattr(previous, field.attname), getattr(record, field.attname)
+        if old != new:
+            if field.is_relation:
+                old = getattr(previous, field.name) if old is not None else None
+                new = getattr(record, field.name) if new is not None else None
+            changes.append(Change(field.name, old, new))
+    if m2m_fields:
+        delta = record.diff_against(previous, included_fields=m2m_fields)
+        for change in delta.changes:
+            changes.append(Change(change.field, _m2m_names(previous, change.field), _m2m_names(record, change.field)))
+    return changes
+
+
+def _m2m_names(record, name: str) -> list[str]:
+    target = record.instance_type._meta.get_field(name).m2m_reverse_field_name()
+    return sorted(str(getattr(row, target)) for row in getattr(record, name).select_related(target))
+
+
+def _diffs(records, subject_of, fields, m2m_fields=()) -> list[HistoryEntry]:
+    """Entries for the versions of one object, oldest first; versions that changed nothing are skipped."""
+    entries, previous = [], None
+    for record in records:
+        changes = [] if previous is None else _field_changes(record, previous, fields, m2m_fields)
+        if previous is None or changes or record.history_type != "~":
+            entries.append(
+                HistoryEntry(
+                    at=record.history_date,
+                    user=record.history_user,
+                    subject=subject_of(record),
+                    kind=_KINDS[record.history_type],
+                    reason=record.history_change_reason or "",
+                    changes=changes,
+                )
+            )
+        previous = record
+    return entries
+
+
+def _tracked(model, exclude=()) -> list:
+    return [
+        f for f in model.history.model._meta.fields
+        if not f.name.startswith("history_") and f.name not in {"id", *exclude}
+    ]
+
+
+def pledge_history(pledge: Pledge) -> list[HistoryEntry]:
+    """Every recorded change to a pledge, its targets and partners, oldest first.
+
+    Field changes name the field and give the old and new values (many-to-many links as
+    lists of names). Reads only; a few queries per version, meant for one pledge's audit page.
+    """
+    m2m = [f.name for f in Pledge.history.model._history_m2m_fields]
+    records = Pledge.history.filter(id=pledge.pk).select_related("history_user").order_by("history_date", "history_id")
+    entries = _diffs(records, lambda r: "pledge", _tracked(Pledge, {"created_at"}), m2m)
+
+    targets = PledgeTarget.history.filter(pledge_id=pledge.pk).select_related("history_user").order_by(
+        "id", "history_date", "history_id"
+    )
+    for _target_id, group in groupby(targets, key=lambda r: r.id):
+        entries += _diffs(list(group), lambda r: f"target “{r.description}”", _tracked(PledgeTarget, {"pledge"}))
+
+    partners = PledgePartner.history.filter(pledge_id=pledge.pk).select_related("history_user").order_by(
+        "id", "history_date", "history_id"
+    )
+    for _partner_id, group in groupby(partners, key=lambda r: r.id):
+        entries += _diffs(list(group), lambda r: f"partner {r.entity}", _tracked(PledgePartner, {"pledge"}))
+
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def pledge_transitions(pledge: Pledge) -> QuerySet[PledgeTransition]:
+    return pledge.transitions.select_related("actor").order_by("at", "id")

@@ -1,0 +1,32 @@
+"""The secretariat roles, as Django groups holding model permissions.
+
+Kept in step with the code after every `migrate`, so a new permission reaches the role
+without a manual step.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+REVIEWERS = "Secretariat reviewers"
+
+# (app label, codename prefix or full codename)
+REVIEWER_PERMISSIONS = [
+    ("pledges", "review_pledge"),
+    ("pledges", "view_"),
+    ("pledges", "add_"),
+    ("pledges", "change_"),
+    ("reference", "view_"),
+    ("accounts", "view_user"),
+]
+
+
+def role_groups_ensure(**_kwargs) -> None:
+    """Create or update the role groups with their permissions (idempotent)."""
+    query = Q(pk__in=[])
+    for app_label, codename in REVIEWER_PERMISSIONS:
+        if codename.endswith("_"):
+            query |= Q(content_type__app_label=app_label, codename__startswith=codename)
+        else:
+            query |= Q(content_type__app_label=app_label, codename=codename)
+    group, _ = Group.objects.get_or_create(name=REVIEWERS)
+    group.permissions.set(Permission.objects.filter(query))

@@ -1,0 +1,120 @@
+"""Shared fixtures: a small registry and the six personas every endpoint is tested against."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+
+from coalition.accounts.models import User
+from coalition.accounts.roles import REVIEWERS
+from coalition.pledges.models import Entity, FocalPoint
+from coalition.reference.models import Country, Currency, ExchangeRate, FrameworkNode, Initiative
+
+
+@pytest.fixture
+def countries(db):
+    rows = [
+        ("KEN", "KE", "404", "Kenya", "Kenya"),
+        ("VUT", "VU", "548", "Vanuatu", "Vanuatu"),
+        ("BTN", "BT", "064", "Bhutan", "Bhoutan"),
+        ("FRA", "FR", "250", "France", "France"),
+        ("NPL", "NP", "524", "Nepal", "Népal"),
+    ]
+    return {
+        iso3: Country.objects.create(iso3=iso3, iso2=iso2, numeric=num, name_en=en, name_fr=fr)
+        for iso3, iso2, num, en, fr in rows
+    }
+
+
+@pytest.fixture
+def currencies(db):
+    usd = Currency.objects.create(code="USD", name_en="US Dollar")
+    eur = Currency.objects.create(code="EUR", name_en="Euro")
+    ExchangeRate.objects.create(currency=eur, year=2022, usd_per_unit=Decimal("1.053"), source="test")
+    return {"USD": usd, "EUR": eur}
+
+
+@pytest.fixture
+def initiative(db):
+    p2c = Initiative.objects.create(slug="p2c", kind=Initiative.Kind.COALITION, name_en="Partner2Connect", short_name="P2C")
+    access = FrameworkNode.objects.create(initiative=p2c, code="FA1", level="focus_area", name_en="Access")
+    FrameworkNode.objects.create(initiative=p2c, parent=access, code="FA1.1", level="pillar", name_en="Infrastructure")
+    return p2c
+
+
+@pytest.fixture
+def other_initiative(db):
+    apis = Initiative.objects.create(slug="ap-is", kind=Initiative.Kind.ACTION_PLAN, name_en="AP-IS", short_name="AP-IS")
+    FrameworkNode.objects.create(initiative=apis, code="P1", level="pillar", name_en="Connectivity for all")
+    return apis
+
+
+@pytest.fixture
+def entity_a(countries):
+    return Entity.objects.create(name="Ministry of ICT, Kenya", entity_type=Entity.Type.GOVERNMENT, home_country=countries["KEN"])
+
+
+@pytest.fixture
+def entity_b(countries):
+    return Entity.objects.create(name="Connect Telecom", entity_type=Entity.Type.PRIVATE_SECTOR, home_country=countries["FRA"])
+
+
+def _focal_point(entity, email):
+    user = User.objects.create_user(email=email, password="x-Pass-123456")
+    FocalPoint.objects.create(entity=entity, user=user, name=email.split("@")[0], email=email)
+    return user
+
+
+@pytest.fixture
+def pledger_a(entity_a):
+    return _focal_point(entity_a, "focal.a@example.org")
+
+
+@pytest.fixture
+def pledger_b(entity_b):
+    return _focal_point(entity_b, "focal.b@example.org")
+
+
+@pytest.fixture
+def member_state_focal(db):
+    return User.objects.create_user(email="ministry.focal@example.org", password="x-Pass-123456")
+
+
+@pytest.fixture
+def reviewer(db):
+    user = User.objects.create_user(email="reviewer@example.org", password="x-Pass-123456", is_staff=True)
+    user.groups.add(Group.objects.get(name=REVIEWERS))
+    return user
+
+
+@pytest.fixture
+def administrator(db):
+    return User.objects.create_superuser(email="admin@example.org", password="x-Pass-123456")
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def pledge_data(initiative, entity_a, countries, currencies):
+    """A complete, valid set of pledge fields as a form would hand them to the services."""
+    return {
+        "initiative": initiative,
+        "lead_entity": entity_a,
+        "title": "Connect 500 rural schools",
+        "description": "Fibre and satellite links for rural schools, with teacher training.",
+        "pledge_type": "programmatic",
+        "scope": "national",
+        "beneficiary_countries": [countries["KEN"]],
+        "framework_nodes": list(initiative.nodes.filter(code="FA1.1")),
+        "value_amount": Decimal("1000000"),
+        "value_currency": "EUR",
+        "value_year": 2022,
+        "start_date": datetime.date(2023, 1, 1),
+        "end_date": datetime.date(2026, 12, 31),
+        "targets": [{"description": "Schools connected", "unit": "schools", "target_value": "500"}],
+        "partners": [],
+    }

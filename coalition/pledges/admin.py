@@ -1,0 +1,242 @@
+"""The secretariat's admin for the registry. Every write goes through `services.py`."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from coalition.reference.models import CountryGroup
+
+from . import services
+from .models import Campaign, Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
+from .workflow import EDITABLE_STATES, TRANSITIONS, Action, Status
+
+
+class FocalPointInline(admin.TabularInline):
+    model = FocalPoint
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["name", "email", "phone", "position", "is_primary", "user"]
+
+
+@admin.register(Entity)
+class EntityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "acronym", "entity_type", "home_country", "itu_membership", "is_demo"]
+    list_filter = ["entity_type", "itu_membership", "is_demo", "home_country__country_groups"]
+    search_fields = ["name", "acronym", "home_country__name_en", "home_country__iso3"]
+    autocomplete_fields = ["home_country"]
+    inlines = [FocalPointInline]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "initiative", "start_date", "end_date", "location"]
+    list_filter = ["initiative"]
+    search_fields = ["name_en", "name_fr", "location"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    date_hierarchy = "start_date"
+
+
+class PledgeTargetForm(forms.ModelForm):
+    class Meta:
+        model = PledgeTarget
+        fields = ["description", "unit", "target_value", "baseline_value", "target_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("DELETE"):
+            errors = services.pledge_validate_target(cleaned)
+            for field, message in errors.items():
+                self.add_error(field if field in self.fields else None, message)
+        return cleaned
+
+
+class PledgeTargetInline(admin.TabularInline):
+    model = PledgeTarget
+    form = PledgeTargetForm
+    extra = 0
+
+
+class PledgePartnerInline(admin.TabularInline):
+    model = PledgePartner
+    extra = 0
+    autocomplete_fields = ["entity"]
+    fields = ["entity", "role"]
+
+
+class PledgeTransitionInline(admin.TabularInline):
+    model = PledgeTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "from_status", "to_status", "actor", "comment"]
+    readonly_fields = fields
+    verbose_name_plural = "Workflow decisions"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class PledgeAdminForm(forms.ModelForm):
+    """Runs the services' validation on the form, so errors land next to their fields."""
+
+    class Meta:
+        model = Pledge
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or "title" not in self.fields:
+            return cleaned
+        try:
+            services.pledge_clean(data=cleaned)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages_)
+        return cleaned
+
+
+class BenefitsCountryGroupFilter(admin.SimpleListFilter):
+    title = "beneficiary country group (today)"
+    parameter_name = "benefits_group"
+
+    def lookups(self, request, model_admin):
+        groups = CountryGroup.objects.filter(
+            kind__in=[CountryGroup.Kind.DEVELOPMENT, CountryGroup.Kind.ITU_REGION, CountryGroup.Kind.INCOME_GROUP]
+        )
+        return [(group.code, f"{group.code} – {group.name_en}") for group in groups]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        today = timezone.localdate()
+        members = CountryGroup.objects.get(code=self.value()).memberships.as_of(today).values("country_id")
+        return queryset.filter(Q(beneficiary_countries__in=members)).distinct()
+
+
+class WorkflowCommentForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 80}), required=False)
+
+
+def _workflow_action(action: str):
+    label = Action(action).label
+    needs_comment = TRANSITIONS[action][3]
+
+    def run(modeladmin, request, queryset):
+        form = WorkflowCommentForm(request.POST if "apply" in request.POST else None)
+        if needs_comment and not (form.is_bound and form.is_valid() and form.cleaned_data["comment"].strip()):
+            if form.is_bound:
+                form.add_error("comment", "Explain the decision so the pledger knows what to do.")
+            return TemplateResponse(
+                request,
+                "admin/pledges/pledge/workflow_comment.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": f"{label}: {queryset.count()} pledge(s)",
+                    "pledges": queryset,
+                    "form": form,
+                    "action": request.POST.get("action"),
+                    "opts": modeladmin.model._meta,
+                    "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                },
+            )
+        comment = form.cleaned_data["comment"] if form.is_bound and form.is_valid() else ""
+        done = 0
+        for pledge in queryset:
+            try:
+                services.pledge_transition(actor=request.user, pledge=pledge, action=action, comment=comment)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                modeladmin.message_user(request, f"“{pledge}”: {text}", messages.ERROR)
+        if done:
+            modeladmin.message_user(request, f"{label}: done for {done} pledge(s).", messages.SUCCESS)
+        return None
+
+    run.__name__ = f"workflow_{action}"
+    run.short_description = f"{label} (selected pledges)"
+    return run
+
+
+@admin.register(Pledge)
+class PledgeAdmin(SimpleHistoryAdmin):
+    form = PledgeAdminForm
+    list_display = ["title", "lead_entity", "initiative", "pledge_type", "status", "value_usd_display", "published_at", "is_demo"]
+    list_filter = [
+        "status",
+        "initiative",
+        "pledge_type",
+        "scope",
+        "lead_entity__entity_type",
+        BenefitsCountryGroupFilter,
+        "framework_nodes",
+        "beneficiary_groups",
+        "sdg_targets__goal",
+        "wsis_lines",
+        "beneficiary_regions",
+        "campaign",
+        "value_currency",
+        "is_demo",
+        ("published_at", admin.DateFieldListFilter),
+    ]
+    search_fields = ["title", "description", "lead_entity__name", "lead_entity__acronym", "=id"]
+    list_select_related = ["lead_entity", "initiative"]
+    autocomplete_fields = ["lead_entity", "campaign", "beneficiary_countries", "sdg_targets"]
+    filter_horizontal = ["framework_nodes", "beneficiary_regions", "beneficiary_groups", "wsis_lines"]
+    readonly_fields = ["status", "is_demo", "value_usd", "submitted_at", "published_at", "created_by", "created_at", "updated_at"]
+    inlines = [PledgeTargetInline, PledgePartnerInline, PledgeTransitionInline]
+    date_hierarchy = "published_at"
+    actions = [_workflow_action(action) for action in Action.values]
+    fieldsets = [
+        (None, {"fields": ["initiative", "lead_entity", "title", "description", "pledge_type", "framework_nodes", "campaign"]}),
+        ("Beneficiaries", {"fields": ["scope", "beneficiary_countries", "beneficiary_regions", "beneficiary_groups"]}),
+        ("Alignment", {"fields": ["sdg_targets", "wsis_lines"]}),
+        ("Value and dates", {"fields": ["value_amount", "value_currency", "value_year", "value_usd", "start_date", "end_date"]}),
+        ("Workflow", {"fields": ["status", "submitted_at", "published_at", "created_by", "created_at", "updated_at", "is_demo"]}),
+    ]
+
+    @admin.display(description="value (USD)", ordering="value_usd")
+    def value_usd_display(self, obj):
+        return f"{obj.value_usd:,.0f}" if obj.value_usd is not None else "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status not in EDITABLE_STATES | {Status.SUBMITTED, Status.IN_REVIEW}:
+            # Published, rejected and withdrawn pledges are a record: change them through the workflow.
+            return [f.name for f in Pledge._meta.fields if f.name != "id"] + [
+                f.name for f in Pledge._meta.many_to_many
+            ]
+        return self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.status not in EDITABLE_STATES | {Status.SUBMITTED, Status.IN_REVIEW}:
+            return [PledgeTransitionInline]
+        return self.inlines
+
+    def save_model(self, request, obj, form, change):
+        # The pledge is written by the service in save_related, together with its inlines.
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        if "title" not in form.fields:
+            return  # a read-only record: nothing to save
+        data = dict(form.cleaned_data)
+        for formset in formsets:
+            # The service writes the rows; the admin's change message only needs these to exist.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            if formset.model is PledgeTarget:
+                data["targets"] = rows
+            elif formset.model is PledgePartner:
+                data["partners"] = rows
+        if change:
+            data.setdefault("targets", services.pledge_data(form.instance)["targets"])
+            data.setdefault("partners", services.pledge_data(form.instance)["partners"])
+        with transaction.atomic():
+            if change:
+                pledge = services.pledge_update(actor=request.user, pledge=form.instance, data=data)
+            else:
+                pledge = services.pledge_create(actor=request.user, data=data)
+        form.instance.pk = form.instance.id = pledge.pk
