@@ -1,0 +1,98 @@
+"""Generate the demo registry: entities, campaigns and pledges with their full history."""
+
+import random
+import time
+from collections.abc import Callable
+
+from django.db import transaction
+
+from coalition.reference.models import Country, Initiative
+
+from ..models import Campaign, Entity, Pledge
+from . import lifecycle
+from .context import load_context
+from .entities import EntityPool, entity_count_for, entity_rows, focal_point_row, make_entities
+from .pledges import PledgeMaker
+from .rows import RowWriter
+
+CHUNK_PLEDGES = 10_000
+
+
+class DemoDataExists(Exception):
+    """Demo data is already there; generating again would mix two runs."""
+
+
+def demo_exists() -> bool:
+    return Pledge.objects.filter(is_demo=True).exists() or Entity.objects.filter(is_demo=True).exists()
+
+
+def demo_generate(
+    *,
+    pledges: int = 1000,
+    entities: int | None = None,
+    seed: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Write `pledges` demo pledges and their entities; return the number of rows per table.
+
+    Preconditions: reference data is loaded (else `ReferenceDataMissing`) and no demo data
+    exists (else `DemoDataExists`). Side effects: creates the events as `Campaign` rows when
+    missing (they are real events, shared with real pledges, so they carry no demo flag);
+    writes entities, focal points, pledges, targets, partners, transitions and all their
+    history rows, flagged `is_demo` where the model has the flag. Writes in chunks of
+    `CHUNK_PLEDGES` pledges, one transaction each, so memory stays flat; an interrupted run
+    leaves whole chunks behind, which `demo_reset` removes. The same seed on the same
+    reference data gives the same rows (keys aside, which start after the current highest).
+    """
+    if pledges < 1:
+        raise ValueError("pledges: generate at least one pledge")
+    if demo_exists():
+        raise DemoDataExists("Demo data already exists; reset it first.")
+    say = progress or (lambda message: None)
+    ctx = load_context()
+    rng = random.Random(seed)
+    writer = RowWriter()
+
+    people = make_entities(rng, ctx, count=entities or entity_count_for(pledges), first_id=writer.entity.next_id)
+    writer.entity.next_id += len(people)
+    for entity, values in zip(people, entity_rows(people)):
+        writer.add_entity(values, focal_point_row(rng, entity, writer.focal_point.take_id()))
+    writer.flush()
+
+    maker = PledgeMaker(rng, ctx, EntityPool(people), _ensure_campaigns())
+    first_id = writer.pledge.next_id
+    started = time.monotonic()
+    for offset in range(0, pledges, CHUNK_PLEDGES):
+        for number in range(offset, min(pledges, offset + CHUNK_PLEDGES)):
+            writer.add_pledge(maker.make(first_id + number))
+        writer.flush()
+        done = min(pledges, offset + CHUNK_PLEDGES)
+        if pledges > CHUNK_PLEDGES:
+            elapsed = time.monotonic() - started
+            say(f"  {done:>9,} / {pledges:,} pledges ({done / pledges:.0%}), {elapsed:,.0f} s")
+    writer.reset_sequences()
+    return dict(writer.written)
+
+
+def _ensure_campaigns() -> dict[str, int]:
+    """The events pledges are announced at, created once and reused (slug is the key)."""
+    initiatives = dict(Initiative.objects.values_list("slug", "pk"))
+    countries = dict(Country.objects.values_list("iso3", "pk"))
+    ids = {}
+    with transaction.atomic():
+        for event in lifecycle.EVENTS:
+            if event.initiative not in initiatives:
+                continue
+            campaign, _created = Campaign.objects.get_or_create(
+                slug=event.slug,
+                defaults={
+                    "initiative_id": initiatives[event.initiative],
+                    "name_en": event.name,
+                    "start_date": event.start,
+                    "end_date": event.end,
+                    "location": event.location,
+                    "country_id": countries.get(event.iso3),
+                },
+            )
+            ids[event.slug] = campaign.pk
+    return ids

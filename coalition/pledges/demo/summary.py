@@ -1,0 +1,19 @@
+"""Headline counts of the demo data, for the command's closing summary and the tests."""
+
+from django.db.models import Count, Sum
+
+from ..models import Entity, Pledge
+
+
+def demo_summary() -> dict:
+    """Demo entities, their home countries, demo pledges by status and the published USD total."""
+    entities = Entity.objects.filter(is_demo=True)
+    pledges = Pledge.objects.filter(is_demo=True)
+    by_status = dict(pledges.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {
+        "entities": entities.count(),
+        "home_countries": entities.order_by().values("home_country").distinct().count(),
+        "pledges": sum(by_status.values()),
+        "pledges_by_status": by_status,
+        "published_value_usd": pledges.filter(status="published").aggregate(total=Sum("value_usd"))["total"],
+    }
