@@ -1,0 +1,59 @@
+"""The project's own table of country groups (codes, kinds, EN/FR names, hierarchy)."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from coalition.reference.loaders.base import (
+    DATA_DIR, Counts, DuplicateCheck, Loader, Row, RowError, depth_layers, parse_int, read_csv, sync,
+)
+from coalition.reference.models import CountryGroup
+
+COLUMNS = ["code", "kind", "parent", "order", "name_en", "name_fr", "source", "note"]
+
+
+class CountryGroupLoader(Loader):
+    kind = "country_groups"
+
+    def __init__(self, path: Path = DATA_DIR / "country_groups.csv"):
+        self.path = Path(path)
+        self.source = str(self.path)
+
+    def read(self) -> Iterator[Row | RowError]:
+        codes = DuplicateCheck("group code")
+        for line, record in read_csv(self.path, required=COLUMNS):
+            problems = [
+                codes.check(record["code"], row=line, column="code"),
+                None if record["code"] else RowError(line, "code", "Group code is empty"),
+                None if record["kind"] in CountryGroup.Kind.values
+                else RowError(line, "kind", f"Unknown kind {record['kind']!r}; expected one of {', '.join(CountryGroup.Kind.values)}"),
+                None if not record["parent"] or record["parent"] in codes.seen
+                else RowError(line, "parent", f"Parent {record['parent']!r} must be listed on an earlier line"),
+                None if record["name_en"] else RowError(line, "name_en", "English name is empty"),
+            ]
+            order = parse_int(record["order"] or "0", row=line, column="order", low=0, high=10_000)
+            problems.append(order if isinstance(order, RowError) else None)
+            problems = [problem for problem in problems if problem]
+            if problems:
+                yield from problems
+                continue
+            yield Row(line, {**record, "order": order})
+
+    def write(self, rows: list[Row], counts: Counts) -> None:
+        # Groups are never deleted here: memberships hang off them and carry history.
+        ids: dict[str, int] = {}
+        for layer in depth_layers(rows, code="code", parent="parent"):
+            values = [
+                {
+                    "code": row.data["code"],
+                    "kind": row.data["kind"],
+                    "parent_id": ids[row.data["parent"]] if row.data["parent"] else None,
+                    "order": row.data["order"],
+                    "name_en": row.data["name_en"],
+                    "name_fr": row.data["name_fr"],
+                    "source": row.data["source"],
+                    "note": row.data["note"],
+                }
+                for row in layer
+            ]
+            synced = sync(CountryGroup, key=["code"], rows=values, counts=counts)
+            ids.update({code: group.pk for (code,), group in synced.items()})

@@ -1,0 +1,43 @@
+"""A complete-enough reference data set for tests, loaded through the real importers.
+
+Countries and currencies (pycountry), the project's authored tables, ECB rates for the main
+currencies 2015–2025, and small files shaped like the public ones in tests/data/ (every SDG
+goal with a few targets, all WSIS lines, ITU/M49/ESCAP/income for a handful of countries).
+"""
+
+import datetime
+from pathlib import Path
+
+from coalition.reference.importing import run_import
+from coalition.reference.loaders import ALWAYS, FROM_FILES, file_loader
+from coalition.reference.loaders.ecb_rates import EcbRateLoader
+from coalition.reference.models import ImportRun
+
+FIXTURE_DIR = Path(__file__).resolve().parent / "tests" / "data"
+# Enough for pledges in the usual donor and host currencies without averaging all of ECB's
+# history on every test that needs money; XOF/XAF come from their fixed euro peg.
+FIXTURE_CURRENCIES = {"EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "KRW", "ZAR", "BRL", "XOF", "XAF"}
+FIXTURE_YEARS = range(2015, 2026)
+
+
+def load_reference_fixture() -> dict[str, ImportRun]:
+    """Load the fixture set into the test database and return its import runs by kind.
+
+    Needs the `db` fixture (or a TestCase). Raises AssertionError naming the errors if any
+    import fails, because a broken fixture should stop the test rather than skew it.
+    """
+    runs = {}
+    for _label, make in ALWAYS:
+        loader = make()
+        if isinstance(loader, EcbRateLoader):
+            loader = EcbRateLoader(
+                currencies=FIXTURE_CURRENCIES, years=FIXTURE_YEARS, today=datetime.date(2026, 1, 1)
+            )
+        runs[loader.kind] = run_import(loader=loader)
+    for source in FROM_FILES:
+        if (FIXTURE_DIR / source.filename).exists():
+            loader = file_loader(source, FIXTURE_DIR)
+            runs[loader.kind] = run_import(loader=loader)
+    failed = {kind: run.errors[:5] for kind, run in runs.items() if run.status != ImportRun.Status.SUCCEEDED}
+    assert not failed, f"Reference fixture failed to load: {failed}"
+    return runs
