@@ -68,7 +68,7 @@ python-deps: $(VPY)
 	want=$$(sha256sum pyproject.toml | cut -d' ' -f1); \
 	if [ "$$(cat $(VENV)/.pyproject.sha256 2>/dev/null)" != "$$want" ]; then \
 	  echo "Installing Python dependencies (pip install -e '.[dev]')"; \
-	  $(VPY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"; \
+	  $(VPY) -m pip install --quiet --quiet --disable-pip-version-check -e ".[dev]"; \
 	  echo "$$want" > $(VENV)/.pyproject.sha256; \
 	fi
 
