@@ -85,6 +85,12 @@ js-deps:
 
 demo: setup
 	$(COALITION) migrate --noinput
+ifndef COALITION_DATA_DIR
+	@echo "COALITION_DATA_DIR is unset and ../shared/data does not exist: downloading the public data files"
+	@$(COALITION) data fetch || { \
+	  echo "error: the public data files could not be downloaded. Set COALITION_DATA_DIR to a" >&2; \
+	  echo "       folder that holds them (see docs/operators.md) and run make demo again." >&2; exit 1; }
+endif
 	$(COALITION) reference load
 	$(COALITION) demo generate --pledges $(DEMO_PLEDGES) --seed $(DEMO_SEED)
 	@echo
