@@ -10,6 +10,7 @@ from pathlib import Path
 
 from coalition.reference.importing import run_import
 from coalition.reference.loaders import ALWAYS, FROM_FILES, file_loader
+from coalition.reference.loaders.base import Loader
 from coalition.reference.loaders.ecb_rates import EcbRateLoader
 from coalition.reference.models import ImportRun
 
@@ -20,24 +21,23 @@ FIXTURE_CURRENCIES = {"EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "K
 FIXTURE_YEARS = range(2015, 2026)
 
 
+def fixture_loaders() -> list[Loader]:
+    """The loaders `load_reference_fixture` runs, in order."""
+    loaders = [make() for _label, make in ALWAYS if make is not EcbRateLoader]
+    loaders.append(
+        EcbRateLoader(currencies=FIXTURE_CURRENCIES, years=FIXTURE_YEARS, today=datetime.date(2026, 1, 1))
+    )
+    loaders += [file_loader(source, FIXTURE_DIR) for source in FROM_FILES if (FIXTURE_DIR / source.filename).exists()]
+    return loaders
+
+
 def load_reference_fixture() -> dict[str, ImportRun]:
     """Load the fixture set into the test database and return its import runs by kind.
 
     Needs the `db` fixture (or a TestCase). Raises AssertionError naming the errors if any
     import fails, because a broken fixture should stop the test rather than skew it.
     """
-    runs = {}
-    for _label, make in ALWAYS:
-        loader = make()
-        if isinstance(loader, EcbRateLoader):
-            loader = EcbRateLoader(
-                currencies=FIXTURE_CURRENCIES, years=FIXTURE_YEARS, today=datetime.date(2026, 1, 1)
-            )
-        runs[loader.kind] = run_import(loader=loader)
-    for source in FROM_FILES:
-        if (FIXTURE_DIR / source.filename).exists():
-            loader = file_loader(source, FIXTURE_DIR)
-            runs[loader.kind] = run_import(loader=loader)
+    runs = {loader.kind: run_import(loader=loader) for loader in fixture_loaders()}
     failed = {kind: run.errors[:5] for kind, run in runs.items() if run.status != ImportRun.Status.SUCCEEDED}
     assert not failed, f"Reference fixture failed to load: {failed}"
     return runs

