@@ -67,7 +67,7 @@ def main() -> None:
         phone.goto(f"{base}/", wait_until="networkidle")
         phone.screenshot(path=args.out / "home-phone.png", full_page=True)
 
-        admin = browser.new_page(viewport={"width": 1440, "height": 900})
+        admin = browser.new_page(viewport={"width": 1680, "height": 1000})
         # Start with the admin's navigation sidebar closed: more room for the list's columns.
         admin.add_init_script("localStorage.setItem('django.admin.navSidebarIsOpen', 'false')")
         admin.goto(f"{base}/admin/login/?next=/admin/pledges/pledge/")
