@@ -75,7 +75,7 @@ class EcbRateLoader(Loader):
 
     def write(self, rows: list[Row], counts: Counts) -> None:
         currencies = dict(Currency.objects.values_list("code", "id"))
-        unknown = set()
+        unknown, incomplete = set(), set()
         values = []
         for row in rows:
             data = row.data
@@ -86,7 +86,11 @@ class EcbRateLoader(Loader):
                     counts.warn(row.number, data["code"], f"{data['code']} is not a current ISO 4217 currency; its rates are not stored")
                 continue
             if not data["complete"]:
-                counts.warn(row.number, data["code"], f"{data['code']} {data['year']}: year not complete in the ECB file; not stored")
+                if data["year"] not in incomplete:
+                    incomplete.add(data["year"])
+                    counts.warn(row.number, "Date", f"{data['year']} is not complete in the ECB file; no rates stored for it")
+                else:
+                    counts.skipped += 1
                 continue
             if data["observations"] < MIN_OBSERVATIONS:
                 counts.warn(

@@ -50,7 +50,7 @@ def test_the_current_year_is_not_stored_because_it_is_incomplete(reference, tmp_
     run = load(tmp_path)
 
     assert not ExchangeRate.objects.filter(year=2023, source__contains="eurofxref-hist.csv").exists()
-    assert any("2023: year not complete" in w["message"] for w in run.warnings)
+    assert any("2023 is not complete" in w["message"] for w in run.warnings)
 
 
 def test_a_year_with_too_few_daily_rates_is_skipped_with_a_warning(reference, tmp_path):
