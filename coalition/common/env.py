@@ -4,7 +4,8 @@ import os
 
 
 def envstr(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """The variable's value; an empty value counts as unset."""
+    return os.environ.get(name) or default
 
 
 def envbool(name: str, default: bool = False) -> bool:

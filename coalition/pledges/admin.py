@@ -117,6 +117,17 @@ class BenefitsCountryGroupFilter(admin.SimpleListFilter):
         return queryset.filter(Q(beneficiary_countries__in=members)).distinct()
 
 
+class StakeholderTypeFilter(admin.SimpleListFilter):
+    title = "stakeholder type (lead entity)"
+    parameter_name = "stakeholder"
+
+    def lookups(self, request, model_admin):
+        return Entity.Type.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(lead_entity__entity_type=self.value()) if self.value() else queryset
+
+
 class WorkflowCommentForm(forms.Form):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 80}), required=False)
 
@@ -164,13 +175,13 @@ def _workflow_action(action: str):
 @admin.register(Pledge)
 class PledgeAdmin(SimpleHistoryAdmin):
     form = PledgeAdminForm
-    list_display = ["title", "lead_entity", "initiative", "pledge_type", "status", "value_usd_display", "published_at", "is_demo"]
+    list_display = ["title", "lead_entity", "initiative_name", "pledge_type", "status", "value_usd_display", "published_at"]
     list_filter = [
         "status",
         "initiative",
         "pledge_type",
         "scope",
-        "lead_entity__entity_type",
+        StakeholderTypeFilter,
         BenefitsCountryGroupFilter,
         "framework_nodes",
         "beneficiary_groups",
@@ -197,6 +208,10 @@ class PledgeAdmin(SimpleHistoryAdmin):
         ("Value and dates", {"fields": ["value_amount", "value_currency", "value_year", "value_usd", "start_date", "end_date"]}),
         ("Workflow", {"fields": ["status", "submitted_at", "published_at", "created_by", "created_at", "updated_at", "is_demo"]}),
     ]
+
+    @admin.display(description="initiative", ordering="initiative__short_name")
+    def initiative_name(self, obj):
+        return obj.initiative.short_name
 
     @admin.display(description="value (USD)", ordering="value_usd")
     def value_usd_display(self, obj):
