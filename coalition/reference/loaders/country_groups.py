@@ -21,20 +21,20 @@ class CountryGroupLoader(Loader):
     def read(self) -> Iterator[Row | RowError]:
         codes = DuplicateCheck("group code")
         for line, record in read_csv(self.path, required=COLUMNS):
-            problems = [
-                codes.check(record["code"], row=line, column="code"),
-                None if record["code"] else RowError(line, "code", "Group code is empty"),
-                None if record["kind"] in CountryGroup.Kind.values
-                else RowError(line, "kind", f"Unknown kind {record['kind']!r}; expected one of {', '.join(CountryGroup.Kind.values)}"),
-                None if not record["parent"] or record["parent"] in codes.seen
-                else RowError(line, "parent", f"Parent {record['parent']!r} must be listed on an earlier line"),
-                None if record["name_en"] else RowError(line, "name_en", "English name is empty"),
-            ]
+            errors = []
+            if not record["code"]:
+                errors.append(RowError(line, "code", "Group code is empty"))
+            if record["kind"] not in CountryGroup.Kind.values:
+                errors.append(RowError(line, "kind", f"Unknown kind {record['kind']!r}; expected one of {', '.join(CountryGroup.Kind.values)}"))
+            if record["parent"] and record["parent"] not in codes.seen:
+                errors.append(RowError(line, "parent", f"Parent {record['parent']!r} must be listed on an earlier line"))
+            if not record["name_en"]:
+                errors.append(RowError(line, "name_en", "English name is empty"))
             order = parse_int(record["order"] or "0", row=line, column="order", low=0, high=10_000)
-            problems.append(order if isinstance(order, RowError) else None)
-            problems = [problem for problem in problems if problem]
-            if problems:
-                yield from problems
+            duplicate = codes.check(record["code"], row=line, column="code")
+            errors += [e for e in (order, duplicate) if isinstance(e, RowError)]
+            if errors:
+                yield from errors
                 continue
             yield Row(line, {**record, "order": order})
 

@@ -25,3 +25,11 @@ def test_loading_the_fixture_twice_changes_nothing(db):
     runs = load_reference_fixture()
 
     assert all(run.created == run.updated == run.deleted == 0 for run in runs.values())
+
+
+def test_namibias_code_na_is_read_as_a_code_not_a_missing_value(db):
+    load_reference_fixture()
+    namibia = Country.objects.get(iso2="NA")
+
+    codes = set(namibia.country_groups.values_list("code", flat=True))
+    assert {"M49-002", "M49-202", "M49-018"} <= codes
