@@ -9,11 +9,18 @@ SQLite gets `executemany` with one transaction per chunk; PostgreSQL gets `COPY 
 through psycopg 3, several times faster than INSERT there.
 """
 
+import functools
+import multiprocessing
+import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 
+from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
+
+Batch = list[tuple[type[models.Model], Sequence[str], Iterable[Sequence]]]
 
 # Column types whose Python values both drivers take as the ORM would send them (Django's
 # SQLite backend registers adapters for Decimal and date). Date-times need the backend's own
@@ -78,6 +85,116 @@ def bulk_write(
     return written
 
 
+class BatchWriter:
+    """Write batches of rows, one transaction per batch, optionally from a second process.
+
+    A batch is a list of `(model, attnames, rows)` written in that order. With
+    `background=True` a forked child process with its own database connection writes while
+    the caller prepares the next batch: on two cores that hides most of the writing. (A
+    thread would not: SQLite's driver takes the interpreter lock back after every row.) One
+    batch waits at most, which bounds memory. The child sees only committed data, so the
+    caller must not be inside a transaction (ValueError otherwise); the caller's connections
+    are closed before the fork and reopen on next use. An in-memory SQLite database (tests)
+    is always written inline.
+
+    Use as a context manager: leaving it waits for the last batch and raises `BulkWriteError`
+    if a batch failed; batches after a failed one are not written. `counts` holds the rows
+    written per model label once the block has ended.
+    """
+
+    def __init__(self, *, using: str = "default", background: bool = False):
+        connection = connections[using]
+        if background and connection.in_atomic_block:
+            raise ValueError("a background writer cannot see the caller's open transaction")
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            background = False  # a forked child would write to its own copy of the database
+        self.using, self.background = using, background
+        self.counts: Counter[str] = Counter()
+        self._pipe = self._child = None
+        self._error: str | None = None
+
+    def __enter__(self) -> "BatchWriter":
+        if self.background:
+            connections.close_all()
+            parent_end, child_end = multiprocessing.get_context("fork").Pipe()
+            self._child = multiprocessing.get_context("fork").Process(
+                target=_child_main, args=(child_end, self.using), name="bulk-writer", daemon=True
+            )
+            self._child.start()
+            child_end.close()
+            self._pipe = parent_end
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if not self._child:
+            return
+        self._send(None)
+        # Read until the child's final report; an error report may come before it.
+        while (message := self._receive()) is not None and message[0] != "done":
+            pass
+        if message is not None:
+            self.counts.update(message[1])
+        self._child.join()
+        if exc is None and self._error is not None:
+            raise BulkWriteError(self._error)
+
+    def submit(self, batch: Batch) -> None:
+        if not self._child:
+            _write_batch(batch, self.using, self.counts)
+            return
+        if self._pipe.poll():
+            self._receive()
+        if self._error is not None:
+            raise BulkWriteError(self._error)
+        # Materialise generators: only lists and tuples cross the process boundary.
+        self._send([(model._meta.label, list(attnames), list(rows)) for model, attnames, rows in batch])
+
+    def _send(self, message) -> None:
+        try:
+            self._pipe.send(message)
+        except (BrokenPipeError, ConnectionResetError):
+            self._error = self._error or "the writer process stopped unexpectedly"
+
+    def _receive(self):
+        try:
+            message = self._pipe.recv()
+        except EOFError:
+            self._error = self._error or "the writer process stopped unexpectedly"
+            return None
+        if message[0] == "error":
+            self._error = message[1]
+        return message
+
+
+class BulkWriteError(Exception):
+    """A background batch failed; the message carries the original error and its traceback."""
+
+
+def _child_main(pipe, using: str) -> None:
+    """The writer process: write each batch received, report the first error, then counts."""
+    counts: Counter[str] = Counter()
+    failed = False
+    try:
+        while (batch := pipe.recv()) is not None:
+            if failed:
+                continue  # keep reading so the parent never blocks on a full pipe
+            try:
+                _write_batch([(apps.get_model(label), names, rows) for label, names, rows in batch], using, counts)
+            except Exception:
+                failed = True
+                pipe.send(("error", traceback.format_exc()))
+        pipe.send(("done", dict(counts)))
+    finally:
+        connections[using].close()
+        pipe.close()
+
+
+def _write_batch(batch: Batch, using: str, counts: Counter) -> None:
+    with transaction.atomic(using=using):
+        for model, attnames, rows in batch:
+            counts[model._meta.label] += bulk_write(model, attnames, rows, using=using)
+
+
 def next_pk(model: type[models.Model], *, using: str = "default") -> int:
     """The first primary key free after the table's current highest one."""
     highest = model._base_manager.using(using).aggregate(highest=models.Max("pk"))["highest"]
@@ -114,9 +231,12 @@ def _converters(fields, connection) -> list[tuple[int, Callable]]:
         if internal_type in _PASSTHROUGH_TYPES:
             continue
         if internal_type == "DateTimeField":
-            # The backend's adaptation alone: the ORM's full path costs several times more,
-            # and this runs for millions of values.
-            converters.append((index, connection.ops.adapt_datetimefield_value))
+            if connection.vendor == "postgresql":
+                continue  # psycopg sends aware datetimes as timestamptz, as the ORM does
+            # The backend's adaptation alone, remembered: the ORM's full path costs several
+            # times more, this runs for millions of values, and rows written together often
+            # share their timestamps (a record and its versions).
+            converters.append((index, functools.lru_cache(maxsize=8192)(connection.ops.adapt_datetimefield_value)))
             continue
 
         def convert(value, _field=field, _connection=connection):

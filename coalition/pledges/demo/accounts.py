@@ -4,15 +4,13 @@ import os
 import secrets
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from coalition.accounts.models import User
+from coalition.accounts.roles import REVIEWERS, role_groups_ensure
 
 from ..models import Entity, FocalPoint
-
-REVIEWERS_GROUP = "Secretariat reviewers"
-
 
 @dataclass
 class DemoAccount:
@@ -37,12 +35,12 @@ def demo_accounts_ensure() -> list[DemoAccount]:
 
     A new account gets its password from the environment variable named in `ACCOUNTS`, or a
     generated one. An existing account keeps its password unless that variable is set. The
-    reviewer is staff and in the "Secretariat reviewers" group, which holds
-    `pledges.review_pledge`; the focal point is linked to the first demo government entity
+    reviewer is staff and in the "Secretariat reviewers" role group (which holds
+    `pledges.review_pledge`); the focal point is linked to the first demo government entity
     (or any demo entity) when it is not linked to a demo entity yet.
     """
-    group, _created = Group.objects.get_or_create(name=REVIEWERS_GROUP)
-    group.permissions.add(Permission.objects.get(content_type__app_label="pledges", codename="review_pledge"))
+    role_groups_ensure()
+    group = Group.objects.get(name=REVIEWERS)
     accounts = []
     for role, email, variable, full_name in ACCOUNTS:
         from_env = os.environ.get(variable) or None

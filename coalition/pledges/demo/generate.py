@@ -4,8 +4,9 @@ import random
 import time
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from coalition.common.bulk import BatchWriter
 from coalition.reference.models import Country, Initiative
 
 from ..models import Campaign, Entity, Pledge
@@ -50,28 +51,32 @@ def demo_generate(
         raise DemoDataExists("Demo data already exists; reset it first.")
     say = progress or (lambda message: None)
     ctx = load_context()
+    campaign_ids = _ensure_campaigns()
     rng = random.Random(seed)
-    writer = RowWriter()
+    rows = RowWriter()
+    # Large runs write from a second thread while the next chunk is generated; inside a
+    # transaction (tests) that thread could not see the caller's rows, so write inline.
+    background = pledges > CHUNK_PLEDGES and not connection.in_atomic_block
 
-    people = make_entities(rng, ctx, count=entities or entity_count_for(pledges), first_id=writer.entity.next_id)
-    writer.entity.next_id += len(people)
-    for entity, values in zip(people, entity_rows(people)):
-        writer.add_entity(values, focal_point_row(rng, entity, writer.focal_point.take_id()))
-    writer.flush()
+    with BatchWriter(background=background) as writer:
+        people = make_entities(rng, ctx, count=entities or entity_count_for(pledges), first_id=rows.entity.next_id)
+        rows.entity.next_id += len(people)
+        for entity, values in zip(people, entity_rows(people)):
+            rows.add_entity(values, focal_point_row(rng, entity, rows.focal_point.take_id()))
+        writer.submit(rows.take_batch())
 
-    maker = PledgeMaker(rng, ctx, EntityPool(people), _ensure_campaigns())
-    first_id = writer.pledge.next_id
-    started = time.monotonic()
-    for offset in range(0, pledges, CHUNK_PLEDGES):
-        for number in range(offset, min(pledges, offset + CHUNK_PLEDGES)):
-            writer.add_pledge(maker.make(first_id + number))
-        writer.flush()
-        done = min(pledges, offset + CHUNK_PLEDGES)
-        if pledges > CHUNK_PLEDGES:
-            elapsed = time.monotonic() - started
-            say(f"  {done:>9,} / {pledges:,} pledges ({done / pledges:.0%}), {elapsed:,.0f} s")
-    writer.reset_sequences()
-    return dict(writer.written)
+        maker = PledgeMaker(rng, ctx, EntityPool(people), campaign_ids)
+        first_id = rows.pledge.next_id
+        started = time.monotonic()
+        for offset in range(0, pledges, CHUNK_PLEDGES):
+            for number in range(offset, min(pledges, offset + CHUNK_PLEDGES)):
+                rows.add_pledge(maker.make(first_id + number))
+            writer.submit(rows.take_batch())
+            done = min(pledges, offset + CHUNK_PLEDGES)
+            if pledges > CHUNK_PLEDGES:
+                say(f"  {done:>9,} / {pledges:,} pledges ({done / pledges:.0%}), {time.monotonic() - started:,.0f} s")
+    rows.reset_sequences()
+    return dict(writer.counts)
 
 
 def _ensure_campaigns() -> dict[str, int]:

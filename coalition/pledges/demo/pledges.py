@@ -41,7 +41,7 @@ VALUE_SIGMA = 1.9
 SCOPES = {"p2c": (("national", 0.52), ("multi_country", 0.22), ("regional", 0.14), ("global", 0.12)),
           "ap-is": (("national", 0.5), ("multi_country", 0.25), ("regional", 0.25))}
 # Chance that a pledge not tied to its lead's own country is aimed at LDCs.
-LDC_CHANCE = 0.34
+LDC_CHANCE = 0.4
 CAMPAIGN_CHANCE = 0.55
 CENT = Decimal("0.01")
 

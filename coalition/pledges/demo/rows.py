@@ -7,11 +7,10 @@ per step. Primary keys are assigned here, from the current highest key of each t
 """
 
 import operator
-from collections import defaultdict
 
-from django.db import models, transaction
+from django.db import models
 
-from coalition.common.bulk import bulk_write, next_pk, reset_sequences
+from coalition.common.bulk import Batch, next_pk, reset_sequences
 
 from ..models import Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
 from ..workflow import Status
@@ -58,11 +57,6 @@ class Table:
             self.checked = True
         self.rows.append(self.to_tuple(values))
 
-    def write(self) -> int:
-        written = bulk_write(self.model, self.attnames, self.rows)
-        self.rows = []
-        return written
-
 
 class M2MTables:
     """The live through table and the historical through table of one many-to-many field."""
@@ -94,7 +88,6 @@ class RowWriter:
         self.partner = Table(PledgePartner)
         self.partner_history = Table(history_model(PledgePartner))
         self.transition = Table(PledgeTransition)
-        self.written = defaultdict(int)
 
     def tables(self) -> list[Table]:
         """Parents before children, so deferred and immediate foreign keys are both satisfied."""
@@ -148,11 +141,12 @@ class RowWriter:
             self.partner.add(row)
             self.partner_history.add(_version(self.partner_history, row, created, "+", "demo: created"))
 
-    def flush(self) -> None:
-        with transaction.atomic():
-            for table in self.tables():
-                if table.rows:
-                    self.written[table.model._meta.label] += table.write()
+    def take_batch(self) -> Batch:
+        """The rows collected so far, parents first, for a `BatchWriter`; starts a new batch."""
+        batch = [(table.model, table.attnames, table.rows) for table in self.tables() if table.rows]
+        for table in self.tables():
+            table.rows = []
+        return batch
 
     def reset_sequences(self) -> None:
         reset_sequences([table.model for table in self.tables()])
