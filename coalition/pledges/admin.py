@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from coalition.reference.models import CountryGroup
 
-from . import services
+from . import services, validation
 from .models import Campaign, Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
 from .workflow import EDITABLE_STATES, TRANSITIONS, Action, Status
 
@@ -49,7 +49,7 @@ class PledgeTargetForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("DELETE"):
-            errors = services.pledge_validate_target(cleaned)
+            errors = validation.pledge_validate_target(cleaned)
             for field, message in errors.items():
                 self.add_error(field if field in self.fields else None, message)
         return cleaned
@@ -92,7 +92,7 @@ class PledgeAdminForm(forms.ModelForm):
         if self.errors or "title" not in self.fields:
             return cleaned
         try:
-            services.pledge_clean(data=cleaned)
+            validation.pledge_clean(data=cleaned)
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 self.add_error(field if field in self.fields else None, messages_)

@@ -1,0 +1,187 @@
+"""Validation of pledge content, shared by every interface through the services.
+
+`pledge_clean` is the one place that decides whether a set of pledge fields is acceptable
+and derives the USD value from amount, currency and year.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from coalition.reference.models import Currency
+from coalition.reference.services import usd_value
+
+from .models import Pledge
+
+SCALAR_FIELDS = (
+    "initiative",
+    "lead_entity",
+    "title",
+    "description",
+    "pledge_type",
+    "scope",
+    "value_amount",
+    "value_currency",
+    "value_year",
+    "start_date",
+    "end_date",
+    "campaign",
+)
+M2M_FIELDS = (
+    "framework_nodes",
+    "beneficiary_countries",
+    "beneficiary_regions",
+    "beneficiary_groups",
+    "sdg_targets",
+    "wsis_lines",
+)
+TARGET_FIELDS = ("description", "unit", "target_value", "baseline_value", "target_date")
+MIN_VALUE_YEAR = 1990
+
+
+def _decimal(value: Any, field: str, errors: dict) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        errors[field] = f"“{value}” is not a number."
+        return None
+
+
+def pledge_validate_target(target: Mapping[str, Any], *, prefix: str = "") -> dict[str, str]:
+    """Errors of one quantified target, keyed `<prefix><field>`; empty when it is valid."""
+    errors: dict[str, str] = {}
+    if not (target.get("description") or "").strip():
+        errors[f"{prefix}description"] = "Describe what the target measures."
+    if not (target.get("unit") or "").strip():
+        errors[f"{prefix}unit"] = "Give the unit counted (people trained, schools connected…)."
+    value = _decimal(target.get("target_value"), f"{prefix}target_value", errors)
+    if value is None and f"{prefix}target_value" not in errors:
+        errors[f"{prefix}target_value"] = "Give the target value."
+    elif value is not None and value <= 0:
+        errors[f"{prefix}target_value"] = "The target value must be greater than zero."
+    baseline = _decimal(target.get("baseline_value"), f"{prefix}baseline_value", errors)
+    if baseline is not None and baseline < 0:
+        errors[f"{prefix}baseline_value"] = "The baseline cannot be negative."
+    return errors
+
+
+def pledge_clean(*, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a complete set of pledge fields and return them normalised.
+
+    `data` holds the scalar fields (model instances for foreign keys; the currency may be
+    its ISO code), the many-to-many fields as iterables of instances, `targets` as a list
+    of dicts and `partners` as a list of {entity, role}. The USD value is derived here and
+    only here. Raises `ValidationError` with one message per offending field.
+    """
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {name: data.get(name) for name in SCALAR_FIELDS}
+    for name in M2M_FIELDS:
+        clean[name] = list(data.get(name) or [])
+
+    clean["title"] = (clean["title"] or "").strip()
+    clean["description"] = (clean["description"] or "").strip()
+    if not clean["title"]:
+        errors["title"] = "Give the pledge a title."
+    elif len(clean["title"]) > 300:
+        errors["title"] = "Keep the title under 300 characters."
+    if clean["initiative"] is None:
+        errors["initiative"] = "Choose the initiative the pledge is made to."
+    if clean["lead_entity"] is None:
+        errors["lead_entity"] = "Choose the entity making the pledge."
+    if clean["pledge_type"] not in Pledge.Type.values:
+        errors["pledge_type"] = f"Choose a type among: {', '.join(Pledge.Type.values)}."
+    clean["scope"] = clean["scope"] or Pledge.Scope.NATIONAL
+    if clean["scope"] not in Pledge.Scope.values:
+        errors["scope"] = f"Choose a scope among: {', '.join(Pledge.Scope.values)}."
+
+    countries, regions = clean["beneficiary_countries"], clean["beneficiary_regions"]
+    if clean["scope"] == Pledge.Scope.NATIONAL and len(countries) != 1:
+        errors["beneficiary_countries"] = "A single-country pledge names exactly one beneficiary country."
+    elif clean["scope"] == Pledge.Scope.MULTI_COUNTRY and len(countries) < 2:
+        errors["beneficiary_countries"] = "A multi-country pledge names at least two beneficiary countries."
+    elif clean["scope"] == Pledge.Scope.REGIONAL and not regions:
+        errors["beneficiary_regions"] = "A regional pledge names at least one region or country group."
+
+    initiative = clean["initiative"]
+    if initiative is not None:
+        foreign = [node.code for node in clean["framework_nodes"] if node.initiative_id != initiative.pk]
+        if foreign:
+            errors["framework_nodes"] = f"{', '.join(foreign)} belong(s) to another initiative's framework."
+        campaign = clean["campaign"]
+        if campaign is not None and campaign.initiative_id != initiative.pk:
+            errors["campaign"] = "This campaign belongs to another initiative."
+
+    _clean_value(clean, errors)
+
+    if clean["start_date"] and clean["end_date"] and clean["end_date"] < clean["start_date"]:
+        errors["end_date"] = "The end date is before the start date."
+
+    clean["targets"] = []
+    for index, target in enumerate(data.get("targets") or []):
+        errors.update(pledge_validate_target(target, prefix=f"targets[{index}]."))
+        clean["targets"].append({name: target.get(name) for name in TARGET_FIELDS})
+
+    clean["partners"] = []
+    seen = set()
+    for index, partner in enumerate(data.get("partners") or []):
+        entity = partner.get("entity")
+        if entity is None:
+            errors[f"partners[{index}].entity"] = "Choose the partner entity."
+        elif clean["lead_entity"] is not None and entity.pk == clean["lead_entity"].pk:
+            errors[f"partners[{index}].entity"] = "The lead entity cannot also be a partner."
+        elif entity.pk in seen:
+            errors[f"partners[{index}].entity"] = f"{entity} is listed twice."
+        else:
+            seen.add(entity.pk)
+            clean["partners"].append({"entity": entity, "role": (partner.get("role") or "").strip()})
+
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _clean_value(clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """Amount, currency and year come together, and convert to USD at that year's rate."""
+    currency = clean["value_currency"]
+    if isinstance(currency, str):
+        code = currency.strip().upper()
+        currency = Currency.objects.filter(code=code).first() if code else None
+        if code and currency is None:
+            errors["value_currency"] = f"“{code}” is not a known ISO 4217 currency code."
+            return
+        clean["value_currency"] = currency
+    amount = _decimal(clean["value_amount"], "value_amount", errors)
+    clean["value_amount"] = amount
+    year = clean["value_year"]
+    given = [amount is not None, currency is not None, year not in (None, "")]
+    clean["value_usd"] = None
+    if "value_amount" in errors or not any(given):
+        return
+    if not all(given):
+        for present, field, label in zip(
+            given, ("value_amount", "value_currency", "value_year"), ("amount", "currency", "year")
+        ):
+            if not present:
+                errors[field] = f"An estimated value needs its {label} too."
+        return
+    if amount <= 0:
+        errors["value_amount"] = "The estimated value must be greater than zero."
+        return
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        errors["value_year"] = f"“{year}” is not a year."
+        return
+    if not MIN_VALUE_YEAR <= year <= timezone.now().year + 10:
+        errors["value_year"] = f"The value year must be between {MIN_VALUE_YEAR} and {timezone.now().year + 10}."
+        return
+    clean["value_year"] = year
+    try:
+        clean["value_usd"] = usd_value(amount=amount, currency=currency.code, year=year)
+    except ValidationError as error:
+        errors.update({field: " ".join(messages) for field, messages in error.message_dict.items()})
