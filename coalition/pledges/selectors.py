@@ -63,13 +63,13 @@ _KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 def _field_changes(record, previous, fields, m2m_fields) -> list[Change]:
     """Field-by-field differences between two versions, related rows shown by name."""
     changes = []
-    for field in fields:
-        old, new = getattr(previous, field.attname), getattr(record, field.attname)
+    for model_field in fields:
+        old, new = getattr(previous, model_field.attname), getattr(record, model_field.attname)
         if old != new:
-            if field.is_relation:
-                old = getattr(previous, field.name) if old is not None else None
-                new = getattr(record, field.name) if new is not None else None
-            changes.append(Change(field.name, old, new))
+            if model_field.is_relation:
+                old = getattr(previous, model_field.name) if old is not None else None
+                new = getattr(record, model_field.name) if new is not None else None
+            changes.append(Change(model_field.name, old, new))
     if m2m_fields:
         delta = record.diff_against(previous, included_fields=m2m_fields)
         for change in delta.changes:
