@@ -41,8 +41,9 @@ def demo_generate(
     missing (they are real events, shared with real pledges, so they carry no demo flag);
     writes entities, focal points, pledges, targets, partners, transitions and all their
     history rows, flagged `is_demo` where the model has the flag. Writes in chunks of
-    `CHUNK_PLEDGES` pledges, one transaction each, so memory stays flat; an interrupted run
-    leaves whole chunks behind, which `demo_reset` removes. The same seed on the same
+    `CHUNK_PLEDGES` pledges, so memory stays flat: live rows in one transaction, pledge
+    versions in another (on PostgreSQL the two are written side by side). An interrupted run
+    leaves whole transactions behind, which `demo_reset` removes. The same seed on the same
     reference data gives the same rows (keys aside, which start after the current highest).
     """
     if pledges < 1:
@@ -54,16 +55,16 @@ def demo_generate(
     campaign_ids = _ensure_campaigns()
     rng = random.Random(seed)
     rows = RowWriter()
-    # Large runs write from a second thread while the next chunk is generated; inside a
-    # transaction (tests) that thread could not see the caller's rows, so write inline.
+    # Large runs are written by other processes while the next chunk is generated; inside a
+    # transaction (tests) those could not see the caller's rows, so small runs write inline.
     background = pledges > CHUNK_PLEDGES and not connection.in_atomic_block
 
-    with BatchWriter(background=background) as writer:
+    with BatchWriter(background=background, lanes=2) as writer:
         people = make_entities(rng, ctx, count=entities or entity_count_for(pledges), first_id=rows.entity.next_id)
         rows.entity.next_id += len(people)
         for entity, values in zip(people, entity_rows(people)):
             rows.add_entity(values, focal_point_row(rng, entity, rows.focal_point.take_id()))
-        writer.submit(rows.take_batch())
+        writer.submit(rows.take_batch(rows.tables()))
 
         maker = PledgeMaker(rng, ctx, EntityPool(people), campaign_ids)
         first_id = rows.pledge.next_id
@@ -71,7 +72,8 @@ def demo_generate(
         for offset in range(0, pledges, CHUNK_PLEDGES):
             for number in range(offset, min(pledges, offset + CHUNK_PLEDGES)):
                 rows.add_pledge(maker.make(first_id + number))
-            writer.submit(rows.take_batch())
+            writer.submit(rows.take_batch(rows.record_tables()), lane=0)
+            writer.submit(rows.take_batch(rows.version_tables()), lane=1)
             done = min(pledges, offset + CHUNK_PLEDGES)
             if pledges > CHUNK_PLEDGES:
                 say(f"  {done:>9,} / {pledges:,} pledges ({done / pledges:.0%}), {time.monotonic() - started:,.0f} s")

@@ -90,13 +90,20 @@ class RowWriter:
         self.transition = Table(PledgeTransition)
 
     def tables(self) -> list[Table]:
-        """Parents before children, so deferred and immediate foreign keys are both satisfied."""
-        m2m = [t for pair in self.m2m.values() for t in (pair.live, pair.history)]
+        return self.record_tables() + self.version_tables()
+
+    def record_tables(self) -> list[Table]:
+        """Live rows, and the versions of children whose cleanup depends on them; parents first."""
         return [
-            self.entity, self.entity_history, self.focal_point, self.focal_point_history,
-            self.pledge, self.pledge_history, *m2m, self.target, self.target_history,
+            self.entity, self.entity_history, self.focal_point, self.focal_point_history, self.pledge,
+            *(pair.live for pair in self.m2m.values()), self.target, self.target_history,
             self.partner, self.partner_history, self.transition,
         ]
+
+    def version_tables(self) -> list[Table]:
+        """Pledge versions and their many-to-many snapshots: half the rows, and no enforced
+        foreign keys, so they can be written beside the live rows rather than after them."""
+        return [self.pledge_history, *(pair.history for pair in self.m2m.values())]
 
     def add_entity(self, values: dict, focal_point: dict) -> None:
         self.entity.add(values)
@@ -141,10 +148,10 @@ class RowWriter:
             self.partner.add(row)
             self.partner_history.add(_version(self.partner_history, row, created, "+", "demo: created"))
 
-    def take_batch(self) -> Batch:
-        """The rows collected so far, parents first, for a `BatchWriter`; starts a new batch."""
-        batch = [(table.model, table.attnames, table.rows) for table in self.tables() if table.rows]
-        for table in self.tables():
+    def take_batch(self, tables: list[Table]) -> Batch:
+        """The rows collected in `tables`, in that order, for a `BatchWriter`; empties them."""
+        batch = [(table.model, table.attnames, table.rows) for table in tables if table.rows]
+        for table in tables:
             table.rows = []
         return batch
 

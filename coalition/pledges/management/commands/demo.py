@@ -63,12 +63,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Generating {pledges:,} demo pledges from {count:,} entities (seed {seed})…")
         started = time.monotonic()
         try:
-            written = demo_generate(pledges=pledges, entities=count, seed=seed, progress=self.stdout.write)
+            written = demo_generate(pledges=pledges, entities=count, seed=seed, progress=self._progress)
         except DemoDataExists as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Wrote {sum(written.values()):,} rows in {time.monotonic() - started:,.1f} s.")
         self._print_summary()
         self._print_accounts()
+
+    def _progress(self, message: str) -> None:
+        self.stdout.write(message)
+        self.stdout.flush()  # shown as it happens even when the output goes to a file
 
     def _print_summary(self) -> None:
         summary = demo_summary()
