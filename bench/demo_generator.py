@@ -16,6 +16,7 @@ import platform
 import re
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,8 @@ def main() -> None:
                 result.update(database=database, pledges=size, size=size_of())
                 results.append(result)
                 print(f"  {result['seconds']:.0f} s, {result['peak_mib']:.0f} MiB", file=sys.stderr, flush=True)
-    print(table(results))
+    postgres_version = server_version(args.postgres) if "postgresql" in args.databases else ""
+    print(table(results, postgres_version))
 
 
 class fresh_database:
@@ -84,6 +86,11 @@ class fresh_database:
     def _admin(self, statement: str) -> None:
         with psycopg.connect(f"{self.server}/postgres", autocommit=True) as connection:
             connection.execute(statement)
+
+
+def server_version(server: str) -> str:
+    with psycopg.connect(f"{server}/postgres") as connection:
+        return connection.execute("SHOW server_version").fetchone()[0]
 
 
 def run(command: list[str], env: dict) -> None:
@@ -128,13 +135,14 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def table(results: list[dict]) -> str:
+def table(results: list[dict], postgres_version: str = "") -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
     memory = os.sysconf("SC_PHYS_PAGES") * PAGE_SIZE / 2**30
     lines = [
         f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} CPU cores ({cpu}), "
-        f"{memory:.0f} GiB RAM, Python {platform.python_version()}.",
+        f"{memory:.0f} GiB RAM, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+        + (f", PostgreSQL {postgres_version}." if postgres_version else "."),
         "",
         "| database | pledges | rows written | wall time | peak memory | database size |",
         "|---|---:|---:|---:|---:|---:|",
