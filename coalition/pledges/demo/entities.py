@@ -117,7 +117,7 @@ def make_entities(rng: random.Random, ctx: ReferenceContext, *, count: int, firs
 
 
 def entity_rows(entities: list[DemoEntity]):
-    """(Entity row values by attname, its creation version's extra values) for each entity."""
+    """Each entity's row values by attname, ready for `RowWriter.add_entity`."""
     for entity in entities:
         slug = "".join(ch for ch in entity.name.lower() if ch.isalnum())[:40]
         row = {

@@ -209,7 +209,7 @@ class PledgeMaker:
         code = words.TARGET_TYPE_CODES[pledge_type]
         options = [t for t in words.TARGETS if code in t[5]]
         chosen = []
-        for weight_pick in range(rng.randint(1, 3)):
+        for _attempt in range(rng.randint(1, 3)):
             template = rng.choices(options, weights=[t[0] for t in options])[0]
             if template in chosen:
                 continue
