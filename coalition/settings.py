@@ -80,7 +80,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["TEST"] = {"NAME": envstr("SQLITE_TEST_NAME") or None}
+    # A file, not memory, so the demo generator's writer processes can share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": envstr("SQLITE_TEST_NAME") or str(VAR_DIR / "test_coalition.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

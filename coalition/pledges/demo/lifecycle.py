@@ -126,7 +126,7 @@ def steps_for(rng: random.Random, created: datetime.datetime) -> list[Step]:
 
 
 def _plan(rng: random.Random, final: str) -> list[str]:
-    submit, review, publish = Action.SUBMIT, Action.START_REVIEW, Action.PUBLISH
+    submit, review = Action.SUBMIT, Action.START_REVIEW
     if final == Status.DRAFT:
         return []
     if final == Status.SUBMITTED:
