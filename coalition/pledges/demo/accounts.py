@@ -52,7 +52,7 @@ def demo_accounts_ensure() -> list[DemoAccount]:
                 user = User.objects.create_superuser(email, password, full_name=full_name)
             else:
                 user = User.objects.create_user(email, password, full_name=full_name, is_staff=role == "reviewer")
-            note = f"password from {variable}" if from_env else f"generated password (set {variable} to choose it)"
+            note = f"password from {variable}" if from_env else f"generated; set {variable} to choose it"
         elif from_env:
             password = from_env
             user.set_password(password)

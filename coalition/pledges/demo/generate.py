@@ -52,6 +52,8 @@ def demo_generate(
         raise DemoDataExists("Demo data already exists; reset it first.")
     say = progress or (lambda message: None)
     ctx = load_context()
+    for name in ctx.absent:
+        say(f"Note: no {name} loaded (their data file was not found); demo pledges will cite none.")
     campaign_ids = _ensure_campaigns()
     rng = random.Random(seed)
     rows = RowWriter()
