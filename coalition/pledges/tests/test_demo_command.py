@@ -151,3 +151,17 @@ def test_reset_refuses_when_a_real_pledge_names_a_demo_entity(reference):
     with pytest.raises(CommandError, match="Real pledges name demo entities"):
         demo("reset")
     assert Pledge.objects.filter(is_demo=True).count() == 20
+
+
+def test_the_demo_comes_up_without_sdg_and_wsis_tables_and_says_so(reference):
+    from coalition.reference.models import SdgGoal, WsisActionLine
+
+    SdgGoal.objects.all().delete()
+    WsisActionLine.objects.all().delete()
+
+    output = demo("generate", "--pledges", "200")
+
+    assert "no SDG targets loaded" in output
+    assert "no WSIS action lines loaded" in output
+    assert Pledge.objects.filter(is_demo=True).count() == 200
+    assert not Pledge.objects.filter(is_demo=True).exclude(sdg_targets=None).exists()
