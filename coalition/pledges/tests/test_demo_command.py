@@ -13,7 +13,7 @@ from coalition.accounts.models import User
 from coalition.accounts.roles import REVIEWERS
 from coalition.pledges.demo.rows import M2M_FIELDS, history_model
 from coalition.pledges.models import Entity, FocalPoint, Pledge, PledgeTarget, PledgeTransition
-from coalition.reference.models import Country, FrameworkNode, Initiative
+from coalition.reference.models import Country, FrameworkNode, Initiative, SdgGoal, WsisActionLine
 from coalition.reference.testing import load_reference_fixture
 
 
@@ -154,8 +154,6 @@ def test_reset_refuses_when_a_real_pledge_names_a_demo_entity(reference):
 
 
 def test_the_demo_comes_up_without_sdg_and_wsis_tables_and_says_so(reference):
-    from coalition.reference.models import SdgGoal, WsisActionLine
-
     SdgGoal.objects.all().delete()
     WsisActionLine.objects.all().delete()
 
