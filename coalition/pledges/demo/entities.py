@@ -38,8 +38,8 @@ LAST_NAMES = ["Otieno", "Mensah", "Chen", "Sharma", "García", "Haddad", "Tupou"
 
 
 def entity_count_for(pledges: int) -> int:
-    """Entities for a run of `pledges`: 300 at 1,000 pledges, growing with the square root."""
-    return max(20, round(300 * (pledges / 1000) ** 0.5))
+    """Entities for a run of `pledges`: 400 at 1,000 pledges, growing with the square root."""
+    return max(20, round(400 * (pledges / 1000) ** 0.5))
 
 
 @dataclass
@@ -65,6 +65,18 @@ class EntityPool:
         for entity in entities:
             total += entity.weight
             self.cum_weights.append(total)
+        self.newcomer = 0  # the first entity, in join order, that has not led a pledge yet
+
+    def pick_lead(self, rng: random.Random, when: datetime.datetime) -> DemoEntity:
+        """A newcomer's first pledge when one has joined by `when`, else a weighted pick.
+
+        Entities join a coalition by pledging, so every entity leads at least one pledge
+        (given enough pledges after it joined).
+        """
+        if self.newcomer < len(self.entities) and self.joined[self.newcomer] <= when:
+            self.newcomer += 1
+            return self.entities[self.newcomer - 1]
+        return self.pick(rng, when)
 
     def pick(self, rng: random.Random, when: datetime.datetime) -> DemoEntity:
         """An entity that had joined by `when`, the active ones more often."""

@@ -21,13 +21,13 @@ from .entities import DemoEntity, EntityPool
 
 # Pledge type mix by lead entity type (weights; programmatic > advocacy > policy overall).
 TYPE_WEIGHTS = {
-    "government": {"programmatic": 40, "policy": 35, "advocacy": 15, "financial": 5, "in_kind": 5},
-    "private_sector": {"programmatic": 45, "advocacy": 15, "in_kind": 20, "financial": 15, "policy": 5},
+    "government": {"programmatic": 42, "policy": 28, "advocacy": 22, "financial": 3, "in_kind": 5},
+    "private_sector": {"programmatic": 56, "advocacy": 15, "in_kind": 12, "financial": 10, "policy": 7},
     "civil_society": {"programmatic": 50, "advocacy": 40, "policy": 5, "in_kind": 5},
     "academia": {"programmatic": 60, "advocacy": 25, "policy": 10, "in_kind": 5},
     "un_igo": {"programmatic": 45, "advocacy": 30, "policy": 15, "in_kind": 5, "financial": 5},
     "ifi": {"financial": 60, "programmatic": 30, "advocacy": 5, "policy": 5},
-    "donor_agency": {"programmatic": 45, "financial": 30, "advocacy": 15, "policy": 10},
+    "donor_agency": {"programmatic": 55, "financial": 20, "advocacy": 15, "policy": 10},
 }
 # Chance that a pledge of each type states a value, and its median in USD.
 VALUE_CHANCE = {"programmatic": 0.85, "financial": 1.0, "in_kind": 0.9, "policy": 0.5, "advocacy": 0.4}
@@ -79,7 +79,7 @@ class PledgeMaker:
         initiative = self._initiative()
         event, campaign_id = self._campaign(initiative)
         created = lifecycle.creation_moment(rng, event)
-        lead = self.pool.pick(rng, created)
+        lead = self.pool.pick_lead(rng, created)
         if initiative.slug == "p2c" and lead.home_country_id in self.apis_countries and rng.random() < 0.3 \
                 and "ap-is" in ctx.initiatives:
             initiative, campaign_id = ctx.initiatives["ap-is"], None

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         generate.add_argument("--pledges", type=int, default=1000, help="Number of pledges (default 1000).")
         generate.add_argument(
             "--entities", type=int, default=None,
-            help="Number of entities (default: 300 at 1000 pledges, growing with the square root).",
+            help="Number of entities (default: 400 at 1000 pledges, growing with the square root).",
         )
         generate.add_argument("--seed", type=int, default=1, help="Random seed; the same seed gives the same data.")
         generate.add_argument("--reset", action="store_true", help="Delete existing demo data first (demo data only).")
