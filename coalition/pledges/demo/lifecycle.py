@@ -54,13 +54,13 @@ EVENTS = [
 
 # Where a pledge ends up, and the share of pledges that end up there.
 FINAL_STATES = [
-    (Status.PUBLISHED, 0.845),
+    (Status.PUBLISHED, 0.87),
     (Status.WITHDRAWN, 0.02),
     (Status.REJECTED, 0.02),
-    (Status.CHANGES_REQUESTED, 0.03),
-    (Status.IN_REVIEW, 0.03),
-    (Status.SUBMITTED, 0.025),
-    (Status.DRAFT, 0.03),
+    (Status.CHANGES_REQUESTED, 0.025),
+    (Status.IN_REVIEW, 0.02),
+    (Status.SUBMITTED, 0.02),
+    (Status.DRAFT, 0.025),
 ]
 _FINAL_CUM = []
 _total = 0.0
