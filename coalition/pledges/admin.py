@@ -11,9 +11,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from coalition.reference.models import CountryGroup
 
-from . import services, validation
-from .models import Campaign, Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
-from .workflow import EDITABLE_STATES, TRANSITIONS, Action, Status
+from . import selectors, services, validation
+from .models import (
+    Campaign,
+    Entity,
+    FocalPoint,
+    Pledge,
+    PledgePartner,
+    PledgeTarget,
+    PledgeTransition,
+)
+from .workflow import TRANSITIONS, Action, Status
 
 
 class FocalPointInline(admin.TabularInline):
@@ -217,18 +225,25 @@ class PledgeAdmin(SimpleHistoryAdmin):
     def value_usd_display(self, obj):
         return f"{obj.value_usd:,.0f}" if obj.value_usd is not None else "—"
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.status not in EDITABLE_STATES | {Status.SUBMITTED, Status.IN_REVIEW}:
-            # Published, rejected and withdrawn pledges are a record: change them through the workflow.
-            return [f.name for f in Pledge._meta.fields if f.name != "id"] + [
-                f.name for f in Pledge._meta.many_to_many
-            ]
-        return self.readonly_fields
+    object_history_template = "admin/pledges/pledge/object_history.html"
 
-    def get_inlines(self, request, obj):
-        if obj is not None and obj.status not in EDITABLE_STATES | {Status.SUBMITTED, Status.IN_REVIEW}:
-            return [PledgeTransitionInline]
-        return self.inlines
+    def has_change_permission(self, request, obj=None):
+        # Published, rejected and withdrawn pledges are a record: they are viewed, and move
+        # only through the workflow actions.
+        if obj is not None and obj.status not in services.REVIEWER_EDITABLE_STATES:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Only drafts, which nobody has reviewed, may be deleted; everything else is withdrawn.
+        if obj is not None and obj.status != Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        pledge = self.get_object(request, object_id)
+        entries = selectors.pledge_history(pledge) if pledge is not None else []
+        return super().history_view(request, object_id, extra_context={**(extra_context or {}), "entries": entries})
 
     def save_model(self, request, obj, form, change):
         # The pledge is written by the service in save_related, together with its inlines.

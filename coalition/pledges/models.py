@@ -158,8 +158,10 @@ class Pledge(models.Model):
         CountryGroup, related_name="pledges", blank=True, help_text="For a regional scope."
     )
     beneficiary_groups = models.ManyToManyField(BeneficiaryGroup, related_name="pledges", blank=True)
-    sdg_targets = models.ManyToManyField(SdgTarget, related_name="pledges", blank=True)
-    wsis_lines = models.ManyToManyField(WsisActionLine, related_name="pledges", blank=True)
+    sdg_targets = models.ManyToManyField(SdgTarget, related_name="pledges", blank=True, verbose_name="SDG targets")
+    wsis_lines = models.ManyToManyField(
+        WsisActionLine, related_name="pledges", blank=True, verbose_name="WSIS action lines"
+    )
     value_amount = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
     value_currency = models.ForeignKey(Currency, null=True, blank=True, on_delete=models.PROTECT)
     value_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year the value is expressed in.")
@@ -243,4 +245,4 @@ class PledgeTransition(models.Model):
         ordering = ["pledge", "at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.pledge_id}: {self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -4,7 +4,13 @@ import pytest
 from django.urls import reverse
 
 from coalition.pledges.models import Pledge, PledgeTransition
-from coalition.pledges.services import pledge_create, pledge_submit
+from coalition.pledges.services import (
+    pledge_create,
+    pledge_publish,
+    pledge_submit,
+    pledge_update,
+)
+from coalition.pledges.services import pledge_data as current_content
 from coalition.pledges.workflow import Status
 
 
@@ -129,3 +135,32 @@ def test_the_admin_form_shows_service_errors_next_to_the_field(client, administr
     assert response.status_code == 200
     assert "value_year" in response.context["adminform"].form.errors
     assert not Pledge.objects.exists()
+
+
+def test_a_published_pledge_is_read_only_and_cannot_be_deleted_in_the_admin(client, reviewer, administrator, submitted):
+    pledge_publish(actor=reviewer, pledge=submitted)
+    client.force_login(administrator)
+
+    page = client.get(reverse("admin:pledges_pledge_change", args=[submitted.pk]))
+    posted = client.post(reverse("admin:pledges_pledge_change", args=[submitted.pk]), {"title": "Rewritten"})
+    deleted = client.post(reverse("admin:pledges_pledge_delete", args=[submitted.pk]), {"post": "yes"})
+
+    assert page.status_code == 200 and 'name="_save"' not in page.text
+    assert posted.status_code == 403
+    assert deleted.status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.title == "Connect 500 rural schools"
+
+
+def test_the_history_page_lists_each_change_with_old_and_new_values(client, reviewer, pledger_a, pledge_data):
+    pledge = pledge_create(actor=pledger_a, data=pledge_data)
+    data = current_content(pledge)
+    data["title"] = "Connect 800 rural schools"
+    pledge_update(actor=pledger_a, pledge=pledge, data=data)
+    client.force_login(reviewer)
+
+    response = client.get(reverse("admin:pledges_pledge_history", args=[pledge.pk]))
+
+    assert response.status_code == 200
+    assert "Connect 500 rural schools → Connect 800 rural schools" in response.text
+    assert "focal.a@example.org" in response.text
