@@ -35,7 +35,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"])
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432", help="Server URL, no database name.")
-    parser.add_argument("--data-dir", default="/work/shared/data", help="Public data files for `reference load`.")
+    parser.add_argument(
+        "--data-dir", default=os.environ.get("COALITION_DATA_DIR", "../shared/data"),
+        help="Public data files for `reference load` (default: $COALITION_DATA_DIR or ../shared/data).",
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
