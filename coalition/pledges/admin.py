@@ -12,15 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from coalition.reference.models import CountryGroup
 
 from . import selectors, services, validation
-from .models import (
-    Campaign,
-    Entity,
-    FocalPoint,
-    Pledge,
-    PledgePartner,
-    PledgeTarget,
-    PledgeTransition,
-)
+from .models import Campaign, Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
 from .workflow import TRANSITIONS, Action, Status
 
 

@@ -114,19 +114,19 @@ class Campaign(TranslatedNameMixin, models.Model):
         ordering = ["-start_date"]
 
 
+# A pledge's many-to-many links, all versioned with it.
+PLEDGE_LINKS = (
+    "framework_nodes",
+    "beneficiary_countries",
+    "beneficiary_regions",
+    "beneficiary_groups",
+    "sdg_targets",
+    "wsis_lines",
+)
+
 # Services write one version per change (one call of `pledge_history.create_historical_record`),
 # not one per m2m signal, so the recorder is kept where they can reach it.
-pledge_history = HistoricalRecords(
-    m2m_fields=[
-        "framework_nodes",
-        "beneficiary_countries",
-        "beneficiary_regions",
-        "beneficiary_groups",
-        "sdg_targets",
-        "wsis_lines",
-    ],
-    excluded_fields=["updated_at"],
-)
+pledge_history = HistoricalRecords(m2m_fields=list(PLEDGE_LINKS), excluded_fields=["updated_at"])
 
 
 class Pledge(models.Model):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from coalition.reference.models import Currency
 from coalition.reference.services import usd_value
 
-from .models import Pledge
+from .models import PLEDGE_LINKS, Pledge
 
 SCALAR_FIELDS = (
     "initiative",
@@ -30,14 +30,7 @@ SCALAR_FIELDS = (
     "end_date",
     "campaign",
 )
-M2M_FIELDS = (
-    "framework_nodes",
-    "beneficiary_countries",
-    "beneficiary_regions",
-    "beneficiary_groups",
-    "sdg_targets",
-    "wsis_lines",
-)
+M2M_FIELDS = PLEDGE_LINKS
 TARGET_FIELDS = ("description", "unit", "target_value", "baseline_value", "target_date")
 MIN_VALUE_YEAR = 1990
 

@@ -10,9 +10,9 @@ import os
 import tempfile
 import urllib.error
 import urllib.request
-from urllib.parse import quote
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 RAW = "https://raw.githubusercontent.com"
 TIMEOUT_SECONDS = 60

@@ -6,8 +6,8 @@
 
 from .accounts import demo_accounts_ensure
 from .context import ReferenceDataMissing
-from .generate import DemoDataExists, demo_exists, demo_generate
 from .entities import entity_count_for
+from .generate import DemoDataExists, demo_exists, demo_generate
 from .reset import DemoDataInUse, demo_reset
 from .summary import demo_summary
 

@@ -12,6 +12,7 @@ from coalition.accounts.roles import REVIEWERS, role_groups_ensure
 
 from ..models import Entity, FocalPoint
 
+
 @dataclass
 class DemoAccount:
     role: str

@@ -12,18 +12,11 @@ from django.db import models
 
 from coalition.common.bulk import Batch, next_pk, reset_sequences
 
-from ..models import Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
+from ..models import PLEDGE_LINKS, Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
 from ..workflow import Status
 from .pledges import PledgePlan
 
-M2M_FIELDS = [
-    "framework_nodes",
-    "beneficiary_countries",
-    "beneficiary_regions",
-    "beneficiary_groups",
-    "sdg_targets",
-    "wsis_lines",
-]
+M2M_FIELDS = list(PLEDGE_LINKS)
 HISTORY_USER = None  # demo history is written by nobody in particular
 
 

@@ -12,20 +12,8 @@ from django.core.management import CommandError, call_command
 from coalition.accounts.models import User
 from coalition.accounts.roles import REVIEWERS
 from coalition.pledges.demo.rows import M2M_FIELDS, history_model
-from coalition.pledges.models import (
-    Entity,
-    FocalPoint,
-    Pledge,
-    PledgeTarget,
-    PledgeTransition,
-)
-from coalition.reference.models import (
-    Country,
-    FrameworkNode,
-    Initiative,
-    SdgGoal,
-    WsisActionLine,
-)
+from coalition.pledges.models import Entity, FocalPoint, Pledge, PledgeTarget, PledgeTransition
+from coalition.reference.models import Country, FrameworkNode, Initiative, SdgGoal, WsisActionLine
 from coalition.reference.testing import load_reference_fixture
 
 

@@ -9,9 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coalition.reference.loaders import (
-    escap, income_groups, itu_regions, m49, rates_csv, sdg, wsis,
-)
+from coalition.reference.loaders import escap, income_groups, itu_regions, m49, rates_csv, sdg, wsis
 from coalition.reference.loaders.base import Loader
 from coalition.reference.loaders.beneficiary_groups import BeneficiaryGroupLoader
 from coalition.reference.loaders.country_groups import CountryGroupLoader

@@ -6,7 +6,15 @@ from pathlib import Path
 from django.utils.text import slugify
 
 from coalition.reference.loaders.base import (
-    DATA_DIR, Counts, DuplicateCheck, Loader, Row, RowError, parse_int, read_csv, sync,
+    DATA_DIR,
+    Counts,
+    DuplicateCheck,
+    Loader,
+    Row,
+    RowError,
+    parse_int,
+    read_csv,
+    sync,
 )
 from coalition.reference.models import BeneficiaryGroup
 

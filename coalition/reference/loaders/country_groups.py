@@ -4,7 +4,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from coalition.reference.loaders.base import (
-    DATA_DIR, Counts, DuplicateCheck, Loader, Row, RowError, depth_layers, parse_int, read_csv, sync,
+    DATA_DIR,
+    Counts,
+    DuplicateCheck,
+    Loader,
+    Row,
+    RowError,
+    depth_layers,
+    parse_int,
+    read_csv,
+    sync,
 )
 from coalition.reference.models import CountryGroup
 

@@ -9,8 +9,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from coalition.reference.loaders.base import (
-    DATA_DIR, Counts, DuplicateCheck, Loader, Row, RowError, country_ids_by_iso3, groups_by_code,
-    parse_date, read_csv, sync, unknown_country,
+    DATA_DIR,
+    Counts,
+    DuplicateCheck,
+    Loader,
+    Row,
+    RowError,
+    country_ids_by_iso3,
+    groups_by_code,
+    parse_date,
+    read_csv,
+    sync,
+    unknown_country,
 )
 from coalition.reference.models import CountryGroupMembership
 

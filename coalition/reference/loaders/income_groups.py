@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from coalition.reference.loaders.base import (
-    Counts, DuplicateCheck, Loader, Row, RowError, country_ids_by_iso3, groups_by_code, read_csv, unknown_country,
+    Counts,
+    DuplicateCheck,
+    Loader,
+    Row,
+    RowError,
+    country_ids_by_iso3,
+    groups_by_code,
+    read_csv,
+    unknown_country,
 )
 from coalition.reference.loaders.memberships import apply_snapshot
 

@@ -1,8 +1,8 @@
 """ISO 3166-1 countries from pycountry, with French names from its bundled gettext catalogue."""
 
 import gettext
-from importlib.metadata import version
 from collections.abc import Iterator
+from importlib.metadata import version
 
 import pycountry
 

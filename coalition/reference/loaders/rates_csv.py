@@ -9,7 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from coalition.reference.loaders.base import (
-    Counts, DuplicateCheck, Loader, Row, RowError, parse_decimal, parse_int, read_csv, sync,
+    Counts,
+    DuplicateCheck,
+    Loader,
+    Row,
+    RowError,
+    parse_decimal,
+    parse_int,
+    read_csv,
+    sync,
 )
 from coalition.reference.models import Currency, ExchangeRate
 

@@ -4,9 +4,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from coalition.reference.loaders.base import (
-    Counts, DuplicateCheck, Loader, Row, RowError, parse_int, read_csv, sync,
-)
+from coalition.reference.loaders.base import Counts, DuplicateCheck, Loader, Row, RowError, parse_int, read_csv, sync
 from coalition.reference.models import SdgGoal, SdgTarget
 
 FILENAME = "sdg-goals-targets.csv"

@@ -8,9 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from coalition.reference.loaders.base import (
-    Counts, DuplicateCheck, Loader, Row, RowError, depth_layers, read_csv, sync,
-)
+from coalition.reference.loaders.base import Counts, DuplicateCheck, Loader, Row, RowError, depth_layers, read_csv, sync
 from coalition.reference.models import WsisActionLine
 
 FILENAME = "wsis-action-lines.csv"

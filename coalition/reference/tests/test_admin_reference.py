@@ -44,3 +44,28 @@ def test_an_import_run_shows_its_errors_and_cannot_be_edited(client, administrat
     assert "Unknown ISO3 code" in page and "QQQ" in page
     assert 'name="_save"' not in page
     assert client.get(reverse("admin:reference_importrun_add")).status_code == 403
+
+
+def test_reviewers_read_reference_data_but_cannot_change_it(client, reviewer, reference):
+    client.force_login(reviewer)
+    ldc = CountryGroup.objects.get(code="LDC")
+
+    listing = client.get(reverse("admin:reference_countrygroup_changelist"))
+    change = client.post(reverse("admin:reference_countrygroup_change", args=[ldc.pk]), {"name_en": "Renamed"})
+
+    assert listing.status_code == 200
+    assert change.status_code == 403
+    ldc.refresh_from_db()
+    assert ldc.name_en != "Renamed"
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "pledger_a", "member_state_focal"])
+def test_people_outside_the_secretariat_do_not_reach_the_reference_admin(client, persona, request):
+    user = request.getfixturevalue(persona)
+    if user.is_authenticated:
+        client.force_login(user)
+
+    response = client.get(reverse("admin:reference_countrygroup_changelist"))
+
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]

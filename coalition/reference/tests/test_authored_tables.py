@@ -2,7 +2,7 @@
 
 import datetime
 
-from coalition.reference.models import CountryGroupMembership, FrameworkNode, Initiative, BeneficiaryGroup
+from coalition.reference.models import BeneficiaryGroup, CountryGroupMembership, FrameworkNode, Initiative
 from coalition.reference.selectors import group_members_as_of
 
 

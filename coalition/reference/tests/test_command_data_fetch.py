@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from coalition.reference import fetching
-from coalition.reference.fetching import PublicFile, FetchError, fetch_file
+from coalition.reference.fetching import FetchError, PublicFile, fetch_file
 
 CONTENT = b"iso3,name\nKEN,Kenya\n"
 GOOD = PublicFile("tiny.csv", "owner/repo", "0" * 40, "data/tiny.csv", hashlib.sha256(CONTENT).hexdigest())

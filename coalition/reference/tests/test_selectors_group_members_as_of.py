@@ -1,7 +1,7 @@
 import datetime
 
-from coalition.reference.selectors import country_groups_as_of, group_members_as_of, groups_by_kind
 from coalition.reference.models import Country
+from coalition.reference.selectors import country_groups_as_of, group_members_as_of, groups_by_kind
 
 
 def ldcs(date):
