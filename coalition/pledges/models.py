@@ -176,6 +176,10 @@ class Pledge(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     is_demo = models.BooleanField(default=False, help_text="Generated demo data, not a real pledge.")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_pledges",
+        editable=False, help_text="The reviewer in charge of this pledge's review.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

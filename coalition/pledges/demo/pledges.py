@@ -104,6 +104,7 @@ class PledgeMaker:
             "campaign_id": campaign_id,
             "is_demo": True,
             "created_by_id": None,
+            "assigned_to_id": None,
             "created_at": created,
             **self._value(lead, pledge_type, created.year),
         }
