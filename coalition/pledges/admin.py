@@ -13,7 +13,7 @@ from coalition.reference.models import CountryGroup
 
 from . import selectors, services, validation
 from .models import Campaign, Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
-from .workflow import TRANSITIONS, Action, Status
+from .workflow import EDITABLE_STATES, TRANSITIONS, Action, Status
 
 
 class FocalPointInline(admin.TabularInline):
@@ -92,7 +92,8 @@ class PledgeAdminForm(forms.ModelForm):
         if self.errors or "title" not in self.fields:
             return cleaned
         try:
-            validation.pledge_clean(data=cleaned)
+            draft = self.instance.pk is None or self.instance.status in EDITABLE_STATES
+            validation.pledge_clean(data=cleaned, complete=not draft)
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 self.add_error(field if field in self.fields else None, messages_)

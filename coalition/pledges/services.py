@@ -89,7 +89,7 @@ def pledge_create(*, actor, data: Mapping[str, Any]) -> Pledge:
     The actor must be a focal point of the lead entity, a reviewer or an administrator.
     Writes the pledge, its links, targets and partners, and its first version.
     """
-    clean = pledge_clean(data=data)
+    clean = pledge_clean(data=data, complete=False)
     if not (user_can_act_for_entity(actor, clean["lead_entity"]) or user_is_reviewer(actor)):
         raise PermissionDenied(f"You cannot make pledges on behalf of {clean['lead_entity']}.")
     now = timezone.now()
@@ -116,7 +116,7 @@ def pledge_update(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> Pledge:
         raise ValidationError(
             {"status": f"A {pledge.get_status_display().lower()} pledge cannot be edited."}
         )
-    clean = pledge_clean(data=data)
+    clean = pledge_clean(data=data, complete=pledge.status not in EDITABLE_STATES)
     if clean["lead_entity"].pk != pledge.lead_entity_id and not (
         is_reviewer or user_can_act_for_entity(actor, clean["lead_entity"])
     ):
@@ -170,7 +170,7 @@ def pledge_transition(*, actor, pledge: Pledge, action: str, comment: str = "", 
     if needs_comment and not comment:
         raise ValidationError({"comment": "Explain the decision so the pledger knows what to do."})
     if action == Action.SUBMIT:
-        _check_complete(pledge)
+        pledge_clean(data=pledge_data(pledge), complete=True)
 
     now = at or timezone.now()
     previous = pledge.status
@@ -189,17 +189,6 @@ def pledge_transition(*, actor, pledge: Pledge, action: str, comment: str = "", 
     )
     _record_version(pledge, actor=actor, reason=action, at=now)
     return pledge
-
-
-def _check_complete(pledge: Pledge) -> None:
-    """What a pledge needs before the secretariat can review it."""
-    errors = {}
-    if not pledge.description:
-        errors["description"] = "Describe what the pledge will do before submitting it."
-    if not pledge.framework_nodes.exists():
-        errors["framework_nodes"] = "Choose at least one focus area or pillar before submitting."
-    if errors:
-        raise ValidationError(errors)
 
 
 def pledge_submit(*, actor, pledge: Pledge) -> Pledge:

@@ -63,13 +63,15 @@ def pledge_validate_target(target: Mapping[str, Any], *, prefix: str = "") -> di
     return errors
 
 
-def pledge_clean(*, data: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a complete set of pledge fields and return them normalised.
+def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str, Any]:
+    """Validate a set of pledge fields and return them normalised.
 
     `data` holds the scalar fields (model instances for foreign keys; the currency may be
     its ISO code), the many-to-many fields as iterables of instances, `targets` as a list
     of dicts and `partners` as a list of {entity, role}. The USD value is derived here and
-    only here. Raises `ValidationError` with one message per offending field.
+    only here. A draft may be incomplete (`complete=False`: what is there must be valid);
+    a pledge going to review must also have a description, a framework node and the
+    beneficiaries its scope calls for. Raises `ValidationError` with one message per field.
     """
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {name: data.get(name) for name in SCALAR_FIELDS}
@@ -92,13 +94,8 @@ def pledge_clean(*, data: Mapping[str, Any]) -> dict[str, Any]:
     if clean["scope"] not in Pledge.Scope.values:
         errors["scope"] = f"Choose a scope among: {', '.join(Pledge.Scope.values)}."
 
-    countries, regions = clean["beneficiary_countries"], clean["beneficiary_regions"]
-    if clean["scope"] == Pledge.Scope.NATIONAL and len(countries) != 1:
-        errors["beneficiary_countries"] = "A single-country pledge names exactly one beneficiary country."
-    elif clean["scope"] == Pledge.Scope.MULTI_COUNTRY and len(countries) < 2:
-        errors["beneficiary_countries"] = "A multi-country pledge names at least two beneficiary countries."
-    elif clean["scope"] == Pledge.Scope.REGIONAL and not regions:
-        errors["beneficiary_regions"] = "A regional pledge names at least one region or country group."
+    if complete:
+        _check_complete(clean, errors)
 
     initiative = clean["initiative"]
     if initiative is not None:
@@ -136,6 +133,21 @@ def pledge_clean(*, data: Mapping[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def _check_complete(clean: dict[str, Any], errors: dict[str, str]) -> None:
+    """What a pledge needs before the secretariat can review it."""
+    if not clean["description"]:
+        errors["description"] = "Describe what the pledge will do."
+    if not clean["framework_nodes"]:
+        errors["framework_nodes"] = "Choose at least one focus area or pillar."
+    countries, regions = clean["beneficiary_countries"], clean["beneficiary_regions"]
+    if clean["scope"] == Pledge.Scope.NATIONAL and len(countries) != 1:
+        errors["beneficiary_countries"] = "A single-country pledge names exactly one beneficiary country."
+    elif clean["scope"] == Pledge.Scope.MULTI_COUNTRY and len(countries) < 2:
+        errors["beneficiary_countries"] = "A multi-country pledge names at least two beneficiary countries."
+    elif clean["scope"] == Pledge.Scope.REGIONAL and not regions:
+        errors["beneficiary_regions"] = "A regional pledge names at least one region or country group."
 
 
 def _clean_value(clean: dict[str, Any], errors: dict[str, str]) -> None:

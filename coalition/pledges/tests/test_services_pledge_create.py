@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coalition.pledges.models import Pledge
-from coalition.pledges.services import pledge_create
+from coalition.pledges.services import pledge_create, pledge_submit
 from coalition.pledges.workflow import Status
 
 
@@ -63,13 +63,24 @@ def test_a_pledge_without_a_value_has_no_usd_value(pledger_a, pledge_data):
     assert pledge_create(actor=pledger_a, data=pledge_data).value_usd is None
 
 
-def test_it_checks_the_scope_against_the_beneficiaries(pledger_a, pledge_data, countries):
+def test_a_draft_may_be_incomplete(pledger_a, pledge_data):
+    pledge_data.update(description="", framework_nodes=[], scope="multi_country")
+
+    pledge = pledge_create(actor=pledger_a, data=pledge_data)
+
+    assert pledge.status == "draft"
+
+
+def test_submission_checks_the_scope_against_the_beneficiaries(pledger_a, pledge_data):
     pledge_data["scope"] = "multi_country"
+    pledge = pledge_create(actor=pledger_a, data=pledge_data)
 
     with pytest.raises(ValidationError) as error:
-        pledge_create(actor=pledger_a, data=pledge_data)
+        pledge_submit(actor=pledger_a, pledge=pledge)
 
     assert "beneficiary_countries" in error.value.message_dict
+    pledge.refresh_from_db()
+    assert pledge.status == "draft"
 
 
 def test_it_refuses_framework_nodes_of_another_initiative(pledger_a, pledge_data, other_initiative):
