@@ -1,14 +1,17 @@
 """Reads of the registry. Views, API, admin and commands all call these."""
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .models import Entity, Pledge, PledgePartner, PledgeTarget, PledgeTransition
+from .permissions import user_is_reviewer
 from .workflow import Status
 
 
@@ -136,3 +139,68 @@ def pledge_history(pledge: Pledge) -> list[HistoryEntry]:
 
 def pledge_transitions(pledge: Pledge) -> QuerySet[PledgeTransition]:
     return pledge.transitions.select_related("actor").order_by("at", "id")
+
+
+def entities_for(user) -> QuerySet[Entity]:
+    """Entities the user may pledge for: their own as a focal point; any for the secretariat."""
+    if not user.is_authenticated:
+        return Entity.objects.none()
+    if user_is_reviewer(user):
+        return Entity.objects.order_by("name")
+    return Entity.objects.filter(focal_points__user=user).distinct().order_by("name")
+
+
+def pledge_list_for_pledger(user) -> QuerySet[Pledge]:
+    """Pledges led by the entities the user is a focal point of, newest activity first."""
+    return (
+        Pledge.objects.filter(lead_entity__focal_points__user=user)
+        .select_related("lead_entity", "initiative")
+        .prefetch_related(Prefetch("transitions", queryset=PledgeTransition.objects.order_by("-at", "-id")))
+        .distinct()
+        .order_by("-updated_at", "-id")
+    )
+
+
+REVIEW_STATES = (Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED)
+
+
+def review_queue(*, reviewer, status: str = "", initiative=None, assigned: str = "", search: str = "") -> QuerySet[Pledge]:
+    """Pledges waiting on the secretariat, oldest submission first.
+
+    `assigned` is "me", "none" or "" (everyone); `status` one of the review states or "" for
+    submitted and in review.
+    """
+    states = [status] if status in REVIEW_STATES else [Status.SUBMITTED, Status.IN_REVIEW]
+    pledges = Pledge.objects.filter(status__in=states).select_related(
+        "lead_entity", "lead_entity__home_country", "initiative", "assigned_to"
+    )
+    if initiative is not None:
+        pledges = pledges.filter(initiative=initiative)
+    if assigned == "me":
+        pledges = pledges.filter(assigned_to=reviewer)
+    elif assigned == "none":
+        pledges = pledges.filter(assigned_to=None)
+    if search:
+        pledges = pledges.filter(Q(title__icontains=search) | Q(lead_entity__name__icontains=search))
+    return pledges.order_by("submitted_at", "id")
+
+
+def pledge_possible_duplicates(pledge: Pledge, *, threshold: float = 0.75) -> list[Pledge]:
+    """Other pledges of the same lead entity whose titles read almost the same.
+
+    A hint for the reviewer, not a rule: titles are compared case- and accent-insensitively
+    with difflib's ratio.
+    """
+    title = _fold(pledge.title)
+    others = Pledge.objects.filter(lead_entity_id=pledge.lead_entity_id).exclude(pk=pledge.pk).exclude(
+        status=Status.DRAFT
+    )
+    return [
+        other for other in others.only("id", "title", "status", "lead_entity_id")
+        if SequenceMatcher(None, title, _fold(other.title)).ratio() >= threshold
+    ]
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Pledge, PledgePartner, PledgeTarget, PledgeTransition, pledge_history
 from .permissions import user_can_act_for_entity, user_is_reviewer
@@ -219,3 +220,33 @@ def pledge_data(pledge: Pledge) -> dict[str, Any]:
     data["targets"] = [{f: getattr(t, f) for f in TARGET_FIELDS} for t in pledge.targets.all()]
     data["partners"] = [{"entity": p.entity, "role": p.role} for p in pledge.pledge_partners.select_related("entity")]
     return data
+
+
+@transaction.atomic
+def pledge_assign(*, actor, pledge: Pledge, reviewer) -> Pledge:
+    """Put a reviewer (or nobody, with `reviewer=None`) in charge of a pledge's review."""
+    if not user_is_reviewer(actor):
+        raise PermissionDenied("Only the secretariat's reviewers can assign reviews.")
+    if reviewer is not None and not user_is_reviewer(reviewer):
+        raise ValidationError({"assigned_to": f"{reviewer} is not a reviewer."})
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    pledge.assigned_to = reviewer
+    pledge.skip_history_when_saving = True
+    try:
+        pledge.save(update_fields=["assigned_to", "updated_at"])
+    finally:
+        del pledge.skip_history_when_saving
+    _record_version(pledge, actor=actor, reason="assigned", at=timezone.now())
+    return pledge
+
+
+def pledge_smart_hints(pledge: Pledge) -> list[str]:
+    """Advice toward a SMART pledge: specific, measurable, time-bound. Advice only, never a block."""
+    hints = []
+    if not pledge.targets.exists() and pledge.value_amount is None:
+        hints.append(_("Add at least one quantified target or an estimated value, so progress can be measured."))
+    if pledge.end_date is None:
+        hints.append(_("Give an end date, so everyone knows when the pledge should be delivered."))
+    if len(pledge.description) < 200:
+        hints.append(_("Say in the description what will be done, for whom, where and how (a few sentences)."))
+    return hints

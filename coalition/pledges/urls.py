@@ -5,4 +5,11 @@ from . import views
 app_name = "pledges"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("pledges/mine/", views.my_pledges, name="mine"),
+    path("pledges/new/", views.pledge_new, name="new"),
+    path("pledges/<int:pk>/edit/<slug:step>/", views.pledge_edit, name="edit"),
+    path("pledges/<int:pk>/preview/", views.pledge_preview, name="preview"),
+    path("pledges/<int:pk>/submit/", views.pledge_submit, name="submit"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("review/<int:pk>/", views.review_detail, name="review_detail"),
 ]
