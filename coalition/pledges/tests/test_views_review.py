@@ -1,0 +1,86 @@
+"""The secretariat's review queue and review page: filters, decisions, and who may use them."""
+
+import pytest
+from django.urls import reverse
+
+from coalition.pledges.models import PledgeTransition
+from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
+from coalition.pledges.workflow import Status
+
+
+@pytest.fixture
+def submitted(pledger_a, pledge_data):
+    return pledge_submit(actor=pledger_a, pledge=pledge_create(actor=pledger_a, data=pledge_data))
+
+
+@pytest.mark.parametrize("persona", ["pledger_a", "pledger_b", "member_state_focal"])
+def test_only_reviewers_see_the_queue_and_decide(client, submitted, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(reverse("pledges:review_queue")).status_code == 403
+    assert client.get(reverse("pledges:review_detail", args=[submitted.pk])).status_code == 403
+    response = client.post(reverse("pledges:review_detail", args=[submitted.pk]), {"action": "publish"})
+
+    assert response.status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, submitted):
+    assert client.get(reverse("pledges:review_queue")).status_code == 302
+
+
+def test_the_queue_lists_waiting_pledges_and_filters_by_assignment(client, reviewer, submitted, pledger_a, pledge_data):
+    draft = pledge_create(actor=pledger_a, data={**pledge_data, "title": "Still a draft"})
+    client.force_login(reviewer)
+
+    everyone = client.get(reverse("pledges:review_queue"))
+    mine = client.get(reverse("pledges:review_queue"), {"assigned": "me"})
+
+    assert submitted.title in everyone.text and draft.title not in everyone.text
+    assert submitted.title not in mine.text
+
+
+def test_a_reviewer_assigns_the_pledge_to_themself_and_publishes_it(client, reviewer, submitted):
+    client.force_login(reviewer)
+    url = reverse("pledges:review_detail", args=[submitted.pk])
+
+    client.post(url, {"action": "assign_me"})
+    client.post(url, {"action": "publish", "comment": ""})
+
+    submitted.refresh_from_db()
+    assert submitted.assigned_to == reviewer
+    assert submitted.status == Status.PUBLISHED
+
+
+def test_requesting_changes_without_a_comment_is_refused_on_the_comment_field(client, reviewer, submitted):
+    client.force_login(reviewer)
+
+    response = client.post(reverse("pledges:review_detail", args=[submitted.pk]), {"action": "request_changes"})
+
+    assert "comment" in response.context["form"].errors
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+    assert not PledgeTransition.objects.filter(action="request_changes").exists()
+
+
+def test_the_review_page_hints_at_a_likely_duplicate(client, reviewer, pledger_a, pledge_data, submitted):
+    twin = pledge_submit(actor=pledger_a, pledge=pledge_create(actor=pledger_a, data={
+        **pledge_data, "title": "Connect 500 rural schools!"}))
+    unrelated = pledge_create(actor=pledger_a, data={**pledge_data, "title": "Train 2,000 teachers in digital skills"})
+    pledge_submit(actor=pledger_a, pledge=unrelated)
+    client.force_login(reviewer)
+
+    response = client.get(reverse("pledges:review_detail", args=[twin.pk]))
+
+    assert "Possible duplicate" in response.text
+    assert [p.pk for p in response.context["duplicates"]] == [submitted.pk]
+
+
+def test_a_published_pledge_shows_no_decision_buttons(client, reviewer, submitted):
+    pledge_publish(actor=reviewer, pledge=submitted)
+    client.force_login(reviewer)
+
+    response = client.get(reverse("pledges:review_detail", args=[submitted.pk]))
+
+    assert response.context["actions"] == []
