@@ -149,3 +149,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
 }
+
+# Accounts: sign-in by e-mail, verification links, links in e-mails.
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "pledges:home"
+# Days a sign-up verification link stays valid.
+ACCOUNT_VERIFICATION_DAYS = envint("ACCOUNT_VERIFICATION_DAYS", 3)
+# Seconds a password-reset link stays valid (Django's setting). Default: one day.
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 86400)
+# The site's public address, for links in e-mails sent outside a web request.
+COALITION_SITE_URL = envstr("COALITION_SITE_URL", "http://127.0.0.1:8000")

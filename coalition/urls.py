@@ -8,5 +8,6 @@ admin.site.index_title = "Secretariat"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("coalition.accounts.urls")),
     path("", include("coalition.pledges.urls")),
 ]

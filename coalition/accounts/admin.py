@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import User
+from .models import AccessRequest, ApiToken, CountryFocalPoint, User
 
 
 @admin.register(User)
@@ -13,6 +13,46 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("full_name", "first_name", "last_name", "preferred_language")}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        ("Dates", {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(CountryFocalPoint)
+class CountryFocalPointAdmin(admin.ModelAdmin):
+    list_display = ["user", "country", "approved_by", "approved_at"]
+    list_select_related = ["user", "country", "approved_by"]
+    search_fields = ["user__email", "user__full_name", "country__name_en"]
+    autocomplete_fields = ["user"]
+    raw_id_fields = ["country", "approved_by"]
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests are decided on the "Access requests" page, which sends the e-mails."""
+
+    list_display = ["requester", "kind", "subject", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["requester", "entity", "country", "decided_by"]
+    search_fields = ["requester__email", "new_entity_name", "entity__name", "country__name_en"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created by their owners; here administrators see and revoke them (set "revoked at")."""
+
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "name", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,7 +1,13 @@
-"""People who sign in. E-mail is the login; roles come from groups and entity focal points."""
+"""People who sign in, the roles they ask for, and their API tokens.
 
+E-mail is the login. Roles: entity focal point (`pledges.FocalPoint`), member-state focal point
+(`CountryFocalPoint`), reviewer (the "Secretariat reviewers" group) and administrator (superuser).
+"""
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -31,6 +37,9 @@ class User(AbstractUser):
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=200, blank=True)
     preferred_language = models.CharField(max_length=10, default="en")
+    email_verified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person followed the verification link; empty until then."
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -45,3 +54,98 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.email
+
+
+class CountryFocalPoint(models.Model):
+    """A member-state focal point: the account acts for a country, once the secretariat approved it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="country_focal_points")
+    country = models.ForeignKey("reference.Country", on_delete=models.PROTECT, related_name="focal_points")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["country", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "country"], name="country_focal_point_once")]
+        verbose_name = _("member-state focal point")
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.country}"
+
+
+class AccessRequest(models.Model):
+    """A user asks to act for an entity (existing or new) or for a country; someone decides."""
+
+    class Kind(models.TextChoices):
+        JOIN_ENTITY = "join_entity", _("Join an entity")
+        NEW_ENTITY = "new_entity", _("Register a new entity")
+        COUNTRY = "country", _("Act for a country")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    entity = models.ForeignKey(
+        "pledges.Entity",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="access_requests",
+        help_text="The entity to join; for a new entity, the one created on approval.",
+    )
+    country = models.ForeignKey(
+        "reference.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="access_requests"
+    )
+    new_entity_name = models.CharField(max_length=250, blank=True)
+    new_entity_type = models.CharField(max_length=20, blank=True)
+    new_entity_country = models.ForeignKey(
+        "reference.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_entity_website = models.URLField(blank=True)
+    message = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.requester}: {self.subject}"
+
+    @property
+    def subject(self) -> str:
+        """What is asked for, in words: the entity, the new entity's name or the country."""
+        if self.kind == self.Kind.COUNTRY:
+            return str(self.country)
+        if self.kind == self.Kind.NEW_ENTITY and self.entity_id is None:
+            return self.new_entity_name
+        return str(self.entity)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash is stored; the token is shown once, at creation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, help_text="The token's first characters, to recognise it.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,128 @@
+"""Account forms: they parse and label input; the rules live in services.py."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from coalition.pledges.models import Entity
+from coalition.reference.models import Country
+
+
+def form_errors_apply(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, telling an unverified account what to do."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail address or password is not right. Both are case-sensitive for the password."),
+        "inactive": _("This account is not verified yet: follow the link we e-mailed you, or ask for a new one."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail address")
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
+
+
+class SignUpForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, and not a common password."),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", _("The two passwords differ: type the same password twice."))
+        return data
+
+
+class ResendVerificationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+
+
+class EntitySearchForm(forms.Form):
+    q = forms.CharField(label=_("Entity name or acronym"), max_length=100, required=False)
+
+
+class JoinEntityForm(forms.Form):
+    entity = forms.ModelChoiceField(queryset=Entity.objects.all(), label=_("Entity"), widget=forms.RadioSelect)
+    message = forms.CharField(
+        label=_("Message to the people who decide (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, entities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if entities is not None:
+            self.fields["entity"].choices = [(entity.pk, str(entity)) for entity in entities]
+
+
+class NewEntityForm(forms.Form):
+    name = forms.CharField(label=_("Entity name"), max_length=250)
+    entity_type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *Entity.Type.choices])
+    home_country = forms.ModelChoiceField(
+        queryset=Country.objects.order_by("name_en"),
+        label=_("Home country"),
+        required=False,
+        help_text=_("Leave empty for international organisations."),
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    message = forms.CharField(
+        label=_("Message to the secretariat (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CountryRequestForm(forms.Form):
+    country = forms.ModelChoiceField(queryset=Country.objects.order_by("name_en"), label=_("Country"))
+    message = forms.CharField(
+        label=_("Your role in the government (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (required to decline; sent to the requester)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “Ministry data pipeline”.")
+    )

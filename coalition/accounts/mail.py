@@ -1,0 +1,16 @@
+"""The account e-mails: rendered from templates in the recipient's language, sent through Django's mail."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def account_mail_send(*, user, template: str, context: dict) -> None:
+    """Send `accounts/email/<template>_subject.txt` and `_body.txt` to the user, in their language."""
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"user": user, **context}
+        subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
+        body = render_to_string(f"accounts/email/{template}_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

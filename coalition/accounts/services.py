@@ -1,0 +1,336 @@
+"""Writes for accounts: sign-up and verification, profiles, access requests and API tokens.
+
+Every service is keyword-only, runs in one transaction, checks who is acting, and raises
+`PermissionDenied` or `ValidationError` keyed by the form field at fault, worded for the user.
+Decisions on access requests are recorded on the request (who, when, why) and e-mailed to the
+requester; the focal points they create keep their own history.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.pledges.models import Entity, FocalPoint
+from coalition.reference.models import Country
+
+from .mail import account_mail_send
+from .models import AccessRequest, ApiToken, CountryFocalPoint, User
+from .permissions import user_can_decide_access_request
+
+VERIFY_SALT = "coalition.accounts.verify-email"
+TOKEN_PREFIX = "coa_"
+
+
+def _language_check(language: str) -> str:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"preferred_language": _("Choose one of the languages offered.")})
+    return language
+
+
+def _acting_user_check(actor) -> None:
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied(_("Sign in with a verified account first."))
+
+
+# --- Sign-up and e-mail verification -------------------------------------------------------------
+
+
+@transaction.atomic
+def user_sign_up(*, email: str, full_name: str, password: str, preferred_language: str, base_url: str = "") -> User:
+    """Create an inactive account and e-mail it a verification link.
+
+    The account cannot sign in until the link is followed (`user_verify_email`). An e-mail address
+    already registered, in any letter case, is refused on the `email` field.
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    full_name = full_name.strip()
+    errors: dict[str, list[str]] = {}
+    if not email:
+        errors["email"] = [_("Enter your e-mail address.")]
+    elif User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("An account with this e-mail address already exists. Sign in or reset your password.")]
+    if not full_name:
+        errors["full_name"] = [_("Enter your full name.")]
+    try:
+        _language_check(preferred_language)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    candidate = User(email=email, full_name=full_name)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as error:
+        errors["password"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, preferred_language=preferred_language, is_active=False
+    )
+    user_verification_send(user=user, base_url=base_url)
+    return user
+
+
+def user_verification_token(*, user: User) -> str:
+    """A signed token naming the account and its address; `user_verify_email` checks its age."""
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFY_SALT)
+
+
+def user_verification_send(*, user: User, base_url: str = "") -> None:
+    """E-mail the verification link (valid for ACCOUNT_VERIFICATION_DAYS days)."""
+    path = reverse("accounts:verify", kwargs={"token": user_verification_token(user=user)})
+    account_mail_send(
+        user=user,
+        template="verify",
+        context={
+            "link": (base_url or settings.COALITION_SITE_URL).rstrip("/") + path,
+            "days": settings.ACCOUNT_VERIFICATION_DAYS,
+        },
+    )
+
+
+@transaction.atomic
+def user_verify_email(*, token: str) -> User:
+    """Activate the account the token names. Expired, tampered or stale tokens are refused on `token`."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=settings.ACCOUNT_VERIFICATION_DAYS * 86400)
+    except signing.SignatureExpired:
+        raise ValidationError({"token": _("This link has expired. Ask for a new one below.")}) from None
+    except signing.BadSignature:
+        raise ValidationError({"token": _("This link is not valid. Copy the whole link from the e-mail.")}) from None
+    user = User.objects.select_for_update().filter(pk=data.get("user"), email=data.get("email")).first()
+    if user is None:
+        raise ValidationError({"token": _("This link is not valid. Copy the whole link from the e-mail.")})
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.is_active = True
+        user.save(update_fields=["email_verified_at", "is_active"])
+    return user
+
+
+def user_verification_resend(*, email: str, base_url: str = "") -> None:
+    """Send a new link if the address belongs to an account still waiting for verification.
+
+    Says nothing either way, so the form cannot be used to find out who has an account.
+    """
+    user = User.objects.filter(email__iexact=email.strip(), email_verified_at__isnull=True, is_active=False).first()
+    if user is not None:
+        user_verification_send(user=user, base_url=base_url)
+
+
+@transaction.atomic
+def user_profile_update(*, actor, full_name: str, preferred_language: str) -> User:
+    """Change the acting user's own name and language."""
+    _acting_user_check(actor)
+    if not full_name.strip():
+        raise ValidationError({"full_name": _("Enter your full name.")})
+    actor.full_name = full_name.strip()
+    actor.preferred_language = _language_check(preferred_language)
+    actor.save(update_fields=["full_name", "preferred_language"])
+    return actor
+
+
+# --- Access requests ----------------------------------------------------------------------------
+
+
+def _pending(actor, **what) -> bool:
+    return AccessRequest.objects.filter(requester=actor, status=AccessRequest.Status.PENDING, **what).exists()
+
+
+@transaction.atomic
+def access_request_join_entity(*, actor, entity: Entity, message: str = "") -> AccessRequest:
+    """Ask to act for an existing entity. Its focal points are told, and they or a reviewer decide."""
+    _acting_user_check(actor)
+    if FocalPoint.objects.filter(entity=entity, user=actor).exists():
+        raise ValidationError({"entity": _("You already act for %(entity)s.") % {"entity": entity}})
+    if _pending(actor, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity):
+        raise ValidationError({"entity": _("You have already asked to join %(entity)s.") % {"entity": entity}})
+    request = AccessRequest.objects.create(
+        requester=actor, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity, message=message.strip()
+    )
+    for focal_point in FocalPoint.objects.filter(entity=entity, user__is_active=True).select_related("user"):
+        account_mail_send(user=focal_point.user, template="join_requested", context={"request": request})
+    return request
+
+
+@transaction.atomic
+def access_request_new_entity(
+    *, actor, name: str, entity_type: str, home_country: Country | None, website: str = "", message: str = ""
+) -> AccessRequest:
+    """Ask to register a new entity and act for it. A reviewer decides; approval creates the entity."""
+    _acting_user_check(actor)
+    name = " ".join(name.split())
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("Enter the entity's name.")
+    elif Entity.objects.filter(name__iexact=name).exists():
+        errors["name"] = _("An entity with this name is already registered: ask to join it instead.")
+    elif _pending(actor, kind=AccessRequest.Kind.NEW_ENTITY, new_entity_name__iexact=name):
+        errors["name"] = _("You have already asked to register this entity.")
+    if entity_type not in Entity.Type.values:
+        errors["entity_type"] = _("Choose the type of entity.")
+    if errors:
+        raise ValidationError(errors)
+    return AccessRequest.objects.create(
+        requester=actor,
+        kind=AccessRequest.Kind.NEW_ENTITY,
+        new_entity_name=name,
+        new_entity_type=entity_type,
+        new_entity_country=home_country,
+        new_entity_website=website.strip(),
+        message=message.strip(),
+    )
+
+
+@transaction.atomic
+def access_request_country(*, actor, country: Country, message: str = "") -> AccessRequest:
+    """Ask to act as a member-state focal point for a country. A reviewer decides."""
+    _acting_user_check(actor)
+    if CountryFocalPoint.objects.filter(user=actor, country=country).exists():
+        raise ValidationError({"country": _("You already act for %(country)s.") % {"country": country}})
+    if _pending(actor, kind=AccessRequest.Kind.COUNTRY, country=country):
+        raise ValidationError({"country": _("You have already asked to act for %(country)s.") % {"country": country}})
+    return AccessRequest.objects.create(
+        requester=actor, kind=AccessRequest.Kind.COUNTRY, country=country, message=message.strip()
+    )
+
+
+def _locked_pending(actor, access_request: AccessRequest) -> AccessRequest:
+    locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if not user_can_decide_access_request(actor, locked):
+        raise PermissionDenied(_("You may not decide this request."))
+    if locked.status != AccessRequest.Status.PENDING:
+        raise ValidationError({"status": _("This request was already decided.")})
+    return locked
+
+
+def entity_register(*, actor, name: str, entity_type: str, home_country: Country | None, website: str = "") -> Entity:
+    """Create an entity from an approved request, its first version recorded as the approver's."""
+    entity = Entity(name=name, entity_type=entity_type, home_country=home_country, website=website)
+    entity._history_user = actor
+    entity.save()
+    return entity
+
+
+def _focal_point_add(*, actor, entity: Entity, user: User, primary: bool = False) -> FocalPoint:
+    focal_point = FocalPoint.objects.filter(entity=entity, user=user).first()
+    if focal_point is None:
+        focal_point = FocalPoint(
+            entity=entity, user=user, name=user.get_full_name(), email=user.email, is_primary=primary
+        )
+        focal_point._history_user = actor
+        focal_point.save()
+    return focal_point
+
+
+@transaction.atomic
+def access_request_approve(*, actor, access_request: AccessRequest, reason: str = "") -> AccessRequest:
+    """Grant what the request asks for and tell the requester.
+
+    A join makes the requester a focal point of the entity; a new-entity request first registers
+    the entity (`entity_register`); a country request makes a `CountryFocalPoint`.
+    """
+    request = _locked_pending(actor, access_request)
+    requester = request.requester
+    now = timezone.now()
+    if request.kind == AccessRequest.Kind.JOIN_ENTITY:
+        _focal_point_add(actor=actor, entity=request.entity, user=requester)
+    elif request.kind == AccessRequest.Kind.NEW_ENTITY:
+        request.entity = entity_register(
+            actor=actor,
+            name=request.new_entity_name,
+            entity_type=request.new_entity_type,
+            home_country=request.new_entity_country,
+            website=request.new_entity_website,
+        )
+        _focal_point_add(actor=actor, entity=request.entity, user=requester, primary=True)
+    else:
+        CountryFocalPoint.objects.get_or_create(
+            user=requester, country=request.country, defaults={"approved_by": actor, "approved_at": now}
+        )
+    request.status, request.decided_by, request.decided_at, request.reason = (
+        AccessRequest.Status.APPROVED,
+        actor,
+        now,
+        reason.strip(),
+    )
+    request.save()
+    account_mail_send(user=requester, template="request_decided", context={"request": request})
+    return request
+
+
+@transaction.atomic
+def access_request_decline(*, actor, access_request: AccessRequest, reason: str) -> AccessRequest:
+    """Refuse the request with a reason the requester reads in the e-mail."""
+    request = _locked_pending(actor, access_request)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the request is declined: the requester will read it.")})
+    request.status, request.decided_by, request.decided_at, request.reason = (
+        AccessRequest.Status.DECLINED,
+        actor,
+        timezone.now(),
+        reason.strip(),
+    )
+    request.save()
+    account_mail_send(user=request.requester, template="request_decided", context={"request": request})
+    return request
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+def _token_hash(raw_token: str) -> str:
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+    """Create a token for the acting user; returns it with the raw token, which is never stored."""
+    _acting_user_check(actor)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, such as the program that will use it.")})
+    if ApiToken.objects.filter(user=actor, name=name, revoked_at__isnull=True).exists():
+        raise ValidationError({"name": _("You already have a token with this name.")})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=actor, name=name, prefix=raw[:10], token_hash=_token_hash(raw))
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    """Revoke one of the acting user's tokens; it stops working at once."""
+    _acting_user_check(actor)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != actor.pk:
+        raise PermissionDenied(_("You may revoke only your own tokens."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_user(raw_token: str | None) -> User | None:
+    """The active user a raw API token belongs to, or None for unknown, revoked or malformed tokens.
+
+    Records when the token was last used (at most once a minute, to spare the database).
+    """
+    if not raw_token or not isinstance(raw_token, str) or not raw_token.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_token_hash(raw_token), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,281 @@
+"""Account pages: parse the form, call the service, show the result. No rules decided here."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import forms, selectors, services
+from .models import AccessRequest, ApiToken
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# --- Sign-up, verification, sign-in -------------------------------------------------------------
+
+
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = forms.SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_sign_up(
+                email=data["email"],
+                full_name=data["full_name"],
+                password=data["password"],
+                preferred_language=data["preferred_language"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            forms.form_errors_apply(form, error)
+        else:
+            return render(request, "accounts/sign_up_done.html", {"email": data["email"]})
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def verify(request, token: str):
+    try:
+        services.user_verify_email(token=token)
+    except ValidationError as error:
+        return render(
+            request,
+            "accounts/verify_failed.html",
+            {"message": error.message_dict["token"][0], "form": forms.ResendVerificationForm()},
+            status=400,
+        )
+    messages.success(request, _("Your e-mail address is verified. You can sign in now."))
+    return redirect("accounts:login")
+
+
+def verification_resend(request):
+    form = forms.ResendVerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_verification_resend(email=form.cleaned_data["email"], base_url=_base_url(request))
+        return render(request, "accounts/sign_up_done.html", {"email": form.cleaned_data["email"], "resent": True})
+    return render(request, "accounts/verification_resend.html", {"form": form})
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in; afterwards the site speaks the user's preferred language."""
+
+    template_name = "accounts/sign_in.html"
+    authentication_form = forms.SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.get_user().preferred_language, samesite="Lax")
+        return response
+
+
+# --- My account ---------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    user = request.user
+    form = forms.ProfileForm(
+        request.POST or None, initial={"full_name": user.full_name, "preferred_language": user.preferred_language}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_profile_update(actor=user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.form_errors_apply(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            response = redirect("accounts:home")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
+            return response
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "form": form,
+            "focal_points": selectors.focal_points_of(user=user),
+            "country_focal_points": selectors.country_focal_points_of(user=user),
+            "access_requests": selectors.access_requests_of(user=user),
+            "may_decide": selectors.access_requests_pending_for(user=user).exists(),
+        },
+    )
+
+
+# --- Access requests ----------------------------------------------------------------------------
+
+
+def _request_access_page(request, *, join_form=None, new_form=None, country_form=None, status=200):
+    search = forms.EntitySearchForm(request.GET or None)
+    results = selectors.entity_search(query=search.cleaned_data["q"]) if search.is_valid() else []
+    if join_form is None:
+        join_form = forms.JoinEntityForm(entities=results)
+    return render(
+        request,
+        "accounts/request_access.html",
+        {
+            "search": search,
+            "results": results,
+            "join_form": join_form,
+            "new_form": new_form or forms.NewEntityForm(),
+            "country_form": country_form or forms.CountryRequestForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def request_access(request):
+    return _request_access_page(request)
+
+
+@login_required
+@require_POST
+def request_join(request):
+    form = forms.JoinEntityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.access_request_join_entity(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.form_errors_apply(form, error)
+        else:
+            messages.success(request, _("Your request is sent. You will get an e-mail when it is decided."))
+            return redirect("accounts:home")
+    return _request_access_page(request, join_form=form, status=400)
+
+
+@login_required
+@require_POST
+def request_new_entity(request):
+    form = forms.NewEntityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.access_request_new_entity(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.form_errors_apply(form, error)
+        else:
+            messages.success(request, _("Your request is sent. You will get an e-mail when it is decided."))
+            return redirect("accounts:home")
+    return _request_access_page(request, new_form=form, status=400)
+
+
+@login_required
+@require_POST
+def request_country(request):
+    form = forms.CountryRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.access_request_country(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.form_errors_apply(form, error)
+        else:
+            messages.success(request, _("Your request is sent. You will get an e-mail when it is decided."))
+            return redirect("accounts:home")
+    return _request_access_page(request, country_form=form, status=400)
+
+
+def _pending_page(request, *, failed=None, failed_form=None, status=200):
+    pending = list(selectors.access_requests_pending_for(user=request.user))
+    rows = [(item, failed_form if failed == item.pk else forms.DecisionForm(prefix=str(item.pk))) for item in pending]
+    return render(request, "accounts/access_requests.html", {"rows": rows}, status=status)
+
+
+@login_required
+def access_requests(request):
+    user = request.user
+    if not (
+        selectors.access_requests_pending_for(user=user).exists()
+        or user.has_perm("pledges.review_pledge")
+        or selectors.focal_points_of(user=user).exists()
+    ):
+        raise PermissionDenied(_("Only the secretariat and entity focal points decide access requests."))
+    return _pending_page(request)
+
+
+@login_required
+@require_POST
+def access_request_decide(request, pk: int):
+    access_request = get_object_or_404(AccessRequest, pk=pk)
+    form = forms.DecisionForm(request.POST, prefix=str(pk))
+    form.is_valid()
+    reason = form.cleaned_data.get("reason", "")
+    try:
+        if request.POST.get("decision") == "approve":
+            services.access_request_approve(actor=request.user, access_request=access_request, reason=reason)
+            messages.success(
+                request,
+                _("Approved: %(who)s now acts for %(what)s.")
+                % {"who": access_request.requester, "what": access_request.subject},
+            )
+        elif request.POST.get("decision") == "decline":
+            services.access_request_decline(actor=request.user, access_request=access_request, reason=reason)
+            messages.success(request, _("Declined. %(who)s is told why.") % {"who": access_request.requester})
+        else:
+            return redirect("accounts:access_requests")
+    except ValidationError as error:
+        forms.form_errors_apply(form, error)
+        return _pending_page(request, failed=pk, failed_form=form, status=400)
+    return redirect("accounts:access_requests")
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+@login_required
+def api_tokens(request):
+    form = forms.ApiTokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            forms.form_errors_apply(form, error)
+        else:
+            created = {"token": token, "raw": raw}
+            form = forms.ApiTokenForm()
+    response = render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "created": created, "tokens": selectors.api_tokens_of(user=request.user)},
+        status=400 if form.errors else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")
+
+
+# --- Django's password views, with our templates ------------------------------------------------
+
+password_change = auth_views.PasswordChangeView.as_view(
+    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset_body.txt",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete")
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+sign_out = auth_views.LogoutView.as_view()
