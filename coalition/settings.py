@@ -140,6 +140,18 @@ COALITION_DATA_DIR = envstr("COALITION_DATA_DIR")
 # Where `coalition data fetch` stores files it downloads when COALITION_DATA_DIR is not set.
 COALITION_DOWNLOAD_DIR = Path(envstr("COALITION_DOWNLOAD_DIR", str(VAR_DIR / "data")))
 
+# Uploaded files (progress-report evidence). Not served by the application in production.
+MEDIA_ROOT = Path(envstr("COALITION_MEDIA_DIR", str(VAR_DIR / "media")))
+MEDIA_URL = "media/"
+
+# The yearly reporting cycle (UN Partnerships rule): days after publication, or after the last
+# accepted report, at which a progress report is due, overdue, and the pledge counts as inactive.
+COALITION_REPORT_DUE_AFTER_DAYS = envint("COALITION_REPORT_DUE_AFTER_DAYS", 365)
+COALITION_REPORT_OVERDUE_AFTER_DAYS = envint("COALITION_REPORT_OVERDUE_AFTER_DAYS", 730)
+COALITION_REPORT_INACTIVE_AFTER_DAYS = envint("COALITION_REPORT_INACTIVE_AFTER_DAYS", 1095)
+# Largest evidence file accepted with a progress report, in bytes.
+COALITION_EVIDENCE_MAX_BYTES = envint("COALITION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

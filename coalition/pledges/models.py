@@ -250,3 +250,7 @@ class PledgeTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+# Progress reports live in their own module; imported here so Django registers them with the app.
+from .models_reporting import Evidence, ProgressReport, ProgressReportTarget, ProgressReportTransition  # noqa: E402, F401
