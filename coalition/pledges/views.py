@@ -66,7 +66,8 @@ def pledge_new(request):
     entities = selectors.entities_for(request.user)
     if not entities.exists():
         return render(request, "pledges/no_entity.html", status=403)
-    form = forms.BasicsForm(request.POST or None, entities=entities)
+    initial = {"lead_entity": entities.first()} if entities.count() == 1 else {}
+    form = forms.BasicsForm(request.POST or None, entities=entities, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             pledge = services.pledge_create(actor=request.user, data=form.cleaned_data)
