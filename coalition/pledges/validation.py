@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from coalition.reference.models import Currency
 from coalition.reference.services import usd_value
@@ -35,14 +36,19 @@ TARGET_FIELDS = ("description", "unit", "target_value", "baseline_value", "targe
 MIN_VALUE_YEAR = 1990
 
 
-def _decimal(value: Any, field: str, errors: dict) -> Decimal | None:
+def parse_decimal(value: Any, field: str, errors: dict) -> Decimal | None:
+    """The value as a Decimal; None when blank; on anything else an error on `field`."""
     if value in (None, ""):
         return None
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value).strip())
     except InvalidOperation:
-        errors[field] = f"“{value}” is not a number."
+        errors[field] = _("“%(value)s” is not a number.") % {"value": value}
         return None
+    if not number.is_finite():
+        errors[field] = _("“%(value)s” is not a number.") % {"value": value}
+        return None
+    return number
 
 
 def pledge_validate_target(target: Mapping[str, Any], *, prefix: str = "") -> dict[str, str]:
@@ -52,12 +58,12 @@ def pledge_validate_target(target: Mapping[str, Any], *, prefix: str = "") -> di
         errors[f"{prefix}description"] = "Describe what the target measures."
     if not (target.get("unit") or "").strip():
         errors[f"{prefix}unit"] = "Give the unit counted (people trained, schools connected…)."
-    value = _decimal(target.get("target_value"), f"{prefix}target_value", errors)
+    value = parse_decimal(target.get("target_value"), f"{prefix}target_value", errors)
     if value is None and f"{prefix}target_value" not in errors:
         errors[f"{prefix}target_value"] = "Give the target value."
     elif value is not None and value <= 0:
         errors[f"{prefix}target_value"] = "The target value must be greater than zero."
-    baseline = _decimal(target.get("baseline_value"), f"{prefix}baseline_value", errors)
+    baseline = parse_decimal(target.get("baseline_value"), f"{prefix}baseline_value", errors)
     if baseline is not None and baseline < 0:
         errors[f"{prefix}baseline_value"] = "The baseline cannot be negative."
     return errors
@@ -160,7 +166,7 @@ def _clean_value(clean: dict[str, Any], errors: dict[str, str]) -> None:
             errors["value_currency"] = f"“{code}” is not a known ISO 4217 currency code."
             return
         clean["value_currency"] = currency
-    amount = _decimal(clean["value_amount"], "value_amount", errors)
+    amount = parse_decimal(clean["value_amount"], "value_amount", errors)
     clean["value_amount"] = amount
     year = clean["value_year"]
     given = [amount is not None, currency is not None, year not in (None, "")]
