@@ -7,6 +7,7 @@ Workflow objects are changed only through `services.py`.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.common.i18n import TranslatedNameMixin
@@ -28,20 +29,20 @@ class Entity(models.Model):
     """An organisation that pledges or partners."""
 
     class Type(models.TextChoices):
-        GOVERNMENT = "government", "Government"
-        PRIVATE_SECTOR = "private_sector", "Private sector"
-        CIVIL_SOCIETY = "civil_society", "Civil society"
-        ACADEMIA = "academia", "Academia"
-        UN_IGO = "un_igo", "UN / intergovernmental organisation"
-        IFI = "ifi", "International financial institution"
-        DONOR_AGENCY = "donor_agency", "Donor agency"
+        GOVERNMENT = "government", _("Government")
+        PRIVATE_SECTOR = "private_sector", _("Private sector")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        ACADEMIA = "academia", _("Academia")
+        UN_IGO = "un_igo", _("UN / intergovernmental organisation")
+        IFI = "ifi", _("International financial institution")
+        DONOR_AGENCY = "donor_agency", _("Donor agency")
 
     class ItuMembership(models.TextChoices):
-        MEMBER_STATE = "member_state", "ITU Member State"
-        SECTOR_MEMBER = "sector_member", "ITU-D Sector Member"
-        ASSOCIATE = "associate", "ITU-D Associate"
-        ACADEMIA = "academia", "ITU Academia member"
-        NONE = "none", "Not an ITU member"
+        MEMBER_STATE = "member_state", _("ITU Member State")
+        SECTOR_MEMBER = "sector_member", _("ITU-D Sector Member")
+        ASSOCIATE = "associate", _("ITU-D Associate")
+        ACADEMIA = "academia", _("ITU Academia member")
+        NONE = "none", _("Not an ITU member")
 
     name = models.CharField(max_length=250)
     acronym = models.CharField(max_length=40, blank=True)
@@ -133,17 +134,17 @@ class Pledge(models.Model):
     """A public commitment by a lead entity, moderated through the workflow in `workflow.py`."""
 
     class Type(models.TextChoices):
-        PROGRAMMATIC = "programmatic", "Programmatic"
-        FINANCIAL = "financial", "Financial"
-        POLICY = "policy", "Policy"
-        ADVOCACY = "advocacy", "Advocacy"
-        IN_KIND = "in_kind", "In-kind"
+        PROGRAMMATIC = "programmatic", _("Programmatic")
+        FINANCIAL = "financial", _("Financial")
+        POLICY = "policy", _("Policy")
+        ADVOCACY = "advocacy", _("Advocacy")
+        IN_KIND = "in_kind", _("In-kind")
 
     class Scope(models.TextChoices):
-        NATIONAL = "national", "One country"
-        MULTI_COUNTRY = "multi_country", "Several countries"
-        REGIONAL = "regional", "Regional"
-        GLOBAL = "global", "Global"
+        NATIONAL = "national", _("One country")
+        MULTI_COUNTRY = "multi_country", _("Several countries")
+        REGIONAL = "regional", _("Regional")
+        GLOBAL = "global", _("Global")
 
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="pledges")
     lead_entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="led_pledges")

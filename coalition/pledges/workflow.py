@@ -4,25 +4,26 @@ Services enforce this table; nothing else changes a pledge's status.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    IN_REVIEW = "in_review", "In review"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Action(models.TextChoices):
-    SUBMIT = "submit", "Submit for review"
-    START_REVIEW = "start_review", "Start review"
-    PUBLISH = "publish", "Approve and publish"
-    REQUEST_CHANGES = "request_changes", "Request changes"
-    REJECT = "reject", "Reject"
-    WITHDRAW = "withdraw", "Withdraw"
+    SUBMIT = "submit", _("Submit for review")
+    START_REVIEW = "start_review", _("Start review")
+    PUBLISH = "publish", _("Approve and publish")
+    REQUEST_CHANGES = "request_changes", _("Request changes")
+    REJECT = "reject", _("Reject")
+    WITHDRAW = "withdraw", _("Withdraw")
 
 
 # Who may take an action: the pledging entity's focal points, or the secretariat's reviewers.
