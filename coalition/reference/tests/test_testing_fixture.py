@@ -13,7 +13,7 @@ def test_the_fixture_loads_countries_groups_goals_lines_and_rates(db):
     assert Country.objects.count() == 249
     assert SdgGoal.objects.count() == 17
     assert set(SdgTarget.objects.values_list("code", flat=True)) >= {"4.4", "5.b", "9.c", "17.8"}
-    assert WsisActionLine.objects.count() == 19
+    assert WsisActionLine.objects.count() == 8
     assert CountryGroup.objects.filter(code="ITU-ASP").exists()
     assert selectors.group_members_as_of(group_code="WB-LMC", date=datetime.date(2025, 1, 1)).filter(iso3="KEN").exists()
     assert usd_value(amount=Decimal("100"), currency="GBP", year=2020) > Decimal("100")
