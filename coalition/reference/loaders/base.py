@@ -71,6 +71,18 @@ class Loader:
         raise NotImplementedError
 
 
+class FileLoader(Loader):
+    """A loader reading one file: `path`, or the project's own table at `default_path`."""
+
+    default_path: Path | None = None
+
+    def __init__(self, path: Path | str | None = None):
+        if path is None and self.default_path is None:
+            raise TypeError(f"{type(self).__name__} needs the path of the file to read")
+        self.path = Path(path if path is not None else self.default_path)
+        self.source = str(self.path)
+
+
 def read_csv(
     path: Path, *, required: Sequence[str], encoding: str = "utf-8-sig"
 ) -> Iterator[tuple[int, dict[str, str]]]:

@@ -1,7 +1,6 @@
 """The project's own list of beneficiary groups a pledge can name (women, youth, ...)."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from django.utils.text import slugify
 
@@ -9,7 +8,7 @@ from coalition.reference.loaders.base import (
     DATA_DIR,
     Counts,
     DuplicateCheck,
-    Loader,
+    FileLoader,
     Row,
     RowError,
     parse_int,
@@ -21,12 +20,10 @@ from coalition.reference.models import BeneficiaryGroup
 COLUMNS = ["code", "order", "name_en", "name_fr", "source"]
 
 
-class BeneficiaryGroupLoader(Loader):
+class BeneficiaryGroupLoader(FileLoader):
     kind = "beneficiary_groups"
 
-    def __init__(self, path: Path = DATA_DIR / "beneficiary_groups.csv"):
-        self.path = Path(path)
-        self.source = str(self.path)
+    default_path = DATA_DIR / "beneficiary_groups.csv"
 
     def read(self) -> Iterator[Row | RowError]:
         codes = DuplicateCheck("code")

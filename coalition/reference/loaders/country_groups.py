@@ -1,13 +1,12 @@
 """The project's own table of country groups (codes, kinds, EN/FR names, hierarchy)."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from coalition.reference.loaders.base import (
     DATA_DIR,
     Counts,
     DuplicateCheck,
-    Loader,
+    FileLoader,
     Row,
     RowError,
     depth_layers,
@@ -20,12 +19,10 @@ from coalition.reference.models import CountryGroup
 COLUMNS = ["code", "kind", "parent", "order", "name_en", "name_fr", "source", "note"]
 
 
-class CountryGroupLoader(Loader):
+class CountryGroupLoader(FileLoader):
     kind = "country_groups"
 
-    def __init__(self, path: Path = DATA_DIR / "country_groups.csv"):
-        self.path = Path(path)
-        self.source = str(self.path)
+    default_path = DATA_DIR / "country_groups.csv"
 
     def read(self) -> Iterator[Row | RowError]:
         codes = DuplicateCheck("group code")

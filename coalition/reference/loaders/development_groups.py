@@ -6,13 +6,12 @@ removed (a corrected date replaces the old row rather than adding a second one).
 
 import datetime
 from collections.abc import Iterator
-from pathlib import Path
 
 from coalition.reference.loaders.base import (
     DATA_DIR,
     Counts,
     DuplicateCheck,
-    Loader,
+    FileLoader,
     Row,
     RowError,
     country_ids_by_iso3,
@@ -28,12 +27,10 @@ COLUMNS = ["group", "iso3", "valid_from", "valid_to", "source", "note"]
 GROUPS = ("LDC", "LLDC", "SIDS")
 
 
-class DevelopmentGroupLoader(Loader):
+class DevelopmentGroupLoader(FileLoader):
     kind = "development_groups"
 
-    def __init__(self, path: Path = DATA_DIR / "development_groups.csv"):
-        self.path = Path(path)
-        self.source = str(self.path)
+    default_path = DATA_DIR / "development_groups.csv"
 
     def read(self) -> Iterator[Row | RowError]:
         countries = country_ids_by_iso3()

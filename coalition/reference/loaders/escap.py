@@ -7,7 +7,7 @@ from pathlib import Path
 from coalition.reference.loaders.base import (
     Counts,
     DuplicateCheck,
-    Loader,
+    FileLoader,
     Row,
     RowError,
     country_ids_by_iso3,
@@ -30,15 +30,14 @@ SUBREGIONS = {
 SOURCE = "UN ESCAP member States and subregional offices (escap-members.csv)"
 
 
-class EscapLoader(Loader):
+class EscapLoader(FileLoader):
     """The file carries no dates, so memberships are undated unless `valid_from` is given."""
 
     kind = "escap"
 
     def __init__(self, path: Path, *, valid_from: datetime.date | None = None):
-        self.path = Path(path)
+        super().__init__(path)
         self.valid_from = valid_from
-        self.source = str(self.path)
 
     def read(self) -> Iterator[Row | RowError]:
         countries = country_ids_by_iso3()

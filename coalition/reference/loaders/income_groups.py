@@ -13,7 +13,7 @@ from pathlib import Path
 from coalition.reference.loaders.base import (
     Counts,
     DuplicateCheck,
-    Loader,
+    FileLoader,
     Row,
     RowError,
     country_ids_by_iso3,
@@ -36,13 +36,12 @@ DEFAULT_VALID_FROM = datetime.date(2024, 7, 1)
 NON_ISO_ECONOMIES = {"XKX": "Kosovo", "CHI": "Channel Islands"}
 
 
-class IncomeGroupLoader(Loader):
+class IncomeGroupLoader(FileLoader):
     kind = "income_groups"
 
     def __init__(self, path: Path, *, valid_from: datetime.date = DEFAULT_VALID_FROM):
-        self.path = Path(path)
+        super().__init__(path)
         self.valid_from = valid_from
-        self.source = str(self.path)
         # The World Bank's fiscal year N starts on 1 July of year N-1.
         fiscal_year = valid_from.year + 1 if valid_from.month >= 7 else valid_from.year
         self.label = f"World Bank income classification FY{fiscal_year} ({self.path.name})"

@@ -1,7 +1,6 @@
 """The project's own tables of initiatives (coalitions, action plans) and their frameworks."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from django.utils.text import slugify
 
@@ -9,7 +8,7 @@ from coalition.reference.loaders.base import (
     DATA_DIR,
     Counts,
     DuplicateCheck,
-    Loader,
+    FileLoader,
     Row,
     RowError,
     depth_layers,
@@ -26,12 +25,10 @@ INITIATIVE_COLUMNS = [
 FRAMEWORK_COLUMNS = ["initiative", "code", "parent", "level", "order", "name_en", "name_fr", "description_en", "description_fr"]
 
 
-class InitiativeLoader(Loader):
+class InitiativeLoader(FileLoader):
     kind = "initiatives"
 
-    def __init__(self, path: Path = DATA_DIR / "initiatives.csv"):
-        self.path = Path(path)
-        self.source = str(self.path)
+    default_path = DATA_DIR / "initiatives.csv"
 
     def read(self) -> Iterator[Row | RowError]:
         slugs = DuplicateCheck("initiative")
@@ -58,14 +55,12 @@ class InitiativeLoader(Loader):
         sync(Initiative, key=["slug"], rows=(row.data for row in rows), counts=counts)
 
 
-class FrameworkLoader(Loader):
+class FrameworkLoader(FileLoader):
     """Framework nodes; parents must come before children, initiatives must be loaded first."""
 
     kind = "framework"
 
-    def __init__(self, path: Path = DATA_DIR / "framework.csv"):
-        self.path = Path(path)
-        self.source = str(self.path)
+    default_path = DATA_DIR / "framework.csv"
 
     def read(self) -> Iterator[Row | RowError]:
         initiatives = dict(Initiative.objects.values_list("slug", "id"))

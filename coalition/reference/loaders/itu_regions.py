@@ -7,7 +7,7 @@ from pathlib import Path
 from coalition.reference.loaders.base import (
     Counts,
     DuplicateCheck,
-    Loader,
+    FileLoader,
     Row,
     RowError,
     country_ids_by_iso3,
@@ -26,13 +26,12 @@ DEFAULT_VALID_FROM = datetime.date(2024, 1, 1)
 SOURCE = "ITU ICT Development Index 2024, Table 1 (itu-regions.csv)"
 
 
-class ItuRegionLoader(Loader):
+class ItuRegionLoader(FileLoader):
     kind = "itu_regions"
 
     def __init__(self, path: Path, *, valid_from: datetime.date = DEFAULT_VALID_FROM):
-        self.path = Path(path)
+        super().__init__(path)
         self.valid_from = valid_from
-        self.source = str(self.path)
 
     def read(self) -> Iterator[Row | RowError]:
         countries = country_ids_by_iso3()

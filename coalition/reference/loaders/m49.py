@@ -12,7 +12,7 @@ from pathlib import Path
 from coalition.reference.loaders.base import (
     Counts,
     DuplicateCheck,
-    Loader,
+    FileLoader,
     Row,
     RowError,
     country_ids_by_iso3,
@@ -32,13 +32,12 @@ COLUMNS = ["ISO3166-1-Alpha-3", *(column for level in LEVELS for column in level
 SOURCE = "UNSD M49 via datasets/country-codes (country-codes.csv)"
 
 
-class M49Loader(Loader):
+class M49Loader(FileLoader):
     kind = "m49_regions"
 
     def __init__(self, path: Path, *, valid_from: datetime.date | None = None):
-        self.path = Path(path)
+        super().__init__(path)
         self.valid_from = valid_from
-        self.source = str(self.path)
 
     def read(self) -> Iterator[Row | RowError]:
         countries = country_ids_by_iso3()

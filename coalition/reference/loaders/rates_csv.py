@@ -6,12 +6,11 @@ column says where it came from (for example "IMF IFS, period average, 2023").
 
 import datetime
 from collections.abc import Iterator
-from pathlib import Path
 
 from coalition.reference.loaders.base import (
     Counts,
     DuplicateCheck,
-    Loader,
+    FileLoader,
     Row,
     RowError,
     parse_decimal,
@@ -26,12 +25,8 @@ COLUMNS = ["currency", "year", "usd_per_unit", "source"]
 PLACES = 12
 
 
-class RateCsvLoader(Loader):
+class RateCsvLoader(FileLoader):
     kind = "exchange_rates_csv"
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.source = str(self.path)
 
     def read(self) -> Iterator[Row | RowError]:
         currencies = dict(Currency.objects.values_list("code", "id"))

@@ -2,21 +2,25 @@
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
-from coalition.reference.loaders.base import Counts, DuplicateCheck, Loader, Row, RowError, parse_int, read_csv, sync
+from coalition.reference.loaders.base import (
+    Counts,
+    DuplicateCheck,
+    FileLoader,
+    Row,
+    RowError,
+    parse_int,
+    read_csv,
+    sync,
+)
 from coalition.reference.models import SdgGoal, SdgTarget
 
 FILENAME = "sdg-goals-targets.csv"
 COLUMNS = ["level", "goal", "code", "title_en", "title_fr", "short_en", "short_fr"]
 
 
-class SdgLoader(Loader):
+class SdgLoader(FileLoader):
     kind = "sdg"
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.source = str(self.path)
 
     def read(self) -> Iterator[Row | RowError]:
         codes = DuplicateCheck("SDG code")

@@ -6,9 +6,17 @@ headings, which six C7 sub-lines lack (their French title stays empty and falls 
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
-from coalition.reference.loaders.base import Counts, DuplicateCheck, Loader, Row, RowError, depth_layers, read_csv, sync
+from coalition.reference.loaders.base import (
+    Counts,
+    DuplicateCheck,
+    FileLoader,
+    Row,
+    RowError,
+    depth_layers,
+    read_csv,
+    sync,
+)
 from coalition.reference.models import WsisActionLine
 
 FILENAME = "wsis-action-lines.csv"
@@ -16,12 +24,8 @@ COLUMNS = ["code", "parent_code", "level", "title_en", "title_fr_geneva_2003"]
 LEVELS = {"action_line": r"C\d{1,2}", "sub_line": r"C\d{1,2}\.\d{1,2}"}
 
 
-class WsisLoader(Loader):
+class WsisLoader(FileLoader):
     kind = "wsis_action_lines"
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.source = str(self.path)
 
     def read(self) -> Iterator[Row | RowError]:
         codes = DuplicateCheck("action line")
