@@ -17,14 +17,12 @@ from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from coalition.reference.models import Currency
-from coalition.reference.services import usd_value
+from django.utils.translation import gettext_lazy
 
 from .models import Pledge, PledgeTarget
 from .models_reporting import Evidence, ProgressReport
 from .reporting import ImplementationStatus
-from .validation import parse_decimal
+from .validation import MoneyFields, clean_money, parse_decimal
 
 REPORT_FIELDS = (
     "period_end",
@@ -35,6 +33,15 @@ REPORT_FIELDS = (
     "disbursed_year",
     "narrative",
     "challenges",
+)
+
+DISBURSED = MoneyFields(
+    prefix="disbursed",
+    needs_part=gettext_lazy("Money disbursed needs its %(part)s too."),
+    below_minimum=gettext_lazy("The money disbursed cannot be negative."),
+    allow_zero=True,
+    years_ahead=1,
+    year_range=gettext_lazy("The year must be between 1990 and %(max)s."),
 )
 
 # Evidence files: extension → the first bytes such a file starts with (None: plain text).
@@ -175,7 +182,7 @@ def report_clean(*, pledge: Pledge, data: Mapping[str, Any], report: ProgressRep
         errors["share_delivered"] = _("The share delivered is a percentage between 0 and 100.")
     clean["share_delivered"] = share
 
-    _clean_money(clean, errors)
+    clean_money(clean, errors, DISBURSED)
 
     clean["targets"] = []
     pledge_targets = {t.pk: t for t in pledge.targets.all()}
@@ -210,47 +217,3 @@ def report_clean(*, pledge: Pledge, data: Mapping[str, Any], report: ProgressRep
     if errors:
         raise ValidationError(errors)
     return clean
-
-
-def _clean_money(clean: dict[str, Any], errors: dict[str, str]) -> None:
-    """Amount, currency and year come together, and convert to USD at that year's rate."""
-    currency = clean["disbursed_currency"]
-    if isinstance(currency, str):
-        code = currency.strip().upper()
-        currency = Currency.objects.filter(code=code).first() if code else None
-        if code and currency is None:
-            errors["disbursed_currency"] = _("“%(code)s” is not a known ISO 4217 currency code.") % {"code": code}
-            return
-        clean["disbursed_currency"] = currency
-    amount = parse_decimal(clean["disbursed_amount"], "disbursed_amount", errors)
-    clean["disbursed_amount"] = amount
-    year = clean["disbursed_year"]
-    given = [amount is not None, currency is not None, year not in (None, "")]
-    clean["disbursed_usd"] = None
-    if "disbursed_amount" in errors or not any(given):
-        clean["disbursed_year"] = None
-        return
-    labels = (("disbursed_amount", _("amount")), ("disbursed_currency", _("currency")), ("disbursed_year", _("year")))
-    if not all(given):
-        for present, (field, label) in zip(given, labels):
-            if not present:
-                errors[field] = _("Money disbursed needs its %(part)s too.") % {"part": label}
-        return
-    if amount < 0:
-        errors["disbursed_amount"] = _("The money disbursed cannot be negative.")
-        return
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        errors["disbursed_year"] = _("“%(value)s” is not a year.") % {"value": year}
-        return
-    if not 1990 <= year <= timezone.localdate().year + 1:
-        errors["disbursed_year"] = _("The year must be between 1990 and %(max)s.") % {"max": timezone.localdate().year + 1}
-        return
-    clean["disbursed_year"] = year
-    try:
-        clean["disbursed_usd"] = usd_value(amount=amount, currency=currency.code, year=year)
-    except ValidationError as error:
-        renamed = {"value_currency": "disbursed_currency", "value_year": "disbursed_year"}
-        for field, messages in error.message_dict.items():
-            errors[renamed.get(field, field)] = " ".join(messages)

@@ -5,12 +5,14 @@ and derives the USD value from amount, currency and year.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coalition.reference.models import Currency
 from coalition.reference.services import usd_value
@@ -112,7 +114,7 @@ def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str,
         if campaign is not None and campaign.initiative_id != initiative.pk:
             errors["campaign"] = "This campaign belongs to another initiative."
 
-    _clean_value(clean, errors)
+    clean_money(clean, errors, PLEDGE_VALUE)
 
     if clean["start_date"] and clean["end_date"] and clean["end_date"] < clean["start_date"]:
         errors["end_date"] = "The end date is before the start date."
@@ -156,43 +158,78 @@ def _check_complete(clean: dict[str, Any], errors: dict[str, str]) -> None:
         errors["beneficiary_regions"] = "A regional pledge names at least one region or country group."
 
 
-def _clean_value(clean: dict[str, Any], errors: dict[str, str]) -> None:
-    """Amount, currency and year come together, and convert to USD at that year's rate."""
-    currency = clean["value_currency"]
+@dataclass(frozen=True)
+class MoneyFields:
+    """Where an amount of money sits among a form's fields, and how its errors are worded.
+
+    With prefix "value" the fields are value_amount, value_currency, value_year and value_usd.
+    """
+
+    prefix: str
+    needs_part: str  # "%(part)s" is amount, currency or year
+    below_minimum: str
+    allow_zero: bool
+    years_ahead: int
+    year_range: str  # "%(min)s" and "%(max)s" are the bounds
+
+
+PLEDGE_VALUE = MoneyFields(
+    prefix="value",
+    needs_part=gettext_lazy("An estimated value needs its %(part)s too."),
+    below_minimum=gettext_lazy("The estimated value must be greater than zero."),
+    allow_zero=False,
+    years_ahead=10,
+    year_range=gettext_lazy("The value year must be between %(min)s and %(max)s."),
+)
+
+
+def clean_money(clean: dict[str, Any], errors: dict[str, str], money: MoneyFields) -> None:
+    """Amount, currency and year come together, and convert to USD at that year's rate.
+
+    Normalises the three fields in `clean` (the currency may come as its ISO code), sets the
+    USD field, and puts each problem on its own field in `errors`.
+    """
+    amount_field, currency_field = f"{money.prefix}_amount", f"{money.prefix}_currency"
+    year_field, usd_field = f"{money.prefix}_year", f"{money.prefix}_usd"
+    currency = clean[currency_field]
     if isinstance(currency, str):
         code = currency.strip().upper()
         currency = Currency.objects.filter(code=code).first() if code else None
         if code and currency is None:
-            errors["value_currency"] = f"“{code}” is not a known ISO 4217 currency code."
+            errors[currency_field] = _("“%(code)s” is not a known ISO 4217 currency code.") % {"code": code}
             return
-        clean["value_currency"] = currency
-    amount = parse_decimal(clean["value_amount"], "value_amount", errors)
-    clean["value_amount"] = amount
-    year = clean["value_year"]
+        clean[currency_field] = currency
+    amount = parse_decimal(clean[amount_field], amount_field, errors)
+    clean[amount_field] = amount
+    year = clean[year_field]
     given = [amount is not None, currency is not None, year not in (None, "")]
-    clean["value_usd"] = None
-    if "value_amount" in errors or not any(given):
+    clean[usd_field] = None
+    if amount_field in errors or not any(given):
+        clean[year_field] = None
         return
     if not all(given):
-        for present, field, label in zip(
-            given, ("value_amount", "value_currency", "value_year"), ("amount", "currency", "year")
-        ):
+        parts = ((amount_field, _("amount")), (currency_field, _("currency")), (year_field, _("year")))
+        for present, (field, part) in zip(given, parts):
             if not present:
-                errors[field] = f"An estimated value needs its {label} too."
+                errors[field] = money.needs_part % {"part": part}
         return
-    if amount <= 0:
-        errors["value_amount"] = "The estimated value must be greater than zero."
+    if amount < 0 or (amount == 0 and not money.allow_zero):
+        errors[amount_field] = str(money.below_minimum)
         return
     try:
         year = int(year)
     except (TypeError, ValueError):
-        errors["value_year"] = f"“{year}” is not a year."
+        errors[year_field] = _("“%(value)s” is not a year.") % {"value": year}
         return
-    if not MIN_VALUE_YEAR <= year <= timezone.now().year + 10:
-        errors["value_year"] = f"The value year must be between {MIN_VALUE_YEAR} and {timezone.now().year + 10}."
+    latest = timezone.localdate().year + money.years_ahead
+    if not MIN_VALUE_YEAR <= year <= latest:
+        errors[year_field] = money.year_range % {"min": MIN_VALUE_YEAR, "max": latest}
         return
-    clean["value_year"] = year
+    clean[year_field] = year
     try:
-        clean["value_usd"] = usd_value(amount=amount, currency=currency.code, year=year)
+        clean[usd_field] = usd_value(amount=amount, currency=currency.code, year=year)
     except ValidationError as error:
-        errors.update({field: " ".join(messages) for field, messages in error.message_dict.items()})
+        # usd_value names the pledge's fields; report on this form's own.
+        renamed = {"value_currency": currency_field, "value_year": year_field}
+        for field, messages in error.message_dict.items():
+            errors[renamed.get(field, field)] = " ".join(messages)
