@@ -7,6 +7,7 @@ Errors are `ValidationError` (keyed by field) or `PermissionDenied`, worded for 
 
 import datetime
 from collections.abc import Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,16 @@ from .workflow import EDITABLE_STATES, PLEDGER, REVIEWER, TRANSITIONS, Action, S
 REVIEWER_EDITABLE_STATES = EDITABLE_STATES | {Status.SUBMITTED, Status.IN_REVIEW}
 
 
+@contextmanager
+def _without_automatic_versions(pledge: Pledge):
+    """Silence the per-save and per-link history signals: the service records one version itself."""
+    pledge.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del pledge.skip_history_when_saving
+
+
 def _record_version(pledge: Pledge, *, actor, reason: str, created: bool = False, at=None) -> None:
     """Write one dated version of the pledge, its many-to-many links included."""
     pledge._history_user = actor
@@ -36,13 +47,10 @@ def _write(pledge: Pledge, clean: Mapping[str, Any], *, actor, at) -> None:
     for name in SCALAR_FIELDS:
         setattr(pledge, name, clean[name])
     pledge.value_usd = clean["value_usd"]
-    pledge.skip_history_when_saving = True
-    try:
+    with _without_automatic_versions(pledge):
         pledge.save()
         for name in M2M_FIELDS:
             getattr(pledge, name).set(clean[name])
-    finally:
-        del pledge.skip_history_when_saving
     _replace_children(pledge, clean, actor=actor, at=at)
 
 
@@ -180,11 +188,8 @@ def pledge_transition(*, actor, pledge: Pledge, action: str, comment: str = "", 
         pledge.submitted_at = now
     if target == Status.PUBLISHED:
         pledge.published_at = now
-    pledge.skip_history_when_saving = True
-    try:
+    with _without_automatic_versions(pledge):
         pledge.save(update_fields=["status", "submitted_at", "published_at", "updated_at"])
-    finally:
-        del pledge.skip_history_when_saving
     PledgeTransition.objects.create(
         pledge=pledge, action=action, from_status=previous, to_status=target, actor=actor, at=now, comment=comment
     )
@@ -231,11 +236,8 @@ def pledge_assign(*, actor, pledge: Pledge, reviewer) -> Pledge:
         raise ValidationError({"assigned_to": f"{reviewer} is not a reviewer."})
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     pledge.assigned_to = reviewer
-    pledge.skip_history_when_saving = True
-    try:
+    with _without_automatic_versions(pledge):
         pledge.save(update_fields=["assigned_to", "updated_at"])
-    finally:
-        del pledge.skip_history_when_saving
     _record_version(pledge, actor=actor, reason="assigned", at=timezone.now())
     return pledge
 
