@@ -94,9 +94,10 @@ def pledge_edit(request, pk, step):
     if step == "targets":
         return _targets_step(request, pledge, data)
     form_class = STEPS[index][2]
-    extra = {"entities": selectors.entities_for(request.user)} if step == "basics" else {}
-    if step == "focus":
-        extra = {"initiative": pledge.initiative}
+    extra = {
+        "basics": {"entities": selectors.entities_for(request.user)},
+        "focus": {"initiative": pledge.initiative},
+    }.get(step, {})
     initial = {name: data.get(name) for name in form_class.base_fields}
     if step == "value" and data.get("value_currency"):
         initial["value_currency"] = data["value_currency"].code
@@ -166,8 +167,7 @@ def pledge_submit(request, pk):
 
 
 def _reviewer(request):
-    if not request.user.is_authenticated:
-        return None
+    """The signed-in reviewer (the views are behind login_required); anyone else is refused."""
     if not user_is_reviewer(request.user):
         raise PermissionDenied
     return request.user
