@@ -57,17 +57,17 @@ def pledge_validate_target(target: Mapping[str, Any], *, prefix: str = "") -> di
     """Errors of one quantified target, keyed `<prefix><field>`; empty when it is valid."""
     errors: dict[str, str] = {}
     if not (target.get("description") or "").strip():
-        errors[f"{prefix}description"] = "Describe what the target measures."
+        errors[f"{prefix}description"] = _("Describe what the target measures.")
     if not (target.get("unit") or "").strip():
-        errors[f"{prefix}unit"] = "Give the unit counted (people trained, schools connected…)."
+        errors[f"{prefix}unit"] = _("Give the unit counted (people trained, schools connected…).")
     value = parse_decimal(target.get("target_value"), f"{prefix}target_value", errors)
     if value is None and f"{prefix}target_value" not in errors:
-        errors[f"{prefix}target_value"] = "Give the target value."
+        errors[f"{prefix}target_value"] = _("Give the target value.")
     elif value is not None and value <= 0:
-        errors[f"{prefix}target_value"] = "The target value must be greater than zero."
+        errors[f"{prefix}target_value"] = _("The target value must be greater than zero.")
     baseline = parse_decimal(target.get("baseline_value"), f"{prefix}baseline_value", errors)
     if baseline is not None and baseline < 0:
-        errors[f"{prefix}baseline_value"] = "The baseline cannot be negative."
+        errors[f"{prefix}baseline_value"] = _("The baseline cannot be negative.")
     return errors
 
 
@@ -89,18 +89,18 @@ def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str,
     clean["title"] = (clean["title"] or "").strip()
     clean["description"] = (clean["description"] or "").strip()
     if not clean["title"]:
-        errors["title"] = "Give the pledge a title."
+        errors["title"] = _("Give the pledge a title.")
     elif len(clean["title"]) > 300:
-        errors["title"] = "Keep the title under 300 characters."
+        errors["title"] = _("Keep the title under 300 characters.")
     if clean["initiative"] is None:
-        errors["initiative"] = "Choose the initiative the pledge is made to."
+        errors["initiative"] = _("Choose the initiative the pledge is made to.")
     if clean["lead_entity"] is None:
-        errors["lead_entity"] = "Choose the entity making the pledge."
+        errors["lead_entity"] = _("Choose the entity making the pledge.")
     if clean["pledge_type"] not in Pledge.Type.values:
-        errors["pledge_type"] = f"Choose a type among: {', '.join(Pledge.Type.values)}."
+        errors["pledge_type"] = _("Choose a type among: %(choices)s.") % {"choices": ", ".join(Pledge.Type.values)}
     clean["scope"] = clean["scope"] or Pledge.Scope.NATIONAL
     if clean["scope"] not in Pledge.Scope.values:
-        errors["scope"] = f"Choose a scope among: {', '.join(Pledge.Scope.values)}."
+        errors["scope"] = _("Choose a scope among: %(choices)s.") % {"choices": ", ".join(Pledge.Scope.values)}
 
     if complete:
         _check_complete(clean, errors)
@@ -109,15 +109,15 @@ def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str,
     if initiative is not None:
         foreign = [node.code for node in clean["framework_nodes"] if node.initiative_id != initiative.pk]
         if foreign:
-            errors["framework_nodes"] = f"{', '.join(foreign)} belong(s) to another initiative's framework."
+            errors["framework_nodes"] = _("%(codes)s belong(s) to another initiative’s framework.") % {"codes": ", ".join(foreign)}
         campaign = clean["campaign"]
         if campaign is not None and campaign.initiative_id != initiative.pk:
-            errors["campaign"] = "This campaign belongs to another initiative."
+            errors["campaign"] = _("This campaign belongs to another initiative.")
 
     clean_money(clean, errors, PLEDGE_VALUE)
 
     if clean["start_date"] and clean["end_date"] and clean["end_date"] < clean["start_date"]:
-        errors["end_date"] = "The end date is before the start date."
+        errors["end_date"] = _("The end date is before the start date.")
 
     clean["targets"] = []
     for index, target in enumerate(data.get("targets") or []):
@@ -129,11 +129,11 @@ def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str,
     for index, partner in enumerate(data.get("partners") or []):
         entity = partner.get("entity")
         if entity is None:
-            errors[f"partners[{index}].entity"] = "Choose the partner entity."
+            errors[f"partners[{index}].entity"] = _("Choose the partner entity.")
         elif clean["lead_entity"] is not None and entity.pk == clean["lead_entity"].pk:
-            errors[f"partners[{index}].entity"] = "The lead entity cannot also be a partner."
+            errors[f"partners[{index}].entity"] = _("The lead entity cannot also be a partner.")
         elif entity.pk in seen:
-            errors[f"partners[{index}].entity"] = f"{entity} is listed twice."
+            errors[f"partners[{index}].entity"] = _("%(entity)s is listed twice.") % {"entity": entity}
         else:
             seen.add(entity.pk)
             clean["partners"].append({"entity": entity, "role": (partner.get("role") or "").strip()})
@@ -146,16 +146,16 @@ def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str,
 def _check_complete(clean: dict[str, Any], errors: dict[str, str]) -> None:
     """What a pledge needs before the secretariat can review it."""
     if not clean["description"]:
-        errors["description"] = "Describe what the pledge will do."
+        errors["description"] = _("Describe what the pledge will do.")
     if not clean["framework_nodes"]:
-        errors["framework_nodes"] = "Choose at least one focus area or pillar."
+        errors["framework_nodes"] = _("Choose at least one focus area or pillar.")
     countries, regions = clean["beneficiary_countries"], clean["beneficiary_regions"]
     if clean["scope"] == Pledge.Scope.NATIONAL and len(countries) != 1:
-        errors["beneficiary_countries"] = "A single-country pledge names exactly one beneficiary country."
+        errors["beneficiary_countries"] = _("A single-country pledge names exactly one beneficiary country.")
     elif clean["scope"] == Pledge.Scope.MULTI_COUNTRY and len(countries) < 2:
-        errors["beneficiary_countries"] = "A multi-country pledge names at least two beneficiary countries."
+        errors["beneficiary_countries"] = _("A multi-country pledge names at least two beneficiary countries.")
     elif clean["scope"] == Pledge.Scope.REGIONAL and not regions:
-        errors["beneficiary_regions"] = "A regional pledge names at least one region or country group."
+        errors["beneficiary_regions"] = _("A regional pledge names at least one region or country group.")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from coalition.reference.models import Currency, ExchangeRate
 
@@ -38,8 +39,10 @@ def usd_value(*, amount: Decimal, currency: str, year: int, rates: dict | None =
     if rate is None:
         raise ValidationError(
             {
-                "value_year": f"No USD exchange rate for {code} in {year}. Choose another value year, "
-                f"or ask an administrator to import the {year} rate for {code}."
+                "value_year": _(
+                    "No USD exchange rate for %(code)s in %(year)s. Choose another value year, "
+                    "or ask an administrator to import the %(year)s rate for %(code)s."
+                ) % {"code": code, "year": year}
             }
         )
     return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
@@ -50,4 +53,6 @@ def _is_known(code: str) -> bool:
 
 
 def _unknown_currency(currency: str) -> ValidationError:
-    return ValidationError({"value_currency": f"{currency!r} is not a known ISO 4217 currency code."})
+    return ValidationError(
+        {"value_currency": _("%(code)s is not a known ISO 4217 currency code.") % {"code": repr(currency)}}
+    )

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from coalition.pledges.models import Pledge
 from coalition.pledges.services import pledge_create, pledge_submit
@@ -138,3 +139,13 @@ def test_focal_points_reviewers_and_administrators_may_pledge_for_the_entity(per
     actor = request.getfixturevalue(persona)
 
     assert pledge_create(actor=actor, data=pledge_data).pk
+
+
+def test_errors_are_worded_in_the_users_language(pledger_a, pledge_data):
+    pledge_data.update(title="", value_year=2019)
+
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        pledge_create(actor=pledger_a, data=pledge_data)
+
+    assert error.value.message_dict["title"] == ["Donnez un titre à l’engagement."]
+    assert error.value.message_dict["value_year"][0].startswith("Aucun taux de change en USD pour EUR en 2019.")
