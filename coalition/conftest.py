@@ -1,6 +1,7 @@
 """Shared fixtures: a small registry and the six personas every endpoint is tested against."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
@@ -118,3 +119,36 @@ def pledge_data(initiative, entity_a, countries, currencies):
         "targets": [{"description": "Schools connected", "unit": "schools", "target_value": "500"}],
         "partners": [],
     }
+
+
+# --- Headless Chromium ---------------------------------------------------------------------------
+# Debian's Chromium driven by Playwright (never Playwright's own browser download). Tests that
+# use `page` are marked `browser` and run against pytest-django's live server.
+
+CHROMIUM = os.environ.get("COALITION_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still plain synchronous calls.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
