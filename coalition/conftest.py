@@ -121,6 +121,12 @@ def pledge_data(initiative, entity_a, countries, currencies):
     }
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings):
+    """Background tasks run at once, in the test's process and transaction (no worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
 # --- Headless Chromium ---------------------------------------------------------------------------
 # Debian's Chromium driven by Playwright (never Playwright's own browser download). Tests that
 # use `page` are marked `browser` and run against pytest-django's live server.

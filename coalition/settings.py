@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "django_tasks_db",
     "coalition.common",
     "coalition.reference",
     "coalition.accounts",
@@ -134,6 +135,15 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Coalition <noreply@localhost>")
+
+# Background tasks (Django's task framework): stored in the database and run by
+# `coalition db_worker`. ImmediateBackend runs each task at once, in the enqueuing process.
+TASKS = {
+    "default": {
+        "BACKEND": envstr("COALITION_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 # Where the public data files (country codes, World Bank and ITU series, ...) are read from.
 COALITION_DATA_DIR = envstr("COALITION_DATA_DIR")

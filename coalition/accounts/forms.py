@@ -66,6 +66,12 @@ class ProfileForm(forms.Form):
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
 
 
+class NotificationPreferencesForm(forms.Form):
+    report_reminder = forms.BooleanField(label=_("Progress-report reminders (due and overdue)"), required=False)
+    review_decision = forms.BooleanField(label=_("Review decisions on my pledges and reports"), required=False)
+    access_request = forms.BooleanField(label=_("Access requests waiting for my decision"), required=False)
+
+
 class EntitySearchForm(forms.Form):
     q = forms.CharField(label=_("Entity name or acronym"), max_length=100, required=False)
 

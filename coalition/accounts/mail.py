@@ -1,4 +1,4 @@
-"""The account e-mails: rendered from templates in the recipient's language, sent through Django's mail."""
+"""The platform's e-mails: rendered from templates in the recipient's language, sent through Django's mail."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -6,11 +6,18 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def account_mail_send(*, user, template: str, context: dict) -> None:
-    """Send `accounts/email/<template>_subject.txt` and `_body.txt` to the user, in their language."""
+def mail_send(*, user, template: str, context: dict) -> None:
+    """Send `<template>_subject.txt` and `<template>_body.txt` (full template paths) to the user,
+    rendered in their preferred language.
+    """
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {"user": user, **context}
-        subject = " ".join(render_to_string(f"accounts/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"accounts/email/{template}_body.txt", context)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def account_mail_send(*, user, template: str, context: dict) -> None:
+    """Send `accounts/email/<template>_subject.txt` and `_body.txt` to the user, in their language."""
+    mail_send(user=user, template=f"accounts/email/{template}", context=context)

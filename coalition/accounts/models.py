@@ -7,6 +7,7 @@ E-mail is the login. Roles: entity focal point (`pledges.FocalPoint`), member-st
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -149,3 +150,60 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class NotificationKind(models.TextChoices):
+    """The e-mails a person may turn off, one preference each."""
+
+    REPORT_REMINDER = "report_reminder", _("Progress-report reminders (due and overdue)")
+    REVIEW_DECISION = "review_decision", _("Review decisions on my pledges and reports")
+    ACCESS_REQUEST = "access_request", _("Access requests waiting for my decision")
+
+
+class NotificationPreferences(models.Model):
+    """Which notifications a person receives by e-mail. No row means every one is on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    report_reminder = models.BooleanField(_("progress-report reminders (due and overdue)"), default=True)
+    review_decision = models.BooleanField(_("review decisions on my pledges and reports"), default=True)
+    access_request = models.BooleanField(_("access requests waiting for my decision"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"Notifications of {self.user}"
+
+
+class SentNotification(models.Model):
+    """One notification e-mailed to one person about one object for one period.
+
+    The unique constraint is what keeps a reminder to one per period whatever the number of
+    workers or reruns: the row is inserted before the e-mail is sent, in the same transaction,
+    and only the process whose insert succeeded sends.
+    """
+
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_notifications"
+    )
+    object_key = models.CharField(max_length=100, help_text="What it is about, e.g. pledge:12.")
+    period_key = models.CharField(max_length=100, help_text="Which period it is for, e.g. due:2025-03-01.")
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "object_key", "period_key"], name="sent_notification_once"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "object_key"])]
+        verbose_name = _("sent notification")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_key} {self.period_key} to {self.recipient}"

@@ -1,11 +1,12 @@
-"""Reads for accounts: a user's roles, requests and tokens, and the requests a user may decide."""
+"""Reads for accounts: a user's roles, requests, tokens and notification preferences, and the
+requests a user may decide."""
 
 from django.db.models import Q, QuerySet
 
 from coalition.pledges.models import Entity, FocalPoint
 from coalition.pledges.permissions import user_is_reviewer
 
-from .models import AccessRequest, ApiToken, CountryFocalPoint
+from .models import AccessRequest, ApiToken, CountryFocalPoint, NotificationKind, NotificationPreferences
 
 
 def focal_points_of(*, user) -> QuerySet[FocalPoint]:
@@ -51,3 +52,16 @@ def entity_search(*, query: str, limit: int = 20) -> list[Entity]:
     for word in words:
         entities = entities.filter(Q(name__icontains=word) | Q(acronym__icontains=word))
     return list(entities.order_by("name")[:limit])
+
+
+def notification_preferences_of(*, user) -> NotificationPreferences:
+    """The user's preferences; an unsaved all-on row when they never changed them."""
+    return NotificationPreferences.objects.filter(user=user).first() or NotificationPreferences(user=user)
+
+
+def user_wants_email(*, user, kind: str) -> bool:
+    """Whether `user` (active, with an address) takes e-mails of this NotificationKind."""
+    if user is None or not user.is_active or not user.email:
+        return False
+    NotificationKind(kind)
+    return bool(getattr(notification_preferences_of(user=user), kind))

@@ -1,4 +1,5 @@
-"""Writes for accounts: sign-up and verification, profiles, access requests and API tokens.
+"""Writes for accounts: sign-up and verification, profiles, notification preferences and the
+sent-notification log, access requests and API tokens.
 
 Every service is keyword-only, runs in one transaction, checks who is acting, and raises
 `PermissionDenied` or `ValidationError` keyed by the form field at fault, worded for the user.
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +23,17 @@ from coalition.pledges.models import Entity, FocalPoint
 from coalition.reference.models import Country
 
 from .mail import account_mail_send
-from .models import AccessRequest, ApiToken, CountryFocalPoint, User
+from .models import (
+    AccessRequest,
+    ApiToken,
+    CountryFocalPoint,
+    NotificationKind,
+    NotificationPreferences,
+    SentNotification,
+    User,
+)
 from .permissions import user_can_decide_access_request
+from .selectors import user_wants_email
 
 VERIFY_SALT = "coalition.accounts.verify-email"
 TOKEN_PREFIX = "coa_"
@@ -136,6 +146,44 @@ def user_profile_update(*, actor, full_name: str, preferred_language: str) -> Us
     return actor
 
 
+# --- Notifications ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notification_preferences_update(*, actor, user: User, **choices: bool) -> NotificationPreferences:
+    """Turn e-mail notifications on or off, one keyword per NotificationKind (others unchanged).
+
+    Only the person themselves changes their preferences.
+    """
+    _acting_user_check(actor)
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("You can only change your own notification preferences."))
+    unknown = set(choices) - set(NotificationKind.values)
+    if unknown:
+        raise ValidationError({field: _("Unknown notification.") for field in sorted(unknown)})
+    preferences, _created = NotificationPreferences.objects.select_for_update().get_or_create(user=user)
+    for kind, wanted in choices.items():
+        setattr(preferences, kind, bool(wanted))
+    preferences.save()
+    return preferences
+
+
+def notification_claim(*, kind: str, recipient: User, object_key: str, period_key: str) -> SentNotification | None:
+    """Record that this notification is being sent; None when it already was (by anyone).
+
+    Call it inside the transaction that sends the e-mail, and send only when it returns a row:
+    the unique constraint on (kind, recipient, object, period) then lets one process win,
+    however many workers or reruns try, and a failed send rolls the record back for a retry.
+    """
+    try:
+        with transaction.atomic():
+            return SentNotification.objects.create(
+                kind=kind, recipient=recipient, object_key=object_key, period_key=period_key
+            )
+    except IntegrityError:
+        return None
+
+
 # --- Access requests ----------------------------------------------------------------------------
 
 
@@ -155,7 +203,8 @@ def access_request_join_entity(*, actor, entity: Entity, message: str = "") -> A
         requester=actor, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity, message=message.strip()
     )
     for focal_point in FocalPoint.objects.filter(entity=entity, user__is_active=True).select_related("user"):
-        account_mail_send(user=focal_point.user, template="join_requested", context={"request": request})
+        if user_wants_email(user=focal_point.user, kind=NotificationKind.ACCESS_REQUEST):
+            account_mail_send(user=focal_point.user, template="join_requested", context={"request": request})
     return request
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("access/country/", views.request_country, name="request_country"),
     path("requests/", views.access_requests, name="access_requests"),
     path("requests/<int:pk>/decide/", views.access_request_decide, name="access_request_decide"),
+    path("notifications/", views.notifications, name="notifications"),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

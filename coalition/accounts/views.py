@@ -109,6 +109,22 @@ def home(request):
     )
 
 
+@login_required
+def notifications(request):
+    preferences = selectors.notification_preferences_of(user=request.user)
+    initial = {field: getattr(preferences, field) for field in forms.NotificationPreferencesForm.base_fields}
+    form = forms.NotificationPreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_preferences_update(actor=request.user, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.form_errors_apply(form, error)
+        else:
+            messages.success(request, _("Your notification preferences are saved."))
+            return redirect("accounts:notifications")
+    return render(request, "accounts/notifications.html", {"form": form})
+
+
 # --- Access requests ----------------------------------------------------------------------------
 
 

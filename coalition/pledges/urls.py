@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_followup
 
 app_name = "pledges"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("pledges/<int:pk>/submit/", views.pledge_submit, name="submit"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review_detail, name="review_detail"),
+    path("review/follow-up/", views_followup.followup, name="followup"),
+    path("review/follow-up/send/", views_followup.followup_send, name="followup_send"),
 ]
