@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import AccessRequest, ApiToken, CountryFocalPoint, User
+from .models import AccessRequest, ApiToken, CountryFocalPoint, SentNotification, User
 
 
 @admin.register(User)
@@ -55,4 +55,21 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SentNotification)
+class SentNotificationAdmin(admin.ModelAdmin):
+    """The log that keeps notifications to once per period: read-only, written by the services."""
+
+    list_display = ["sent_at", "kind", "recipient", "object_key", "period_key"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "object_key", "period_key"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

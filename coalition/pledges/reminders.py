@@ -203,6 +203,8 @@ def report_reminder_send(*, reminder: Reminder) -> bool:
                 "entity": reminder.pledge.lead_entity,
                 "overdue": reminder.status == ReportingStatus.OVERDUE,
                 "clock_started": reminder.clock_started,
+                "inactive_on": reminder.clock_started
+                + datetime.timedelta(days=settings.COALITION_REPORT_INACTIVE_AFTER_DAYS),
                 "my_pledges_url": site + reverse("pledges:mine"),
                 "notifications_url": site + reverse("accounts:notifications"),
             },

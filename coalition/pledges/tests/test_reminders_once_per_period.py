@@ -100,3 +100,11 @@ def test_a_new_cycle_after_an_accepted_report_allows_a_new_reminder(published, p
 
     assert [r.period_key for r in sent] == ["due:2025-04-01"]
     assert len(mail.outbox) == 2
+
+
+def test_the_overdue_reminder_says_when_the_pledge_goes_inactive(published):
+    report_reminders_send(today=days(730))
+
+    assert "overdue" in mail.outbox[0].subject
+    assert "1 March 2024" in mail.outbox[0].body and "29 February 2027" not in mail.outbox[0].body
+    assert "1 March 2027" in mail.outbox[0].body

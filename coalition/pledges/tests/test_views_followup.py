@@ -78,3 +78,19 @@ def test_the_header_links_reviewers_to_the_follow_up(client, reviewer, pledger_a
     assert 'href="/review/follow-up/"' not in client.get("/").text
     client.force_login(reviewer)
     assert 'href="/review/follow-up/"' in client.get("/").text
+
+
+def test_the_follow_up_page_takes_the_same_number_of_queries_for_more_pledges(
+    client, reviewer, overdue, pledger_a, pledge_data, django_assert_max_num_queries
+):
+    client.force_login(reviewer)
+    client.get("/review/follow-up/")
+    for n in range(3):
+        pledge = pledge_create(actor=pledger_a, data={**pledge_data, "title": f"Pledge {n}"})
+        pledge_submit(actor=pledger_a, pledge=pledge)
+        pledge_transition(actor=reviewer, pledge=pledge, action="publish", at=PUBLISHED)
+
+    with django_assert_max_num_queries(12):
+        response = client.get("/review/follow-up/")
+
+    assert response.context["overview"].counts["overdue"] == 4
