@@ -207,3 +207,34 @@ def report_list_for_pledge(pledge: Pledge) -> QuerySet[ProgressReport]:
     return pledge.progress_reports.select_related("submitted_by", "decided_by", "disbursed_currency").order_by(
         "-period_end", "-id"
     )
+
+
+def pledge_annotate_open_report(queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
+    """Annotate each pledge with `open_report_id`: its latest report still with the pledger
+    (draft or returned), or None. One subquery in the list's query.
+    """
+    open_reports = ProgressReport.objects.filter(
+        pledge=OuterRef("pk"), status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]
+    ).order_by("-period_end", "-id")
+    return queryset.annotate(open_report_id=Subquery(open_reports.values("pk")[:1]))
+
+
+def report_review_queue() -> QuerySet[ProgressReport]:
+    """Reports waiting on the secretariat, oldest submission first, with pledge and entity joined."""
+    return (
+        ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
+        .select_related("pledge__lead_entity", "submitted_by")
+        .order_by("submitted_at", "id")
+    )
+
+
+def report_for_page(pk: int) -> ProgressReport:
+    """One report with what its page shows: pledge, entity, currency, actuals, evidence, decisions."""
+    return (
+        ProgressReport.objects.select_related(
+            "pledge__lead_entity", "pledge__initiative", "pledge__value_currency", "disbursed_currency",
+            "submitted_by", "decided_by",
+        )
+        .prefetch_related("target_actuals__target", "evidence", "transitions__actor")
+        .get(pk=pk)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_followup
+from . import views, views_followup, views_reporting
 
 app_name = "pledges"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("pledges/<int:pk>/submit/", views.pledge_submit, name="submit"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review_detail, name="review_detail"),
+    path("pledges/<int:pledge_pk>/report/", views_reporting.report_new, name="report_new"),
+    path("reports/<int:pk>/", views_reporting.report_edit, name="report_edit"),
+    path("reports/evidence/<int:pk>/", views_reporting.report_evidence_file, name="report_evidence_file"),
+    path("review/reports/", views_reporting.report_review_queue, name="report_review_queue"),
+    path("review/reports/<int:pk>/", views_reporting.report_review, name="report_review"),
     path("review/follow-up/", views_followup.followup, name="followup"),
     path("review/follow-up/send/", views_followup.followup_send, name="followup_send"),
 ]

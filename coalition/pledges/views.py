@@ -7,15 +7,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coalition.reference.models import Initiative
 
-from . import forms, selectors, services
+from . import forms, reporting_selectors, selectors, services
 from .models import Pledge
 from .permissions import user_can_act_for_entity, user_is_reviewer
+from .reporting import ReportingStatus
 from .workflow import EDITABLE_STATES, Action, allowed_actions
 
 # The submission steps, in order: (slug, title, form class).
@@ -36,7 +38,11 @@ def home(request):
 
 @login_required
 def my_pledges(request):
-    pledges = selectors.pledge_list_for_pledger(request.user)
+    pledges = list(reporting_selectors.pledge_annotate_open_report(
+        reporting_selectors.pledge_annotate_reporting_status(
+            selectors.pledge_list_for_pledger(request.user), today=timezone.localdate())))
+    for pledge in pledges:
+        pledge.reporting_label = ReportingStatus(pledge.reporting_status).label if pledge.reporting_status else ""
     return render(request, "pledges/my_pledges.html", {"pledges": pledges, "editable": EDITABLE_STATES})
 
 
