@@ -255,3 +255,4 @@ class PledgeTransition(models.Model):
 
 # Progress reports live in their own module; imported here so Django registers them with the app.
 from .models_reporting import Evidence, ProgressReport, ProgressReportTarget, ProgressReportTransition  # noqa: E402, F401
+from .models_revisions import PledgeRevision, RevisionTransition  # noqa: E402, F401

@@ -130,12 +130,20 @@ def pledge_update(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> Pledge:
         is_reviewer or user_can_act_for_entity(actor, clean["lead_entity"])
     ):
         raise PermissionDenied(f"You cannot move this pledge to {clean['lead_entity']}.")
-    before = pledge_snapshot(pledge)
+    pledge_apply_content(pledge=pledge, clean=clean, actor=actor, reason="edited", only_if_changed=True)
+    return pledge
+
+
+def pledge_apply_content(*, pledge: Pledge, clean: Mapping[str, Any], actor, reason: str, only_if_changed: bool) -> None:
+    """The one write path of a pledge's content (edits and published revisions): write `clean`
+    (the output of `pledge_clean`) and record one version with `reason`. Callers check
+    permission and state and hold the row lock; status and dates are left alone.
+    """
+    before = pledge_snapshot(pledge) if only_if_changed else None
     now = timezone.now()
     _write(pledge, clean, actor=actor, at=now)
-    if pledge_snapshot(pledge) != before:
-        _record_version(pledge, actor=actor, reason="edited", at=now)
-    return pledge
+    if not only_if_changed or pledge_snapshot(pledge) != before:
+        _record_version(pledge, actor=actor, reason=reason, at=now)
 
 
 def pledge_snapshot(pledge: Pledge) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_followup, views_reporting
+from . import views, views_followup, views_reporting, views_revisions
 
 app_name = "pledges"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("pledges/<int:pk>/edit/<slug:step>/", views.pledge_edit, name="edit"),
     path("pledges/<int:pk>/preview/", views.pledge_preview, name="preview"),
     path("pledges/<int:pk>/submit/", views.pledge_submit, name="submit"),
+    path("pledges/<int:pk>/", views_revisions.pledge_detail, name="detail"),
+    path("pledges/<int:pk>/revise/", views_revisions.revision_start, name="revision_start"),
+    path("pledges/<int:pk>/revision/", views_revisions.revision_detail, name="revision"),
+    path("entities/<int:pk>/history/", views_revisions.entity_history, name="entity_history"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review_detail, name="review_detail"),
     path("pledges/<int:pledge_pk>/report/", views_reporting.report_new, name="report_new"),

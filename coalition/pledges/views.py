@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from coalition.reference.models import Initiative
 
-from . import forms, reporting_selectors, selectors, services
+from . import forms, reporting_selectors, revision_selectors, revision_services, selectors, services
 from .models import Pledge
+from .models_revisions import REVISION_EDITABLE_STATES, RevisionAction, revision_data_load
 from .permissions import user_can_act_for_entity, user_is_reviewer
 from .reporting import ReportingStatus
-from .workflow import EDITABLE_STATES, Action, allowed_actions
+from .workflow import EDITABLE_STATES, Action, Status, allowed_actions
 
 # The submission steps, in order: (slug, title, form class).
 STEPS = [
@@ -87,22 +88,45 @@ def pledge_new(request):
     })
 
 
+class _Draft:
+    """What the steps edit: the pledge itself, or, once it is published, its open revision."""
+
+    def __init__(self, request, pledge):
+        self.pledge, self.actor = pledge, request.user
+        self.revision = revision_selectors.revision_open_for(pledge) if pledge.status == Status.PUBLISHED else None
+        if self.revision is not None:
+            self.data = revision_data_load(self.revision.data)
+            self.editable = self.revision.status in REVISION_EDITABLE_STATES
+        else:
+            self.data = services.pledge_data(pledge)
+            self.editable = pledge.status in EDITABLE_STATES or (
+                pledge.status != Status.PUBLISHED and user_is_reviewer(request.user)
+            )
+
+    def save(self, data) -> None:
+        if self.revision is not None:
+            revision_services.revision_update(actor=self.actor, revision=self.revision, data=data)
+        else:
+            services.pledge_update(actor=self.actor, pledge=self.pledge, data=data)
+
+
 @login_required
 def pledge_edit(request, pk, step):
     pledge = _editable_pledge(request, pk)
     if step not in STEP_SLUGS:
         raise Http404
-    if pledge.status not in EDITABLE_STATES and not user_is_reviewer(request.user):
+    draft = _Draft(request, pledge)
+    if not draft.editable:
         messages.info(request, _("This pledge is with the secretariat and cannot be edited now."))
         return redirect("pledges:preview", pledge.pk)
-    data = services.pledge_data(pledge)
+    data = draft.data
     index = STEP_SLUGS.index(step)
     if step == "targets":
-        return _targets_step(request, pledge, data)
+        return _targets_step(request, pledge, draft)
     form_class = STEPS[index][2]
     extra = {
         "basics": {"entities": selectors.entities_for(request.user)},
-        "focus": {"initiative": pledge.initiative},
+        "focus": {"initiative": data.get("initiative") or pledge.initiative},
     }.get(step, {})
     initial = {name: data.get(name) for name in form_class.base_fields}
     if step == "value" and data.get("value_currency"):
@@ -110,17 +134,19 @@ def pledge_edit(request, pk, step):
     form = form_class(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pledge_update(actor=request.user, pledge=pledge, data={**data, **form.cleaned_data})
+            draft.save({**data, **form.cleaned_data})
         except ValidationError as error:
             _attach(form, error)
         else:
             return _after_save(request, pledge, index)
     return render(request, "pledges/pledge_form.html", {
         "form": form, "step": STEPS[index], "steps": _steps_context(pledge, step), "pledge": pledge,
+        "revision": draft.revision,
     })
 
 
-def _targets_step(request, pledge, data):
+def _targets_step(request, pledge, draft):
+    data = draft.data
     targets = forms.TargetFormSet(request.POST or None, prefix="targets", initial=data["targets"])
     partners = forms.PartnerFormSet(request.POST or None, prefix="partners", initial=data["partners"])
     errors = []
@@ -128,14 +154,14 @@ def _targets_step(request, pledge, data):
         rows = [f.cleaned_data for f in targets.forms if f.cleaned_data and not f.is_blank()]
         links = [f.cleaned_data for f in partners.forms if f.cleaned_data.get("entity")]
         try:
-            services.pledge_update(actor=request.user, pledge=pledge, data={**data, "targets": rows, "partners": links})
+            draft.save({**data, "targets": rows, "partners": links})
         except ValidationError as error:
             errors = [f"{field}: {' '.join(text)}" for field, text in error.message_dict.items()]
         else:
             return _after_save(request, pledge, STEP_SLUGS.index("targets"))
     return render(request, "pledges/pledge_targets.html", {
         "targets": targets, "partners": partners, "errors": errors, "step": STEPS[-1],
-        "steps": _steps_context(pledge, "targets"), "pledge": pledge,
+        "steps": _steps_context(pledge, "targets"), "pledge": pledge, "revision": draft.revision,
     })
 
 
@@ -151,6 +177,8 @@ def _after_save(request, pledge, index):
 @login_required
 def pledge_preview(request, pk):
     pledge = _editable_pledge(request, pk)
+    if pledge.status == Status.PUBLISHED and revision_selectors.revision_open_for(pledge) is not None:
+        return redirect("pledges:revision", pledge.pk)
     return render(request, "pledges/pledge_preview.html", {
         "pledge": pledge, "hints": services.pledge_smart_hints(pledge),
         "can_submit": Action.SUBMIT in allowed_actions(pledge.status), "steps": _steps_context(pledge, "preview"),
@@ -191,6 +219,7 @@ def review_queue(request):
     page = Paginator(queue, 25).get_page(request.GET.get("page"))
     return render(request, "pledges/review_queue.html", {
         "page": page, "initiatives": Initiative.objects.all(), "query": request.GET,
+        "revisions": revision_selectors.revision_review_queue(),
     })
 
 
@@ -204,6 +233,14 @@ def review_detail(request, pk):
         try:
             if action == "assign_me":
                 services.pledge_assign(actor=reviewer, pledge=pledge, reviewer=reviewer)
+            elif action.startswith("revision_"):
+                revision = revision_selectors.revision_open_for(pledge)
+                if revision is None:
+                    raise Http404
+                revision_services.revision_transition(
+                    actor=reviewer, revision=revision, action=action.removeprefix("revision_"),
+                    comment=form.cleaned_data["comment"],
+                )
             else:
                 services.pledge_transition(actor=reviewer, pledge=pledge, action=action,
                                            comment=form.cleaned_data["comment"])
@@ -216,8 +253,26 @@ def review_detail(request, pk):
         "pledge": pledge, "form": form, "actions": [Action(a) for a in allowed_actions(pledge.status) if a not in (Action.SUBMIT, Action.WITHDRAW)],
         "duplicates": selectors.pledge_possible_duplicates(pledge),
         "decisions": selectors.pledge_transitions(pledge), "hints": services.pledge_smart_hints(pledge),
+        **_revision_review_context(pledge),
+        "history": selectors.pledge_history(pledge), "revisions": revision_selectors.revision_list_for_pledge(pledge),
+        "reports": reporting_selectors.report_list_for_pledge(pledge).prefetch_related("transitions__actor"),
     })
 
 
+def _revision_review_context(pledge):
+    """The submitted revision of a published pledge, what it changes and the decisions on it."""
+    revision = revision_selectors.revision_open_for(pledge)
+    if revision is None or revision.status != "submitted":
+        return {"open_revision": revision}
+    return {
+        "open_revision": revision, "revision_changes": revision_selectors.revision_changes(revision),
+        "revision_actions": [RevisionAction.PUBLISH, RevisionAction.REQUEST_CHANGES, RevisionAction.REJECT],
+    }
+
+
 def _action_label(action: str) -> str:
-    return _("assigned to you") if action == "assign_me" else str(Action(action).label).lower()
+    if action == "assign_me":
+        return _("assigned to you")
+    if action.startswith("revision_"):
+        return str(RevisionAction(action.removeprefix("revision_")).label).lower()
+    return str(Action(action).label).lower()

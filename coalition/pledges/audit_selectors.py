@@ -1,0 +1,74 @@
+"""Reads for history and audit: the public change history of a published pledge, and the full
+history of an entity (its record, its pledges, their revisions and reports) for its focal points.
+"""
+
+import datetime
+from typing import Any
+
+from .models import Entity, Pledge
+from .models_reporting import ProgressReportTransition
+from .models_revisions import RevisionTransition
+from .selectors import HistoryEntry, _diffs, _tracked, pledge_history
+
+# What the public never sees in a pledge's history: workflow bookkeeping and who handles it.
+PRIVATE_FIELDS = frozenset({"status", "submitted_at", "published_at", "assigned_to", "created_by", "is_demo", "value_usd"})
+
+
+def pledge_public_history(pledge: Pledge) -> list[dict[str, Any]]:
+    """When a published pledge was published and when its content changed since, newest first.
+
+    Each item is {"at", "fields"}: the names (as in `pledge_history`) of the public fields that
+    changed in a version written while the pledge was public; no values, people or reasons.
+    """
+    public_moments = {
+        at for at, reason in Pledge.history.filter(id=pledge.pk, status="published")
+        .values_list("history_date", "history_change_reason")
+        if reason == "publish" or (reason or "").startswith("revision ")
+    }
+    by_moment: dict[datetime.datetime, set[str]] = {}
+    for entry in pledge_history(pledge):
+        if entry.at not in public_moments:
+            continue
+        fields = by_moment.setdefault(entry.at, set())
+        if entry.subject.startswith("target"):
+            fields.add("targets")
+        elif entry.subject.startswith("partner"):
+            fields.add("partners")
+        else:
+            fields.update(change.field for change in entry.changes if change.field not in PRIVATE_FIELDS)
+    return [
+        {"at": at, "fields": sorted(fields), "published": at == min(by_moment)}
+        for at, fields in sorted(by_moment.items(), reverse=True)
+    ]
+
+
+def entity_history(entity: Entity) -> list[HistoryEntry]:
+    """Every recorded change to an entity and to its pledges, their revisions and progress
+    reports, with who and when, newest first. For the entity's own focal points: it names people.
+    A few queries per pledge version; the page paginates the result.
+    """
+    records = Entity.history.filter(id=entity.pk).select_related("history_user").order_by("history_date", "history_id")
+    entries = _diffs(records, lambda r: str(entity), _tracked(Entity, {"created_at", "updated_at"}))
+    for pledge in entity.led_pledges.all():
+        for entry in pledge_history(pledge):
+            entries.append(HistoryEntry(
+                at=entry.at, user=entry.user, subject=f"“{pledge.title}”: {entry.subject}",
+                kind=entry.kind, reason=entry.reason, changes=entry.changes,
+            ))
+    revisions = RevisionTransition.objects.filter(revision__pledge__lead_entity=entity).select_related(
+        "actor", "revision", "revision__pledge"
+    )
+    for move in revisions:
+        entries.append(HistoryEntry(
+            at=move.at, user=move.actor, subject=f"“{move.revision.pledge.title}”: revision {move.revision.number}",
+            kind=move.get_to_status_display(), reason=move.comment,
+        ))
+    reports = ProgressReportTransition.objects.filter(report__pledge__lead_entity=entity).select_related(
+        "actor", "report", "report__pledge"
+    )
+    for move in reports:
+        entries.append(HistoryEntry(
+            at=move.at, user=move.actor, subject=f"“{move.report.pledge.title}”: report {move.report.year}",
+            kind=move.get_to_status_display(), reason=move.comment,
+        ))
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
