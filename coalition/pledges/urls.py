@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_followup, views_reporting, views_revisions
+from . import views, views_followup, views_reporting, views_revisions, views_xlsx
 
 app_name = "pledges"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("pledges/<int:pledge_pk>/report/", views_reporting.report_new, name="report_new"),
     path("reports/<int:pk>/", views_reporting.report_edit, name="report_edit"),
     path("reports/evidence/<int:pk>/", views_reporting.report_evidence_file, name="report_evidence_file"),
+    path("reports/offline/", views_xlsx.report_upload_page, name="report_upload"),
+    path("reports/offline/template/", views_xlsx.report_template_download, name="report_template"),
     path("review/reports/", views_reporting.report_review_queue, name="report_review_queue"),
     path("review/reports/<int:pk>/", views_reporting.report_review, name="report_review"),
     path("review/follow-up/", views_followup.followup, name="followup"),
