@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from coalition.pledges.models import FocalPoint
 from coalition.pledges.models_revisions import revision_data_load
-from coalition.pledges.revision_services import revision_start, revision_update
+from coalition.pledges.revision_services import revision_publish, revision_start, revision_submit, revision_update
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_reject, pledge_submit
 
 
@@ -52,3 +52,16 @@ def test_a_pending_revision_is_never_shown(client, pledger_a, published):
     response = client.get(reverse("pledges:detail", args=[published.pk]))
 
     assert "Not public yet" not in response.text and "Secret plans" not in response.text
+
+
+def test_a_published_revision_appears_in_the_change_history_by_field_name_only(client, pledger_a, reviewer, published):
+    revision = revision_start(actor=pledger_a, pledge=published, reason="Reason kept private")
+    revision = revision_update(actor=pledger_a, revision=revision,
+                               data={**revision_data_load(revision.data), "title": "Connect 800 rural schools"})
+    revision_publish(actor=reviewer, revision=revision_submit(actor=pledger_a, revision=revision))
+
+    response = client.get(reverse("pledges:detail", args=[published.pk]))
+
+    assert "Connect 800 rural schools" in response.text
+    assert "changed: title" in response.text
+    assert "Reason kept private" not in response.text and reviewer.email not in response.text
