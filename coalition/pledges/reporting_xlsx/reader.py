@@ -172,6 +172,11 @@ def report_upload(*, actor, entity: Entity, file) -> ImportRun:
     if book is not None:
         try:
             rows_read = _import(book, actor=actor, entity=entity, errors=errors, counts=counts, written=written)
+        except Exception as exc:  # a bug, not bad input: record the run as failed, then let it surface
+            run.status, run.finished_at = ImportRun.Status.FAILED, timezone.now()
+            run.errors = [{"sheet": "", "row": None, "column": "", "message": f"Import crashed: {exc!r}"}]
+            run.save()
+            raise
         finally:
             book.close()
     run.rows_read = rows_read
@@ -204,7 +209,8 @@ def _import(book, *, actor, entity, errors: _Errors, counts: dict, written: list
         pledge_id = _as_id(values.get("pledge"))
         if pledge_id is None:
             if not formula:
-                errors.add(REPORTS, number, column, _("“%(value)s” is not a pledge ID.") % {"value": values.get("pledge")})
+                errors.add(REPORTS, number, column, _("“%(value)s” is not a pledge ID.") % {"value": values.get("pledge")}
+                           if values.get("pledge") not in (None, "") else _("Give the pledge ID."))
             continue
         if pledge_id not in pledges:
             errors.add(REPORTS, number, column, _("Pledge %(id)s is not a published pledge of %(entity)s.")

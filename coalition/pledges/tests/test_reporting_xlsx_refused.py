@@ -142,3 +142,11 @@ def test_a_file_over_the_size_limit_is_refused(refused, settings, entity_a):
     settings.COALITION_EVIDENCE_MAX_BYTES = 1000
     _where, messages = refused(upload(filled(entity_a)))
     assert "at most" in messages[0]
+
+
+def test_a_row_without_its_pledge_id_is_refused(refused, entity_a):
+    book = filled(entity_a)
+    book["Reports"]["I3"] = "Orphan narrative"
+    where, messages = refused(upload(book))
+    assert where == [("Reports", 3, "A (Pledge ID)")]
+    assert messages == ["Give the pledge ID."]
