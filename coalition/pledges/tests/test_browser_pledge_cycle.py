@@ -1,12 +1,18 @@
 """The whole cycle in headless Chromium, as a new user lives it: sign up, verify, join an entity,
 pledge, revise on the reviewer's request, get published, and a year later report on it."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.core import mail
+from django.core.management import call_command
 
 from coalition.pledges.models import Pledge
+from coalition.pledges.models_reporting import ProgressReport
+from coalition.pledges.reporting import ReportingStatus, ReportStatus, VerificationLevel
+from coalition.pledges.reporting_selectors import pledge_reporting_status
 from coalition.pledges.workflow import Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -130,3 +136,38 @@ def test_a_new_user_pledges_gets_published_and_reports_a_year_later(page, entity
     page.goto(f"/pledges/{pledge.pk}/")
     assert page.get_by_role("heading", name="Connect 500 rural schools").is_visible()
     assert "Turkana and Marsabit" in page.content()
+
+    # A year later the report is due; the daily reminder job runs twice, the pledger hears once.
+    a_year_later = pledge.published_at + datetime.timedelta(days=366)
+    with time_machine.travel(a_year_later, tick=True):
+        assert pledge_reporting_status(pledge, today=a_year_later.date()) == ReportingStatus.DUE
+        mail.outbox.clear()
+        call_command("reminders", "send", "--send")
+        call_command("reminders", "send", "--send")
+        reminders = [m for m in mail.outbox if m.to == ["amina@ict.go.ke"]]
+        assert len(reminders) == 1
+        assert "Progress report due: Connect 500 rural schools" in reminders[0].subject
+
+        sign_in(page, "amina@ict.go.ke", PASSWORD)
+        page.goto("/pledges/mine/")
+        page.get_by_role("link", name="Report progress").click()
+        page.get_by_label("Implementation status").select_option("on_track")
+        page.get_by_label("Share delivered (%)").fill("40")
+        page.get_by_label("Value reached").fill("212")
+        page.get_by_label("What was done").fill("212 schools in Turkana connected by fibre; 40 by satellite.")
+        page.get_by_role("button", name="Submit to the secretariat").click()
+        page.get_by_text("Submitted").first.wait_for()
+        sign_out(page)
+
+        sign_in(page, reviewer.email, "x-Pass-123456")
+        page.goto("/review/reports/")
+        page.get_by_role("link", name=pledge.title).first.click()
+        page.get_by_label("Documented").check()
+        page.get_by_role("button", name="Accept the report").click()
+        page.get_by_text("Done:").wait_for()
+
+        report = ProgressReport.objects.get(pledge=pledge)
+        assert report.status == ReportStatus.ACCEPTED
+        assert report.verification_level == VerificationLevel.DOCUMENTED
+        assert report.target_actuals.get().actual_value == 212
+        assert pledge_reporting_status(pledge, today=a_year_later.date()) == ReportingStatus.ON_TIME
