@@ -99,7 +99,9 @@ endif
 	@echo "Stop with Ctrl-C."
 	@echo
 	@mkdir -p "$${COALITION_VAR_DIR:-var}/static"  # whitenoise warns when STATIC_ROOT is missing
-	DEBUG=true $(COALITION) runserver $(ADDR)
+	@# No worker runs beside the demo server, so background tasks (reminder e-mails, printed
+	@# on the console) run at once in the web process.
+	DEBUG=true COALITION_TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend $(COALITION) runserver $(ADDR)
 
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
