@@ -5,6 +5,8 @@ history of an entity (its record, its pledges, their revisions and reports) for 
 import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .models import Entity, Pledge
 from .models_reporting import ProgressReportTransition
 from .models_revisions import RevisionTransition
@@ -42,6 +44,16 @@ def pledge_public_history(pledge: Pledge) -> list[dict[str, Any]]:
     ]
 
 
+def _subject_in_words(subject: str) -> str:
+    """`pledge_history`'s subjects (`pledge`, `target “…”`, `partner …`) in the reader's language."""
+    if subject == "pledge":
+        return _("pledge")
+    for prefix, words in (("target ", _("target %(name)s")), ("partner ", _("partner %(name)s"))):
+        if subject.startswith(prefix):
+            return words % {"name": subject.removeprefix(prefix)}
+    return subject
+
+
 def entity_history(entity: Entity) -> list[HistoryEntry]:
     """Every recorded change to an entity and to its pledges, their revisions and progress
     reports, with who and when, newest first. For the entity's own focal points: it names people.
@@ -52,7 +64,7 @@ def entity_history(entity: Entity) -> list[HistoryEntry]:
     for pledge in entity.led_pledges.all():
         for entry in pledge_history(pledge):
             entries.append(HistoryEntry(
-                at=entry.at, user=entry.user, subject=f"“{pledge.title}”: {entry.subject}",
+                at=entry.at, user=entry.user, subject=f"“{pledge.title}”: {_subject_in_words(entry.subject)}",
                 kind=entry.kind, reason=entry.reason, changes=entry.changes,
             ))
     revisions = RevisionTransition.objects.filter(revision__pledge__lead_entity=entity).select_related(
@@ -60,7 +72,8 @@ def entity_history(entity: Entity) -> list[HistoryEntry]:
     )
     for move in revisions:
         entries.append(HistoryEntry(
-            at=move.at, user=move.actor, subject=f"“{move.revision.pledge.title}”: revision {move.revision.number}",
+            at=move.at, user=move.actor, subject=f"“{move.revision.pledge.title}”: "
+            + _("revision %(number)s") % {"number": move.revision.number},
             kind=move.get_to_status_display(), reason=move.comment,
         ))
     reports = ProgressReportTransition.objects.filter(report__pledge__lead_entity=entity).select_related(
@@ -68,7 +81,7 @@ def entity_history(entity: Entity) -> list[HistoryEntry]:
     )
     for move in reports:
         entries.append(HistoryEntry(
-            at=move.at, user=move.actor, subject=f"“{move.report.pledge.title}”: report {move.report.year}",
+            at=move.at, user=move.actor, subject=f"“{move.report.pledge.title}”: " + _("report %(year)s") % {"year": move.report.year},
             kind=move.get_to_status_display(), reason=move.comment,
         ))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)

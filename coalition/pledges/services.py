@@ -100,7 +100,9 @@ def pledge_create(*, actor, data: Mapping[str, Any]) -> Pledge:
     """
     clean = pledge_clean(data=data, complete=False)
     if not (user_can_act_for_entity(actor, clean["lead_entity"]) or user_is_reviewer(actor)):
-        raise PermissionDenied(f"You cannot make pledges on behalf of {clean['lead_entity']}.")
+        raise PermissionDenied(
+            _("You cannot make pledges on behalf of %(entity)s.") % {"entity": clean["lead_entity"]}
+        )
     now = timezone.now()
     pledge = Pledge(status=Status.DRAFT, created_by=actor)
     _write(pledge, clean, actor=actor, at=now)
@@ -119,17 +121,17 @@ def pledge_update(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> Pledge:
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     is_reviewer = user_is_reviewer(actor)
     if not (is_reviewer or user_can_act_for_entity(actor, pledge.lead_entity)):
-        raise PermissionDenied("You cannot edit this pledge.")
+        raise PermissionDenied(_("You cannot edit this pledge."))
     editable = REVIEWER_EDITABLE_STATES if is_reviewer else EDITABLE_STATES
     if pledge.status not in editable:
         raise ValidationError(
-            {"status": f"A {pledge.get_status_display().lower()} pledge cannot be edited."}
+            {"status": _("A %(status)s pledge cannot be edited.") % {"status": pledge.get_status_display().lower()}}
         )
     clean = pledge_clean(data=data, complete=pledge.status not in EDITABLE_STATES)
     if clean["lead_entity"].pk != pledge.lead_entity_id and not (
         is_reviewer or user_can_act_for_entity(actor, clean["lead_entity"])
     ):
-        raise PermissionDenied(f"You cannot move this pledge to {clean['lead_entity']}.")
+        raise PermissionDenied(_("You cannot move this pledge to %(entity)s.") % {"entity": clean["lead_entity"]})
     pledge_apply_content(pledge=pledge, clean=clean, actor=actor, reason="edited", only_if_changed=True)
     return pledge
 
@@ -169,23 +171,23 @@ def pledge_transition(*, actor, pledge: Pledge, action: str, comment: str = "", 
     move is not allowed from the current state.
     """
     if action not in TRANSITIONS:
-        raise ValidationError({"action": f"Unknown action “{action}”."})
+        raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": action}})
     sources, target, who, needs_comment = TRANSITIONS[action]
     pledge = Pledge.objects.select_for_update().select_related("lead_entity").get(pk=pledge.pk)
     if who == REVIEWER and not user_is_reviewer(actor):
-        raise PermissionDenied("Only the secretariat's reviewers can do this.")
+        raise PermissionDenied(_("Only the secretariat's reviewers can do this."))
     if who == PLEDGER and not (user_can_act_for_entity(actor, pledge.lead_entity) or user_is_reviewer(actor)):
-        raise PermissionDenied(f"Only focal points of {pledge.lead_entity} can do this.")
+        raise PermissionDenied(_("Only focal points of %(entity)s can do this.") % {"entity": pledge.lead_entity})
     if pledge.status not in sources:
         raise ValidationError(
             {
-                "action": f"Cannot {Action(action).label.lower()} a pledge that is "
-                f"{pledge.get_status_display().lower()}."
+                "action": _("Cannot %(action)s a pledge that is %(status)s.")
+                % {"action": Action(action).label.lower(), "status": pledge.get_status_display().lower()}
             }
         )
     comment = (comment or "").strip()
     if needs_comment and not comment:
-        raise ValidationError({"comment": "Explain the decision so the pledger knows what to do."})
+        raise ValidationError({"comment": _("Explain the decision so the pledger knows what to do.")})
     if action == Action.SUBMIT:
         pledge_clean(data=pledge_data(pledge), complete=True)
 
@@ -239,9 +241,9 @@ def pledge_data(pledge: Pledge) -> dict[str, Any]:
 def pledge_assign(*, actor, pledge: Pledge, reviewer) -> Pledge:
     """Put a reviewer (or nobody, with `reviewer=None`) in charge of a pledge's review."""
     if not user_is_reviewer(actor):
-        raise PermissionDenied("Only the secretariat's reviewers can assign reviews.")
+        raise PermissionDenied(_("Only the secretariat's reviewers can assign reviews."))
     if reviewer is not None and not user_is_reviewer(reviewer):
-        raise ValidationError({"assigned_to": f"{reviewer} is not a reviewer."})
+        raise ValidationError({"assigned_to": _("%(person)s is not a reviewer.") % {"person": reviewer}})
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     pledge.assigned_to = reviewer
     with _without_automatic_versions(pledge):

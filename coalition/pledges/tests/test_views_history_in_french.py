@@ -1,0 +1,41 @@
+"""Histories in French: field names, kinds of change, reasons, statuses and subjects in words, not codes."""
+
+import pytest
+from django.urls import reverse
+
+from coalition.pledges.models_revisions import revision_data_load
+from coalition.pledges.revision_services import revision_publish, revision_start, revision_submit, revision_update
+from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
+
+
+@pytest.fixture
+def revised(pledger_a, reviewer, pledge_data):
+    pledge = pledge_submit(actor=pledger_a, pledge=pledge_create(actor=pledger_a, data=pledge_data))
+    pledge = pledge_publish(actor=reviewer, pledge=pledge)
+    revision = revision_start(actor=pledger_a, pledge=pledge, reason="Nouveau titre")
+    revision = revision_update(actor=pledger_a, revision=revision,
+                               data={**revision_data_load(revision.data), "title": "Connect 800 rural schools"})
+    revision_publish(actor=reviewer, revision=revision_submit(actor=pledger_a, revision=revision))
+    return pledge
+
+
+def test_the_public_change_history_names_the_field_in_french(client, revised):
+    client.cookies["django_language"] = "fr"
+
+    response = client.get(reverse("pledges:detail", args=[revised.pk]))
+
+    assert "modifié: titre" in response.text
+    assert "changed: title" not in response.text
+
+
+def test_the_entity_history_reads_in_french(client, pledger_a, revised):
+    client.force_login(pledger_a)
+    client.cookies["django_language"] = "fr"
+
+    response = client.get(reverse("pledges:entity_history", args=[revised.lead_entity_id]))
+
+    for french in ("engagement — modification", "Approuver et publier", "Soumis → Publié", "révision 1",
+                   "publication de la révision 1", "objectif"):
+        assert french in response.text
+    for code in ("pledge — changed", "submitted → published", ">publish<", "published_at"):
+        assert code not in response.text
