@@ -134,6 +134,9 @@ class WorkflowCommentForm(forms.Form):
 
 
 def _workflow_action(action: str):
+    from django.utils.text import format_lazy
+    from django.utils.translation import gettext, gettext_lazy
+
     label = Action(action).label
     needs_comment = TRANSITIONS[action][3]
 
@@ -141,13 +144,13 @@ def _workflow_action(action: str):
         form = WorkflowCommentForm(request.POST if "apply" in request.POST else None)
         if needs_comment and not (form.is_bound and form.is_valid() and form.cleaned_data["comment"].strip()):
             if form.is_bound:
-                form.add_error("comment", "Explain the decision so the pledger knows what to do.")
+                form.add_error("comment", gettext("Explain the decision so the pledger knows what to do."))
             return TemplateResponse(
                 request,
                 "admin/pledges/pledge/workflow_comment.html",
                 {
                     **modeladmin.admin_site.each_context(request),
-                    "title": f"{label}: {queryset.count()} pledge(s)",
+                    "title": gettext("%(action)s: %(count)d pledge(s)") % {"action": label, "count": queryset.count()},
                     "pledges": queryset,
                     "form": form,
                     "action": request.POST.get("action"),
@@ -165,11 +168,14 @@ def _workflow_action(action: str):
                 text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 modeladmin.message_user(request, f"“{pledge}”: {text}", messages.ERROR)
         if done:
-            modeladmin.message_user(request, f"{label}: done for {done} pledge(s).", messages.SUCCESS)
+            modeladmin.message_user(
+                request, gettext("%(action)s: done for %(count)d pledge(s).") % {"action": label, "count": done},
+                messages.SUCCESS,
+            )
         return None
 
     run.__name__ = f"workflow_{action}"
-    run.short_description = f"{label} (selected pledges)"
+    run.short_description = format_lazy("{} ({})", label, gettext_lazy("selected pledges"))
     return run
 
 
