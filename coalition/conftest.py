@@ -129,7 +129,8 @@ def tasks_run_immediately(settings):
 
 # --- Headless Chromium ---------------------------------------------------------------------------
 # Debian's Chromium driven by Playwright (never Playwright's own browser download). Tests that
-# use `page` are marked `browser` and run against pytest-django's live server.
+# use `page` are marked `browser` and run against pytest-django's live server. One browser per
+# test module: Playwright's threads stay out of the modules that fork writer processes.
 
 CHROMIUM = os.environ.get("COALITION_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -138,7 +139,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     from playwright.sync_api import sync_playwright
 
