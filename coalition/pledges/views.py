@@ -19,6 +19,7 @@ from .models import Pledge
 from .models_revisions import REVISION_EDITABLE_STATES, RevisionAction, revision_data_load
 from .permissions import user_can_act_for_entity, user_is_reviewer
 from .reporting import ReportingStatus
+from .templatetags.pledge_fields import field_label
 from .workflow import EDITABLE_STATES, Action, Status, allowed_actions
 
 # The submission steps, in order: (slug, title, form class).
@@ -156,7 +157,7 @@ def _targets_step(request, pledge, draft):
         try:
             draft.save({**data, "targets": rows, "partners": links})
         except ValidationError as error:
-            errors = [f"{field}: {' '.join(text)}" for field, text in error.message_dict.items()]
+            errors = [f"{field_label(field)}: {' '.join(text)}" for field, text in error.message_dict.items()]
         else:
             return _after_save(request, pledge, STEP_SLUGS.index("targets"))
     return render(request, "pledges/pledge_targets.html", {
@@ -194,7 +195,7 @@ def pledge_submit(request, pk):
         services.pledge_submit(actor=request.user, pledge=pledge)
     except ValidationError as error:
         for field, text in error.message_dict.items():
-            messages.error(request, f"{field.replace('_', ' ')}: {' '.join(text)}")
+            messages.error(request, f"{field_label(field)}: {' '.join(text)}")
         return redirect("pledges:preview", pledge.pk)
     messages.success(request, _("Submitted. The secretariat will review your pledge and may ask for changes."))
     return redirect("pledges:mine")

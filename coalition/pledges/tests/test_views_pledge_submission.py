@@ -101,7 +101,7 @@ def test_an_incomplete_pledge_is_not_submitted_and_the_missing_field_is_named(cl
 
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
-    assert "framework nodes" in response.text
+    assert "focus areas and pillars:" in response.text
 
 
 @pytest.mark.parametrize("persona", ["pledger_b", "member_state_focal"])
