@@ -19,17 +19,21 @@ PRIVATE_FIELDS = frozenset({"status", "submitted_at", "published_at", "assigned_
 def pledge_public_history(pledge: Pledge) -> list[dict[str, Any]]:
     """When a published pledge was published and when its content changed since, newest first.
 
-    Each item is {"at", "fields"}: the names (as in `pledge_history`) of the public fields that
-    changed in a version written while the pledge was public; no values, people or reasons.
+    Each item is {"at", "fields", "published"}: the first version in the published state is
+    the publication; every later published version that changed public fields lists their names
+    (as in `pledge_history`). No values, people or reasons. Read from the versions' states, not
+    their reasons, so imported or generated histories read the same.
     """
-    public_moments = {
-        at for at, reason in Pledge.history.filter(id=pledge.pk, status="published")
-        .values_list("history_date", "history_change_reason")
-        if reason == "publish" or (reason or "").startswith("revision ")
-    }
+    public_moments = list(
+        Pledge.history.filter(id=pledge.pk, status="published").order_by("history_date")
+        .values_list("history_date", flat=True)
+    )
+    if not public_moments:
+        return []
+    published, later = public_moments[0], set(public_moments[1:])
     by_moment: dict[datetime.datetime, set[str]] = {}
     for entry in pledge_history(pledge):
-        if entry.at not in public_moments:
+        if entry.at not in later:
             continue
         fields = by_moment.setdefault(entry.at, set())
         if entry.subject.startswith("target"):
@@ -38,10 +42,11 @@ def pledge_public_history(pledge: Pledge) -> list[dict[str, Any]]:
             fields.add("partners")
         else:
             fields.update(change.field for change in entry.changes if change.field not in PRIVATE_FIELDS)
-    return [
-        {"at": at, "fields": sorted(fields), "published": at == min(by_moment)}
-        for at, fields in sorted(by_moment.items(), reverse=True)
+    changes = [
+        {"at": at, "fields": sorted(fields), "published": False}
+        for at, fields in sorted(by_moment.items(), reverse=True) if fields
     ]
+    return [*changes, {"at": published, "fields": [], "published": True}]
 
 
 def _subject_in_words(subject: str) -> str:

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from coalition.pledges.models import FocalPoint
+from coalition.pledges.models import FocalPoint, Pledge
 from coalition.pledges.models_revisions import revision_data_load
 from coalition.pledges.revision_services import revision_publish, revision_start, revision_submit, revision_update
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_reject, pledge_submit
@@ -65,3 +65,13 @@ def test_a_published_revision_appears_in_the_change_history_by_field_name_only(c
     assert "Connect 800 rural schools" in response.text
     assert "changed: title" in response.text
     assert "Reason kept private" not in response.text and reviewer.email not in response.text
+
+
+def test_the_publication_date_comes_from_the_versions_states_not_their_reasons(client, published):
+    Pledge.history.filter(id=published.pk).update(history_change_reason="imported")
+
+    response = client.get(reverse("pledges:detail", args=[published.pk]))
+
+    changes = response.context["changes"]
+    assert [change["published"] for change in changes] == [True]
+    assert changes[0]["at"] == published.published_at
