@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -140,19 +141,24 @@ class FollowUpOverview:
     today: datetime.date
     counts: dict[str, int]
     entities: list[FollowUpEntity] = field(default_factory=list)
+    page: Page | None = None  # which entities of all those selected `entities` holds
 
 
-def followup_overview(*, today: datetime.date, status: str = "") -> FollowUpOverview:
+def followup_overview(
+    *, today: datetime.date, status: str = "", page: int | str | None = 1, per_page: int = 25
+) -> FollowUpOverview:
     """For the secretariat's follow-up page: counts of due, overdue and inactive pledges, and each
     entity with its pledges in `status` (all three when empty), the days since each pledge's clock
-    started, the last reminder sent and the entity's focal points. Private data: reviewers only.
-    Three queries.
+    started, the last reminder sent and the entity's focal points; `per_page` entities at a time
+    (entities by name), counts over all. Private data: reviewers only. Three queries.
     """
     groups = reports_due_by_entity(today=today, statuses=FOLLOW_UP_STATUSES)
     counts = {s.value: sum(len(getattr(g, s.value)) for g in groups) for s in FOLLOW_UP_STATUSES}
     wanted = [s for s in FOLLOW_UP_STATUSES if not status or s == status]
     selected = [(g, [p for s in wanted for p in getattr(g, s)]) for g in groups]
     selected = [(g, sorted(ps, key=lambda p: (p.reporting_start, p.pk))) for g, ps in selected if ps]
+    shown = Paginator(selected, per_page).get_page(page)
+    selected = list(shown)
     reminders = last_reminders_for(pledge_ids=[p.pk for _g, ps in selected for p in ps])
     contacts: dict[int, list[FocalPoint]] = {}
     for focal_point in FocalPoint.objects.filter(entity_id__in=[g.entity.pk for g, _ps in selected]):
@@ -173,7 +179,7 @@ def followup_overview(*, today: datetime.date, status: str = "") -> FollowUpOver
         )
         for group, pledges in selected
     ]
-    return FollowUpOverview(today=today, counts=counts, entities=entities)
+    return FollowUpOverview(today=today, counts=counts, entities=entities, page=shown)
 
 
 # --- Writes -------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from .permissions import user_is_reviewer
 from .reminders import FOLLOW_UP_STATUSES, followup_overview, report_reminders_enqueue
 
+ENTITIES_PER_PAGE = 25
+
 
 def _reviewer_only(request) -> None:
     if not user_is_reviewer(request.user):
@@ -24,7 +26,9 @@ def followup(request):
     status = request.GET.get("status", "")
     if status not in FOLLOW_UP_STATUSES:
         status = ""
-    overview = followup_overview(today=timezone.localdate(), status=status)
+    overview = followup_overview(
+        today=timezone.localdate(), status=status, page=request.GET.get("page"), per_page=ENTITIES_PER_PAGE
+    )
     return render(request, "pledges/followup.html", {
         "overview": overview, "status": status, "statuses": FOLLOW_UP_STATUSES,
     })

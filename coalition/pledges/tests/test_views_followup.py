@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from coalition.accounts.models import SentNotification
+from coalition.pledges import views_followup
 from coalition.pledges.services import pledge_create, pledge_submit, pledge_transition
 
 # Published long enough ago to be overdue, whatever today is when the tests run.
@@ -94,3 +95,23 @@ def test_the_follow_up_page_takes_the_same_number_of_queries_for_more_pledges(
         response = client.get("/review/follow-up/")
 
     assert response.context["overview"].counts["overdue"] == 4
+
+
+def test_the_list_is_paged_by_entity_and_the_counts_cover_every_page(
+    client, reviewer, overdue, pledger_b, entity_b, pledge_data, monkeypatch
+):
+    pledge = pledge_create(actor=pledger_b, data={**pledge_data, "lead_entity": entity_b, "title": "Telecom hotspots"})
+    pledge_submit(actor=pledger_b, pledge=pledge)
+    pledge_transition(actor=reviewer, pledge=pledge, action="publish", at=PUBLISHED)
+    client.force_login(reviewer)
+
+    first = client.get("/review/follow-up/", {"status": "overdue"})
+    monkeypatch.setattr(views_followup, "ENTITIES_PER_PAGE", 1)
+    page_one = client.get("/review/follow-up/", {"status": "overdue"})
+    page_two = client.get("/review/follow-up/", {"status": "overdue", "page": 2})
+
+    assert [row.entity for row in first.context["overview"].entities] == [entity_b, overdue.lead_entity]
+    assert [row.entity for row in page_one.context["overview"].entities] == [entity_b]
+    assert [row.entity for row in page_two.context["overview"].entities] == [overdue.lead_entity]
+    assert page_two.context["overview"].counts["overdue"] == 2
+    assert "status=overdue&amp;page=1" in page_two.text
