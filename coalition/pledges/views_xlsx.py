@@ -19,6 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class EntityForm(forms.Form):
     entity = forms.ModelChoiceField(queryset=None, label=_("Entity"), empty_label=None)
     period_end = forms.DateField(label=_("Period end"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  help_text=_("Last day of the period reported on (YYYY-MM-DD)."))
 
     def __init__(self, *args, entities, **kwargs):
