@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from coalition.accounts.models import User
 from coalition.accounts.roles import REVIEWERS
 from coalition.pledges.models import Entity, FocalPoint
+from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
 from coalition.reference.models import Country, Currency, ExchangeRate, FrameworkNode, Initiative
 
 
@@ -126,6 +127,24 @@ def tasks_run_immediately(settings):
     """Background tasks run at once, in the test's process and transaction (no worker)."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+
+
+def _publish(pledger, reviewer, data):
+    pledge = pledge_create(actor=pledger, data=data)
+    pledge_submit(actor=pledger, pledge=pledge)
+    return pledge_publish(actor=reviewer, pledge=pledge)
+
+
+@pytest.fixture
+def published(pledger_a, reviewer, pledge_data):
+    """Entity A's pledge, submitted and published through the services just now."""
+    return _publish(pledger_a, reviewer, pledge_data)
+
+
+@pytest.fixture
+def published_b(pledger_b, reviewer, pledge_data, entity_b):
+    """Entity B's published pledge, for the "someone else's pledge" cases."""
+    return _publish(pledger_b, reviewer, {**pledge_data, "lead_entity": entity_b, "title": "Telecom pledge"})
 
 # --- Headless Chromium ---------------------------------------------------------------------------
 # Debian's Chromium driven by Playwright (never Playwright's own browser download). Tests that

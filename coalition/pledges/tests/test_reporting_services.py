@@ -17,7 +17,7 @@ from coalition.pledges.reporting_services import (
     report_transition,
     report_update,
 )
-from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
+from coalition.pledges.services import pledge_create
 
 YEAR = timezone.localdate().year
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
@@ -26,13 +26,6 @@ PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def published(pledger_a, reviewer, pledge_data):
-    pledge = pledge_create(actor=pledger_a, data=pledge_data)
-    pledge_submit(actor=pledger_a, pledge=pledge)
-    return pledge_publish(actor=reviewer, pledge=pledge)
 
 
 @pytest.fixture

@@ -15,14 +15,8 @@ from coalition.pledges.revision_services import (
     revision_update,
     revision_withdraw,
 )
-from coalition.pledges.services import pledge_create, pledge_data, pledge_publish, pledge_submit
+from coalition.pledges.services import pledge_create, pledge_data
 from coalition.pledges.workflow import Status
-
-
-@pytest.fixture
-def published(pledger_a, reviewer, pledge_data):
-    pledge = pledge_submit(actor=pledger_a, pledge=pledge_create(actor=pledger_a, data=pledge_data))
-    return pledge_publish(actor=reviewer, pledge=pledge)
 
 
 @pytest.fixture

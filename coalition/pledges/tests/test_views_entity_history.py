@@ -5,13 +5,6 @@ from django.urls import reverse
 
 from coalition.pledges.models_revisions import revision_data_load
 from coalition.pledges.revision_services import revision_start, revision_submit, revision_update
-from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
-
-
-@pytest.fixture
-def published(pledger_a, reviewer, pledge_data):
-    pledge = pledge_submit(actor=pledger_a, pledge=pledge_create(actor=pledger_a, data=pledge_data))
-    return pledge_publish(actor=reviewer, pledge=pledge)
 
 
 def test_a_focal_point_sees_every_change_to_their_entity_and_its_pledges(client, pledger_a, published):

@@ -10,7 +10,6 @@ from django.utils import timezone
 from coalition.pledges.models import Evidence, ProgressReport
 from coalition.pledges.reporting import ReportStatus
 from coalition.pledges.reporting_services import report_create, report_return, report_submit
-from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
 
 YEAR = timezone.localdate().year
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
@@ -19,22 +18,6 @@ PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def _published(actor, reviewer, data):
-    pledge = pledge_create(actor=actor, data=data)
-    pledge_submit(actor=actor, pledge=pledge)
-    return pledge_publish(actor=reviewer, pledge=pledge)
-
-
-@pytest.fixture
-def published(pledger_a, reviewer, pledge_data):
-    return _published(pledger_a, reviewer, pledge_data)
-
-
-@pytest.fixture
-def published_b(pledger_b, reviewer, pledge_data, entity_b):
-    return _published(pledger_b, reviewer, {**pledge_data, "lead_entity": entity_b, "title": "Telecom pledge"})
 
 
 def _post(**extra):

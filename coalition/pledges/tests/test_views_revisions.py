@@ -5,13 +5,6 @@ from django.urls import reverse
 
 from coalition.pledges.models import Pledge
 from coalition.pledges.models_revisions import PledgeRevision, RevisionStatus
-from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
-
-
-@pytest.fixture
-def published(pledger_a, reviewer, pledge_data):
-    pledge = pledge_submit(actor=pledger_a, pledge=pledge_create(actor=pledger_a, data=pledge_data))
-    return pledge_publish(actor=reviewer, pledge=pledge)
 
 
 def _basics(pledge, **changes):
