@@ -4,7 +4,7 @@
 `demo_reset` removes it; `demo_accounts_ensure` provides accounts to explore it with.
 """
 
-from .accounts import demo_accounts_ensure
+from .accounts import demo_accounts_ensure, demo_focal_point_link
 from .context import ReferenceDataMissing
 from .entities import entity_count_for
 from .generate import DemoDataExists, demo_exists, demo_generate
@@ -17,6 +17,7 @@ __all__ = [
     "ReferenceDataMissing",
     "demo_accounts_ensure",
     "demo_exists",
+    "demo_focal_point_link",
     "demo_generate",
     "demo_reset",
     "demo_summary",

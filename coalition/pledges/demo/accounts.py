@@ -28,6 +28,7 @@ ACCOUNTS = [
     ("reviewer", "reviewer@coalition.localhost", "DEMO_REVIEWER_PASSWORD", "Demo Reviewer"),
     ("focal point", "focal.point@coalition.localhost", "DEMO_FOCAL_POINT_PASSWORD", "Demo Focal Point"),
 ]
+REVIEWER_EMAIL = ACCOUNTS[1][1]  # decides the demo's progress reports
 
 
 @transaction.atomic
@@ -70,6 +71,17 @@ def demo_accounts_ensure() -> list[DemoAccount]:
     return accounts
 
 
+NO_ENTITY_YET = "; no demo entity to act for yet"
+
+
+def demo_focal_point_link(accounts: list[DemoAccount]) -> None:
+    """Link the demo focal point to a demo entity once there is one (accounts made before the data)."""
+    for account in accounts:
+        if account.role == "focal point" and account.note.endswith(NO_ENTITY_YET):
+            user = User.objects.get(email=account.email)
+            account.note = account.note.removesuffix(NO_ENTITY_YET) + _link_focal_point(user)
+
+
 def _link_focal_point(user: User) -> str:
     if FocalPoint.objects.filter(user=user, entity__is_demo=True).exists():
         entity = FocalPoint.objects.filter(user=user, entity__is_demo=True).first().entity
@@ -79,7 +91,7 @@ def _link_focal_point(user: User) -> str:
         or Entity.objects.filter(is_demo=True).order_by("pk").first()
     )
     if entity is None:
-        return "; no demo entity to act for yet"
+        return NO_ENTITY_YET
     FocalPoint.objects.create(
         entity=entity, user=user, name=user.full_name, email=user.email, position="Demo focal point"
     )

@@ -1,19 +1,24 @@
 """Generate the demo registry: entities, campaigns and pledges with their full history."""
 
+import gc
 import random
 import time
 from collections.abc import Callable
 
 from django.db import connection, transaction
 
+from coalition.accounts.models import User
 from coalition.common.bulk import BatchWriter
 from coalition.reference.models import Country, Initiative
 
 from ..models import Campaign, Entity, Pledge
+from ..workflow import Status
 from . import lifecycle
+from .accounts import REVIEWER_EMAIL
 from .context import load_context
 from .entities import EntityPool, entity_count_for, entity_rows, focal_point_row, make_entities
 from .pledges import PledgeMaker
+from .reports import ReportMaker
 from .rows import RowWriter
 
 CHUNK_PLEDGES = 10_000
@@ -39,9 +44,10 @@ def demo_generate(
     Preconditions: reference data is loaded (else `ReferenceDataMissing`) and no demo data
     exists (else `DemoDataExists`). Side effects: creates the events as `Campaign` rows when
     missing (they are real events, shared with real pledges, so they carry no demo flag);
-    writes entities, focal points, pledges, targets, partners, transitions and all their
-    history rows, flagged `is_demo` where the model has the flag. Writes in chunks of
-    `CHUNK_PLEDGES` pledges, so memory stays flat: live rows in one transaction, pledge
+    writes entities, focal points, pledges, targets, partners, transitions, progress reports
+    (with their actuals and decisions) and all their history rows, flagged `is_demo` where
+    the model has the flag. Report decisions name the demo reviewer account when it exists
+    (the command creates it first), else nobody. Writes in chunks of `CHUNK_PLEDGES` pledges, so memory stays flat: live rows in one transaction, pledge
     versions in another (on PostgreSQL the two are written side by side). An interrupted run
     leaves whole transactions behind, which `demo_reset` removes. The same seed on the same
     reference data gives the same rows (keys aside, which start after the current highest).
@@ -61,6 +67,21 @@ def demo_generate(
     # transaction (tests) those could not see the caller's rows, so small runs write inline.
     background = pledges > CHUNK_PLEDGES and not connection.in_atomic_block
 
+    # The rows are plain tuples without cycles; the collector's passes over the hundreds of
+    # thousands alive in a chunk cost a third of the generation time and free nothing, so it
+    # runs once per chunk instead.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        written = _generate(rows, ctx, rng, seed, pledges, entities, campaign_ids, background, say)
+    finally:
+        if collecting:
+            gc.enable()
+    rows.reset_sequences()
+    return written
+
+
+def _generate(rows, ctx, rng, seed, pledges, entities, campaign_ids, background, say) -> dict[str, int]:
     with BatchWriter(background=background, lanes=2) as writer:
         people = make_entities(rng, ctx, count=entities or entity_count_for(pledges), first_id=rows.entity.next_id)
         rows.entity.next_id += len(people)
@@ -69,17 +90,25 @@ def demo_generate(
         writer.submit(rows.take_batch(rows.tables()))
 
         maker = PledgeMaker(rng, ctx, EntityPool(people), campaign_ids)
+        reviewer_id = User.objects.filter(email=REVIEWER_EMAIL).values_list("pk", flat=True).first()
+        # A stream of its own, so the pledges a seed gives do not depend on the reports.
+        reporter = ReportMaker(random.Random(f"reports-{seed}"), ctx, reviewer_id)
         first_id = rows.pledge.next_id
         started = time.monotonic()
         for offset in range(0, pledges, CHUNK_PLEDGES):
             for number in range(offset, min(pledges, offset + CHUNK_PLEDGES)):
-                rows.add_pledge(maker.make(first_id + number))
+                plan = maker.make(first_id + number)
+                target_ids = rows.add_pledge(plan)
+                published = plan.steps[-1].at if plan.steps and plan.steps[-1].to_status == Status.PUBLISHED else None
+                reports = reporter.make(plan.values, published, plan.targets)
+                if reports:
+                    rows.add_reports(reports, target_ids, reviewer_id)
             writer.submit(rows.take_batch(rows.record_tables()), lane=0)
             writer.submit(rows.take_batch(rows.version_tables()), lane=1)
+            gc.collect(1)  # what cyclic garbage the ORM left, while few rows are alive
             done = min(pledges, offset + CHUNK_PLEDGES)
             if pledges > CHUNK_PLEDGES:
                 say(f"  {done:>9,} / {pledges:,} pledges ({done / pledges:.0%}), {time.monotonic() - started:,.0f} s")
-    rows.reset_sequences()
     return dict(writer.counts)
 
 

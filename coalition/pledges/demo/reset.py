@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from ..models import Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
+from ..models_reporting import Evidence, ProgressReport, ProgressReportTarget, ProgressReportTransition
 from .rows import M2M_FIELDS, history_model
 
 
@@ -15,7 +16,8 @@ def demo_reset() -> dict[str, int]:
     """Delete every demo pledge and entity with their children and history; return rows deleted per table.
 
     Side effects: deletes rows of pledges and entities flagged `is_demo`, their targets,
-    partners, transitions, focal points, many-to-many links and all their history rows, in
+    partners, transitions, progress reports (actuals, evidence, decisions), focal points,
+    many-to-many links and all their history rows, in
     one transaction. Campaigns and user accounts stay. Raises `DemoDataInUse` (and deletes
     nothing) when a real pledge names a demo entity as lead or partner. Uses raw deletes:
     the ORM's cascade would load each object and write a "deleted" history version for it,
@@ -40,6 +42,13 @@ def demo_reset() -> dict[str, int]:
     for name in M2M_FIELDS:
         delete(getattr(HistoricalPledge, name).model.objects.filter(history_id__in=demo_versions))
         delete(Pledge._meta.get_field(name).remote_field.through.objects.filter(pledge_id__in=pledges))
+    reports = ProgressReport.objects.filter(pledge_id__in=pledges).values("pk")
+    for model in (ProgressReportTarget, Evidence):
+        delete(history_model(model).objects.filter(report_id__in=reports))
+        delete(model.objects.filter(report_id__in=reports))
+    delete(ProgressReportTransition.objects.filter(report_id__in=reports))
+    delete(history_model(ProgressReport).objects.filter(pledge_id__in=pledges))
+    delete(ProgressReport.objects.filter(pledge_id__in=pledges))
     for model in (PledgeTarget, PledgePartner):
         delete(history_model(model).objects.filter(pledge_id__in=pledges))
         delete(model.objects.filter(pledge_id__in=pledges))

@@ -13,8 +13,11 @@ from django.db import models
 from coalition.common.bulk import Batch, next_pk, reset_sequences
 
 from ..models import PLEDGE_LINKS, Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
+from ..models_reporting import ProgressReport, ProgressReportTarget, ProgressReportTransition
+from ..reporting import ReportAction, ReportStatus
 from ..workflow import Status
 from .pledges import PledgePlan
+from .reports import ReportPlan
 
 M2M_FIELDS = list(PLEDGE_LINKS)
 HISTORY_USER = None  # demo history is written by nobody in particular
@@ -81,6 +84,14 @@ class RowWriter:
         self.partner = Table(PledgePartner)
         self.partner_history = Table(history_model(PledgePartner))
         self.transition = Table(PledgeTransition)
+        self.report = Table(ProgressReport)
+        self.report_history = Table(history_model(ProgressReport))
+        self.report_target = Table(ProgressReportTarget)
+        self.report_target_history = Table(history_model(ProgressReportTarget))
+        self.report_transition = Table(ProgressReportTransition)
+        # Labels translated once, not once per row (the translation lookup was a tenth of the run).
+        self.pledge_reasons = {status: f"demo: {label.lower()}" for status, label in Status.choices}
+        self.report_reasons = {status: f"demo: {label.lower()}" for status, label in ReportStatus.choices}
 
     def tables(self) -> list[Table]:
         return self.record_tables() + self.version_tables()
@@ -90,7 +101,8 @@ class RowWriter:
         return [
             self.entity, self.entity_history, self.focal_point, self.focal_point_history, self.pledge,
             *(pair.live for pair in self.m2m.values()), self.target, self.target_history,
-            self.partner, self.partner_history, self.transition,
+            self.partner, self.partner_history, self.transition, self.report, self.report_history,
+            self.report_target, self.report_target_history, self.report_transition,
         ]
 
     def version_tables(self) -> list[Table]:
@@ -106,7 +118,8 @@ class RowWriter:
             _version(self.focal_point_history, focal_point, values["created_at"], "+", "demo: created")
         )
 
-    def add_pledge(self, plan: PledgePlan) -> None:
+    def add_pledge(self, plan: PledgePlan) -> list[int]:
+        """Rows of one pledge; returns the ids given to its targets, in order."""
         values = plan.values
         pledge_id, created = values["id"], values["created_at"]
         links = {
@@ -121,7 +134,7 @@ class RowWriter:
                 state["submitted_at"] = step.at
             elif step.to_status == Status.PUBLISHED:
                 state["published_at"] = step.at
-            self._pledge_version(values | state, links, step.at, "~", f"demo: {Status(step.to_status).label.lower()}")
+            self._pledge_version(values | state, links, step.at, "~", self.pledge_reasons[step.to_status])
             self.transition.add({
                 "id": self.transition.take_id(), "pledge_id": pledge_id, "action": step.action,
                 "from_status": step.from_status, "to_status": step.to_status, "actor_id": HISTORY_USER,
@@ -132,14 +145,55 @@ class RowWriter:
         for name, pairs in links.items():
             live = self.m2m[name].live
             live.rows.extend((through_id, pledge_id, target_id) for through_id, target_id in pairs)
+        target_ids = []
         for target in plan.targets:
             row = target | {"id": self.target.take_id(), "pledge_id": pledge_id}
+            target_ids.append(row["id"])
             self.target.add(row)
             self.target_history.add(_version(self.target_history, row, created, "+", "demo: created"))
         for entity_id, role in plan.partners:
             row = {"id": self.partner.take_id(), "pledge_id": pledge_id, "entity_id": entity_id, "role": role}
             self.partner.add(row)
             self.partner_history.add(_version(self.partner_history, row, created, "+", "demo: created"))
+        return target_ids
+
+    def add_reports(self, reports: list[ReportPlan], target_ids: list[int], reviewer_id: int | None) -> None:
+        """A pledge's progress reports as `reporting_services` would have written them: a version at
+        creation and at each decision, one `ProgressReportTransition` per decision, the actuals."""
+        for plan in reports:
+            report_id = self.report.take_id()
+            state = {"status": ReportStatus.DRAFT, "verification_level": "", "submitted_at": None,
+                     "submitted_by_id": None, "decided_at": None, "decided_by_id": None, "reviewer_comment": ""}
+            values = plan.values | {"id": report_id, "created_by_id": HISTORY_USER, "created_at": plan.created}
+            self.report_history.add(_version(self.report_history, values | state, plan.created, "+", "demo: created"))
+            for step in plan.steps:
+                reviewer = step.action != ReportAction.SUBMIT
+                actor = reviewer_id if reviewer else HISTORY_USER
+                state["status"] = step.to_status
+                if reviewer:
+                    state |= {"decided_at": step.at, "decided_by_id": actor, "reviewer_comment": step.comment,
+                              "verification_level": step.verification_level}
+                else:
+                    state |= {"submitted_at": step.at, "submitted_by_id": actor, "decided_at": None,
+                              "decided_by_id": None, "verification_level": ""}
+                version = _version(self.report_history, values | state, step.at, "~",
+                                   self.report_reasons[step.to_status])
+                self.report_history.add(version | {"history_user_id": actor})
+                self.report_transition.add({
+                    "id": self.report_transition.take_id(), "report_id": report_id, "action": step.action,
+                    "from_status": step.from_status, "to_status": step.to_status,
+                    "verification_level": step.verification_level, "actor_id": actor, "at": step.at,
+                    "comment": step.comment,
+                })
+            updated = plan.steps[-1].at if plan.steps else plan.created
+            self.report.add(values | state | {"updated_at": updated})
+            for target_id, actual in zip(target_ids, plan.actuals):
+                row = {"id": self.report_target.take_id(), "report_id": report_id, "target_id": target_id,
+                       "actual_value": actual}
+                self.report_target.add(row)
+                self.report_target_history.add(
+                    _version(self.report_target_history, row, plan.created, "+", "demo: created")
+                )
 
     def take_batch(self, tables: list[Table]) -> Batch:
         """The rows collected in `tables`, in that order, for a `BatchWriter`; empties them."""

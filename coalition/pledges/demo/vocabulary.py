@@ -137,3 +137,28 @@ REJECTED_COMMENTS = [
     "Duplicate of an existing pledge by the same entity.",
     "Out of the coalition's scope: no connectivity component.",
 ]
+
+# Progress reports: what was done ("{place}" is the pledge's place), what got in the way, and
+# what the secretariat asks when it returns one.
+REPORT_NARRATIVES = [
+    "Deployment continued as planned; sites were commissioned and handed over to local operators.",
+    "Training cohorts were completed with local partners; most participants finished the course.",
+    "Procurement closed and the first equipment was installed; community sites are now connected.",
+    "The programme reached new districts this year, working with the regulator and local schools.",
+    "Funds were disbursed to implementing partners and monitoring visits took place every quarter.",
+    "A policy consultation was held and the draft framework was submitted to the ministry.",
+    "Awareness campaigns ran on radio and social media, with a focus on women and rural users.",
+]
+REPORT_CHALLENGES = [
+    "",
+    "",
+    "Import delays held back part of the equipment.",
+    "Rising costs of backhaul capacity slowed the rollout in remote areas.",
+    "Power supply at rural sites remained unreliable.",
+    "Staff turnover at a partner organisation delayed one training cycle.",
+]
+REPORT_RETURNED_COMMENTS = [
+    "Please give the value reached for each target, not only the share delivered.",
+    "Please add a link to the evidence mentioned in the narrative.",
+    "The amount disbursed seems higher than the pledge's value; please check the currency.",
+]

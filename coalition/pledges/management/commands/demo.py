@@ -10,11 +10,13 @@ from coalition.pledges.demo import (
     ReferenceDataMissing,
     demo_accounts_ensure,
     demo_exists,
+    demo_focal_point_link,
     demo_generate,
     demo_reset,
     demo_summary,
     entity_count_for,
 )
+from coalition.pledges.demo.context import load_context
 
 
 class Command(BaseCommand):
@@ -61,6 +63,9 @@ class Command(BaseCommand):
             self._reset()
         count = entities or entity_count_for(pledges)
         self.stdout.write(f"Generating {pledges:,} demo pledges from {count:,} entities (seed {seed})…")
+        load_context()  # refuse before creating accounts when reference data is missing
+        # The demo reviewer decides the demo's progress reports, so it exists before them.
+        accounts = demo_accounts_ensure()
         started = time.monotonic()
         try:
             written = demo_generate(pledges=pledges, entities=count, seed=seed, progress=self._progress)
@@ -68,7 +73,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(f"Wrote {sum(written.values()):,} rows in {time.monotonic() - started:,.1f} s.")
         self._print_summary()
-        self._print_accounts()
+        demo_focal_point_link(accounts)
+        self._print_accounts(accounts)
 
     def _progress(self, message: str) -> None:
         self.stdout.write(message)
@@ -82,9 +88,13 @@ class Command(BaseCommand):
             f"Demo registry: {summary['entities']:,} entities from {summary['home_countries']:,} countries; "
             f"{summary['pledges']:,} pledges ({statuses}); published value USD {value:,.0f}."
         )
+        reports = ", ".join(f"{status} {n:,}" for status, n in sorted(summary["reports_by_status"].items(), key=lambda x: -x[1]))
+        self.stdout.write(
+            f"Progress reports: {summary['reports']:,} on {summary['pledges_reporting']:,} pledges ({reports or 'none'})."
+        )
 
-    def _print_accounts(self) -> None:
+    def _print_accounts(self, accounts) -> None:
         self.stdout.write("Demo accounts:")
-        for account in demo_accounts_ensure():
+        for account in accounts:
             password = f"  password: {account.password}" if account.password else ""
             self.stdout.write(f"  {account.role:<13} {account.email}{password}  ({account.note})")
