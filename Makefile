@@ -103,8 +103,9 @@ endif
 	@# on the console) run at once in the web process.
 	DEBUG=true COALITION_TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend $(COALITION) runserver $(ADDR)
 
+# One pytest worker per core (pytest-xdist); PYTEST_ARGS="-n 0" runs in this process only.
 test: setup
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/static .pytest_cache coalition.egg-info
