@@ -24,11 +24,6 @@ def publish(actor, reviewer, data):
 
 
 @pytest.fixture
-def published(pledger_a, reviewer, pledge_data):
-    return publish(pledger_a, reviewer, pledge_data)
-
-
-@pytest.fixture
 def foreign_pledge(pledger_b, reviewer, pledge_data, entity_b):
     return publish(pledger_b, reviewer, {**pledge_data, "lead_entity": entity_b, "title": "Connect Telecom hotspots"})
 

@@ -7,10 +7,7 @@ from coalition.pledges.models import ProgressReport
 from coalition.pledges.reporting_xlsx import report_upload
 from coalition.reference.models import ImportRun
 
-from . import reporting_xlsx_fixtures as fixtures
 from .reporting_xlsx_fixtures import filled, upload
-
-published = fixtures.published
 
 PAGE, TEMPLATE = reverse("pledges:report_upload"), reverse("pledges:report_template")
 

@@ -11,7 +11,7 @@ from coalition.pledges.reporting_xlsx import report_upload
 from . import reporting_xlsx_fixtures as fixtures
 from .reporting_xlsx_fixtures import PERIOD_END, filled, last_run, saved, upload
 
-published, foreign_pledge = fixtures.published, fixtures.foreign_pledge
+foreign_pledge = fixtures.foreign_pledge
 
 
 @pytest.fixture

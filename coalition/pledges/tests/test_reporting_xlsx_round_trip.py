@@ -10,7 +10,7 @@ from coalition.reference.models import ImportRun
 from . import reporting_xlsx_fixtures as fixtures
 from .reporting_xlsx_fixtures import PERIOD_END, filled, template, upload
 
-published, foreign_pledge = fixtures.published, fixtures.foreign_pledge
+foreign_pledge = fixtures.foreign_pledge
 
 
 def test_the_template_lists_the_entitys_published_pledges_and_targets(entity_a, published, foreign_pledge):
