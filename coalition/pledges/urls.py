@@ -1,10 +1,18 @@
 from django.urls import path
 
-from . import views, views_followup, views_reporting, views_revisions, views_xlsx
+from . import views, views_dashboard, views_explorer, views_followup, views_places, views_reporting, views_revisions, views_xlsx
 
 app_name = "pledges"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("dashboard/<slug:chart>.csv", views_dashboard.chart_csv, name="dashboard_csv"),
+    path("pledges/", views_explorer.explorer, name="explorer"),
+    path("entities/<int:pk>/", views_places.entity_detail, name="entity"),
+    path("countries/", views_places.country_list, name="countries"),
+    path("countries/<str:iso3>/", views_places.country_detail, name="country"),
+    path("groups/", views_places.group_list, name="groups"),
+    path("groups/<str:code>/", views_places.group_detail, name="group"),
     path("pledges/mine/", views.my_pledges, name="mine"),
     path("pledges/new/", views.pledge_new, name="new"),
     path("pledges/<int:pk>/edit/<slug:step>/", views.pledge_edit, name="edit"),

@@ -171,7 +171,8 @@ PAGES = [
 # Pages anyone may use by design: they show nothing private, and what they write is the visitor's
 # own sign-up, sign-in or password reset (each has its own tests).
 PUBLIC_BY_DESIGN = {
-    "pledges:home",
+    "pledges:home", "pledges:dashboard", "pledges:dashboard_csv", "pledges:explorer",
+    "pledges:entity", "pledges:countries", "pledges:country", "pledges:groups", "pledges:group",
     "accounts:sign_up", "accounts:verification_resend", "accounts:verify", "accounts:login", "accounts:logout",
     "accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
