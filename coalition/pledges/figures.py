@@ -17,7 +17,9 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from coalition.reference.models import (
@@ -33,36 +35,17 @@ from coalition.reference.models import (
 
 from . import snapshot
 from .models import Campaign, Entity, Pledge
-from .reporting import ReportStatus
 from .snapshot import AsOf
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 SPECIAL_GROUPS = ("LDC", "LLDC", "SIDS")
 # Home and implementation regions are ITU-D regions, the coalition's own regional frame.
 REGION_KIND = CountryGroup.Kind.ITU_REGION
 
-HistoricalPledge = Pledge.history.model
-
-
-def _link_model(name: str):
-    """The table of a pledge version's many-to-many snapshot (one row per version and target)."""
-    return HistoricalPledge._meta.get_field(f"historicalpledge_{name}").related_model
-
-
-LINKS = {
-    "framework_nodes": (_link_model("framework_nodes"), "frameworknode_id"),
-    "beneficiary_countries": (_link_model("beneficiary_countries"), "country_id"),
-    "beneficiary_regions": (_link_model("beneficiary_regions"), "countrygroup_id"),
-    "beneficiary_groups": (_link_model("beneficiary_groups"), "beneficiarygroup_id"),
-    "sdg_targets": (_link_model("sdg_targets"), "sdgtarget_id"),
-    "wsis_lines": (_link_model("wsis_lines"), "wsisactionline_id"),
-}
-
-
 @dataclass(frozen=True)
 class PledgeRow:
     id: int
-    version: int
     value_usd: Decimal | None
     pledge_type: str
     initiative_id: int
@@ -96,46 +79,57 @@ class Scope:
     entity: Entity | None = None
 
 
-def frame_load(as_of: AsOf, *, scope: Scope | None = None) -> Frame:
-    """Read the published registry at `as_of` (a handful of queries, whatever its size)."""
-    versions = snapshot.published_pledge_versions(as_of)
+def frame_load(as_of: AsOf, *, scope: Scope | None = None, live: bool | None = None) -> Frame:
+    """Read the published registry at `as_of` (a handful of queries, whatever its size).
+
+    Now is read from the live tables, an earlier moment from the versions (`live` forces one).
+    """
+    registry = snapshot.published_registry(as_of, live=live)
     members = _memberships(as_of.date)
     if scope is not None:
-        versions = versions.filter(history_id__in=_scope_versions(as_of, scope, members))
+        registry = registry.restrict(_scope_condition(registry, scope, members))
     pledges = {
-        row[0]: PledgeRow(*row)
-        for row in versions.values_list(
-            "id", "history_id", "value_usd", "pledge_type", "initiative_id", "lead_entity_id", "campaign_id",
-            "published_at",
-        )
+        pk: PledgeRow(pk, _decimal(value), kind, initiative, lead, campaign, _moment(published))
+        for pk, value, kind, initiative, lead, campaign, published in _fetch(registry.pledge_rows())
     }
-    version_ids = versions.values("history_id")
     links: dict[str, dict[int, list[int]]] = {}
-    for name, (model, target) in LINKS.items():
+    for name in snapshot.LINK_TARGETS:
         by_pledge: dict[int, list[int]] = defaultdict(list)
-        for pledge_id, target_id in model.objects.filter(history_id__in=version_ids).values_list("history__id", target):
+        for pledge_id, target_id in _fetch(registry.link_rows(name)):
             by_pledge[pledge_id].append(target_id)
         links[name] = by_pledge
     partners: dict[int, list[int]] = defaultdict(list)
-    for pledge_id, entity_id in snapshot.partner_versions(as_of).filter(pledge_id__in=versions.values("id")).values_list(
-        "pledge_id", "entity_id"
-    ):
+    for pledge_id, entity_id in _fetch(registry.partner_rows()):
         partners[pledge_id].append(entity_id)
     entity_ids = {row.lead_entity_id for row in pledges.values()} | {e for ids in partners.values() for e in ids}
-    entities = {
-        pk: (kind, country)
-        for pk, kind, country in snapshot.entity_versions(as_of).values_list("id", "entity_type", "home_country_id")
-        if pk in entity_ids
-    }
+    entities = {pk: (kind, country) for pk, kind, country in _fetch(registry.entity_rows()) if pk in entity_ids}
     disbursed: dict[int, Decimal | None] = {}
-    accepted = (
-        snapshot.report_versions(as_of).filter(status=ReportStatus.ACCEPTED, pledge_id__in=versions.values("id"))
-        .order_by("pledge_id", "period_end", "submitted_at", "id")
-        .values_list("pledge_id", "disbursed_usd")
-    )
-    for pledge_id, usd in accepted:  # ordered oldest first: the latest report wins
-        disbursed[pledge_id] = usd
+    for pledge_id, usd in _fetch(registry.accepted_report_rows()):  # each pledge's latest report comes last
+        disbursed[pledge_id] = _decimal(usd)
     return Frame(as_of, pledges, links, dict(partners), entities, disbursed, members)
+
+
+def _fetch(queryset) -> list[tuple]:
+    """The rows of a values_list queryset as the driver returns them, without Django's per-value
+    converters: a frame reads hundreds of thousands of small rows, and those converters were
+    most of its time. Only ids, codes, money and moments are read, converted below."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _decimal(value) -> Decimal | None:
+    # SQLite gives money back as int or float (the column has numeric affinity), PostgreSQL as Decimal.
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(CENT)
+
+
+def _moment(value) -> datetime.datetime | None:
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
 
 
 def _memberships(day: datetime.date) -> dict[str, set[int]]:
@@ -145,19 +139,16 @@ def _memberships(day: datetime.date) -> dict[str, set[int]]:
     return members
 
 
-def _scope_versions(as_of: AsOf, scope: Scope, members: dict[str, set[int]]):
-    countries_model = LINKS["beneficiary_countries"][0]
-    regions_model = LINKS["beneficiary_regions"][0]
+def _scope_condition(registry, scope: Scope, members: dict[str, set[int]]):
+    """The condition on the registry's pledges that selects those in `scope`."""
     if scope.country is not None:
-        return countries_model.objects.filter(country=scope.country).values("history_id")
+        return registry.linked_to("beneficiary_countries", [scope.country.pk])
     if scope.group is not None:
-        by_country = countries_model.objects.filter(country_id__in=members.get(scope.group.code, set()))
-        by_region = regions_model.objects.filter(countrygroup=scope.group)
-        return by_country.values("history_id").union(by_region.values("history_id"))
+        return registry.linked_to("beneficiary_countries", sorted(members.get(scope.group.code, ()))) | registry.linked_to(
+            "beneficiary_regions", [scope.group.pk]
+        )
     if scope.entity is not None:
-        partnered = snapshot.partner_versions(as_of).filter(entity=scope.entity).values("pledge_id")
-        versions = snapshot.published_pledge_versions(as_of)
-        return (versions.filter(lead_entity=scope.entity) | versions.filter(id__in=partnered)).values("history_id")
+        return registry.led_or_partnered_by(scope.entity)
     raise ValueError("an empty scope")
 
 
@@ -172,6 +163,11 @@ class GroupShare:
     value_usd: Decimal
     share_pledges: Decimal | None
     share_value: Decimal | None
+
+    @property
+    def plural(self) -> str:
+        """LDCs, LLDCs, SIDS: how the acronyms are written for the whole group."""
+        return self.code if self.code.endswith("S") else f"{self.code}s"
 
 
 @dataclass(frozen=True)
@@ -245,8 +241,8 @@ class Growth:
     entities: Decimal | None
 
 
-def growth_year_on_year(current: KeyFigures, *, scope: Scope | None = None) -> Growth:
-    earlier = key_figures(frame_load(current.as_of.year_earlier(), scope=scope))
+def growth_between(current: KeyFigures, earlier: KeyFigures) -> Growth:
+    """Relative change of the headline figures from `earlier` to `current` (None from zero)."""
 
     def change(now, then):
         return None if not then else (Decimal(now) - Decimal(then)) / Decimal(then)
@@ -277,6 +273,20 @@ class Breakdown:
     rows: list[Row]
     note: str = ""
     explorer_param: str = ""  # the explorer filter a row's code feeds, when there is one
+
+    def explorer_query(self, row: Row) -> str:
+        """The explorer's query string listing the pledges of one row ("" when it has none)."""
+        if not self.explorer_param or row.code in ("-", "*"):
+            return ""
+        if self.explorer_param == "node":  # framework codes are unique within an initiative
+            initiative, code = row.code.split(":", 1)
+            return urlencode({"initiative": initiative, "node": code})
+        return urlencode({self.explorer_param: row.code})
+
+    @property
+    def linked_rows(self) -> list[tuple[Row, str]]:
+        """(row, explorer query string) pairs, for tables that link each category to its pledges."""
+        return [(row, self.explorer_query(row)) for row in self.rows]
 
 
 @dataclass

@@ -14,7 +14,16 @@ from django.views.decorators.http import require_POST
 
 from coalition.reference.models import Initiative
 
-from . import forms, reporting_selectors, revision_selectors, revision_services, selectors, services
+from . import (
+    dashboard,
+    forms,
+    reporting_selectors,
+    revision_selectors,
+    revision_services,
+    selectors,
+    services,
+    snapshot,
+)
 from .models import Pledge
 from .models_revisions import REVISION_EDITABLE_STATES, RevisionAction, revision_data_load
 from .permissions import user_can_act_for_entity, user_is_reviewer
@@ -35,7 +44,12 @@ STEP_SLUGS = [slug for slug, _title, _form in STEPS]
 
 
 def home(request):
-    return render(request, "pledges/home.html", {"summary": selectors.registry_summary()})
+    """The front page: the registry's headline figures now (the dashboard's, from its cache)."""
+    as_of = snapshot.as_of_now()
+    return render(request, "pledges/home.html", {
+        "key": dashboard.key_figures_for(as_of), "as_of": as_of,
+        "is_demo": Pledge.objects.filter(status=Status.PUBLISHED, is_demo=True).exists(),
+    })
 
 
 @login_required

@@ -9,8 +9,8 @@ def test_the_home_page_counts_published_pledges_with_their_as_of_date(client, pl
     response = client.get("/")
 
     assert response.status_code == 200
-    assert response.context["summary"]["published_pledges"] == 1
-    assert response.context["summary"]["value_usd"] == pledge.value_usd
+    assert response.context["key"].pledges == 1
+    assert response.context["key"].value_usd == pledge.value_usd
     assert "as of" in response.text
 
 

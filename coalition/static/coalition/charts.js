@@ -1,0 +1,62 @@
+// Draws the dashboard's charts with vega-embed from the Vega-Lite specs the server wrote into
+// #chart-specs. Each chart is drawn when it comes near the screen, so a reader on a slow link
+// does not fetch the map's borders unless they scroll to it. Without JavaScript (or if a chart
+// fails) the tables of numbers beside each chart stay open: nothing is lost.
+(function () {
+  "use strict";
+
+  var FRENCH_NUMBERS = { decimal: ",", thousands: "\u202f", grouping: [3], currency: ["", "\u00a0$"] };
+  var FRENCH_TIME = {
+    dateTime: "%A %e %B %Y à %X", date: "%d/%m/%Y", time: "%H:%M:%S", periods: ["AM", "PM"],
+    days: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+    shortDays: ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+    months: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    shortMonths: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+  };
+
+  function options() {
+    var opts = { actions: false, renderer: "svg" };
+    if ((document.documentElement.lang || "").indexOf("fr") === 0) {
+      opts.formatLocale = FRENCH_NUMBERS;
+      opts.timeFormatLocale = FRENCH_TIME;
+    }
+    return opts;
+  }
+
+  function draw(element, spec) {
+    window.vegaEmbed(element, spec, options()).then(function () {
+      element.classList.add("is-drawn");
+      var section = element.closest("section");
+      var data = section && section.querySelector("details.chart-data");
+      if (data) { data.open = false; }
+    }).catch(function () {
+      element.classList.add("is-failed");
+    });
+  }
+
+  function start() {
+    var source = document.getElementById("chart-specs");
+    if (!source || !window.vegaEmbed) { return; }
+    var specs = JSON.parse(source.textContent);
+    var elements = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
+    if (!("IntersectionObserver" in window)) {
+      elements.forEach(function (el) { draw(el, specs[el.dataset.chart]); });
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          draw(entry.target, specs[entry.target.dataset.chart]);
+        }
+      });
+    }, { rootMargin: "200px 0px" });
+    elements.forEach(function (el) { if (specs[el.dataset.chart]) { observer.observe(el); } });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
