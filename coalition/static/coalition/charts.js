@@ -1,6 +1,7 @@
 // Draws the dashboard's charts with vega-embed from the Vega-Lite specs the server wrote into
-// #chart-specs. Each chart is drawn when it comes near the screen, so a reader on a slow link
-// does not fetch the map's borders unless they scroll to it. Without JavaScript (or if a chart
+// #chart-specs. Each chart is drawn when it comes near the screen, and the Vega libraries
+// (about 280 KB compressed) are fetched only when the first chart does, so a reader on a slow
+// link gets the figures and tables at once and the map's borders only if they scroll to it. Without JavaScript (or if a chart
 // fails) the tables of numbers beside each chart stay open: nothing is lost.
 (function () {
   "use strict";
@@ -23,8 +24,32 @@
     return opts;
   }
 
+  var SELF = document.currentScript;
+  var libraries = null;
+
+  function load(urls) {
+    // The three libraries in order (vega-embed needs the other two), once.
+    if (!libraries) {
+      libraries = urls.reduce(function (previous, url) {
+        return previous.then(function () {
+          return new Promise(function (resolve, reject) {
+            var script = document.createElement("script");
+            script.src = url;
+            script.onload = resolve;
+            script.onerror = reject;
+            document.head.appendChild(script);
+          });
+        });
+      }, Promise.resolve());
+    }
+    return libraries;
+  }
+
   function draw(element, spec) {
-    window.vegaEmbed(element, spec, options()).then(function () {
+    var urls = (SELF && SELF.dataset.vega ? SELF.dataset.vega : "").split(" ").filter(Boolean);
+    load(urls).then(function () {
+      return window.vegaEmbed(element, spec, options());
+    }).then(function () {
       element.classList.add("is-drawn");
       var section = element.closest("section");
       var data = section && section.querySelector("details.chart-data");
@@ -36,7 +61,7 @@
 
   function start() {
     var source = document.getElementById("chart-specs");
-    if (!source || !window.vegaEmbed) { return; }
+    if (!source) { return; }
     var specs = JSON.parse(source.textContent);
     var elements = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
     if (!("IntersectionObserver" in window)) {
