@@ -192,7 +192,10 @@ class Pledge(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         permissions = [("review_pledge", "Can review, publish and reject pledges")]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["status", "value_usd"], name="pledge_status_value_usd"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -256,3 +259,40 @@ class PledgeTransition(models.Model):
 # Progress reports live in their own module; imported here so Django registers them with the app.
 from .models_reporting import Evidence, ProgressReport, ProgressReportTarget, ProgressReportTransition  # noqa: E402, F401
 from .models_revisions import PledgeRevision, RevisionTransition  # noqa: E402, F401
+
+
+class PledgeSearchDocument(models.Model):
+    """The text a pledge is found by, folded (casefold, accents stripped) and in both languages.
+
+    Written only by `search.search_index_pledges`. On SQLite an FTS5 table mirrors it (kept in
+    step by triggers, see migration 0006); on PostgreSQL a GIN index on its tsvector serves the
+    search. No database-level foreign key: the demo's set-based reset deletes pledges with raw
+    SQL, and a stale row is harmless (searches join to the pledge) until the next rebuild.
+    """
+
+    pledge = models.OneToOneField(
+        Pledge, primary_key=True, on_delete=models.CASCADE, db_constraint=False, related_name="search_document"
+    )
+    document = models.TextField()
+
+    def __str__(self) -> str:
+        return f"search document of pledge {self.pledge_id}"
+
+
+class PledgeSearchFts(models.Model):
+    """SQLite only: the FTS5 mirror of `PledgeSearchDocument`, mapped so searches can join it.
+
+    Unmanaged: migration 0006 creates it on SQLite; on PostgreSQL it does not exist and is
+    never queried. `rank` is FTS5's hidden bm25 column (lower is better).
+    """
+
+    pledge = models.OneToOneField(
+        Pledge, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="search_fts",
+    )
+    document = models.TextField()
+    rank = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "pledges_search_fts"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from .models import Pledge, PledgePartner, PledgeTarget, PledgeTransition, pledge_history
 from .permissions import user_can_act_for_entity, user_is_reviewer
+from .search import search_index_pledges
 from .validation import M2M_FIELDS, SCALAR_FIELDS, TARGET_FIELDS, pledge_clean
 from .workflow import EDITABLE_STATES, PLEDGER, REVIEWER, TRANSITIONS, Action, Status
 
@@ -52,6 +53,7 @@ def _write(pledge: Pledge, clean: Mapping[str, Any], *, actor, at) -> None:
         for name in M2M_FIELDS:
             getattr(pledge, name).set(clean[name])
     _replace_children(pledge, clean, actor=actor, at=at)
+    search_index_pledges([pledge.pk])
 
 
 def _replace_children(pledge: Pledge, clean: Mapping[str, Any], *, actor, at) -> None:

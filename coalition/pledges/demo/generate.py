@@ -12,6 +12,7 @@ from coalition.common.bulk import BatchWriter
 from coalition.reference.models import Country, Initiative
 
 from ..models import Campaign, Entity, Pledge
+from ..search import search_rebuild
 from ..workflow import Status
 from . import lifecycle
 from .accounts import REVIEWER_EMAIL
@@ -78,6 +79,9 @@ def demo_generate(
         if collecting:
             gc.enable()
     rows.reset_sequences()
+    # The rows were written directly, past the services that keep the search index.
+    say("Rebuilding the search index…")
+    search_rebuild()
     return written
 
 
