@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import audit_selectors, reporting_selectors, revision_selectors, revision_services, selectors
+from . import audit_selectors, place_selectors, reporting_selectors, revision_selectors, revision_services, selectors
 from .models import Entity, Pledge
 from .models_revisions import RevisionAction, RevisionStatus
 from .permissions import user_can_act_for_entity
@@ -78,14 +78,20 @@ def revision_detail(request, pk):
 
 def pledge_detail(request, pk):
     """The public page of a published pledge: its published content only, never a pending revision."""
-    pledge = get_object_or_404(selectors.pledge_list_published(), pk=pk)
+    pledge = get_object_or_404(selectors.pledge_list_published().prefetch_related(
+        "pledge_partners__entity", "framework_nodes", "beneficiary_countries", "beneficiary_regions",
+        "beneficiary_groups", "sdg_targets", "wsis_lines",
+    ), pk=pk)
     today = timezone.localdate()
+    reports = list(reporting_selectors.report_list_for_pledge(pledge).filter(status=ReportStatus.ACCEPTED))
+    changes = audit_selectors.pledge_public_history(pledge)
     return render(request, "pledges/pledge_detail.html", {
         "pledge": pledge, "as_of": timezone.now(),
         "delivery": reporting_selectors.pledge_delivery(pledge),
         "reporting_status": reporting_selectors.pledge_reporting_status(pledge, today=today),
-        "reports": reporting_selectors.report_list_for_pledge(pledge).filter(status=ReportStatus.ACCEPTED),
-        "changes": audit_selectors.pledge_public_history(pledge),
+        "reports": reports,
+        "changes": changes,
+        "timeline": place_selectors.pledge_timeline(changes=changes, reports=reports),
     })
 
 
