@@ -363,6 +363,7 @@ class ExplorerFilters:
     sort: str = "newest"
     page: int = 1
     sort_given: bool = False
+    default_sort: str = "newest"
 
     def pairs(self, *, drop: tuple[str, str] | None = None, page: int | None = None) -> list[tuple[str, str]]:
         """The filters as query-string pairs in a stable order (the shareable URL)."""
@@ -465,8 +466,9 @@ def _parse(params, options: dict[str, list[Option]], errors: list[str]) -> Explo
     if sort and (sort not in SORTS or (sort == "relevance" and not has_search)):
         errors.append(_("Sort: no such order “%(value)s”; ignored.") % {"value": sort[:40]})
         sort = ""
-    filters.sort_given = bool(sort)
-    filters.sort = sort or ("relevance" if has_search else "newest")
+    default = "relevance" if has_search else "newest"
+    filters.sort, filters.default_sort = sort or default, default
+    filters.sort_given = filters.sort != default  # the default stays out of the shareable address
     page = params.get("page", "1").strip()
     filters.page = int(page) if page.isdigit() and int(page) > 0 else 1
     return filters
@@ -530,7 +532,7 @@ def _facet_counts(facet: _Facet, options: list[Option], counts: dict[str, int], 
     return FacetCounts(facet.name, str(facet.legend), values, [])
 
 
-def explorer_search(*, params, today: datetime.date | None = None, page_size: int = PAGE_SIZE) -> ExplorerResult:
+def explorer_search(*, params, today: datetime.date | None = None, page_size: int | None = None) -> ExplorerResult:
     """The explorer's page for GET `params`: published pledges narrowed by every valid filter,
     sorted and paginated, with facet counts, removable chips and a message per ignored value.
 
@@ -568,7 +570,7 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
     results = results.prefetch_related(
         Prefetch("beneficiary_countries", queryset=Country.objects.order_by("name_en"), to_attr="countries")
     ).order_by(*SORTS[filters.sort][1])
-    paginator = Paginator(results, page_size)
+    paginator = Paginator(results, page_size or PAGE_SIZE)
     page = paginator.get_page(filters.page)
     filters.page = page.number
     for pledge in page.object_list:

@@ -18,6 +18,8 @@ from coalition.reference.models import (
     WsisActionLine,
 )
 
+__all__ = ["publish", "reference", "university"]
+
 
 @pytest.fixture
 def reference(countries, initiative, other_initiative):

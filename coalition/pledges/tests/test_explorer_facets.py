@@ -11,7 +11,7 @@ from django.utils import timezone
 from coalition.pledges.explorer import explorer_search
 from coalition.reference.models import FrameworkNode
 
-from .explorer_fixtures import publish, reference, university  # noqa: F401
+from .explorer_fixtures import *  # noqa: F403  (the fixtures publish, reference, university)
 
 pytestmark = pytest.mark.django_db
 

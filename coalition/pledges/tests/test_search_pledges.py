@@ -7,7 +7,7 @@ from coalition.pledges.models import Pledge, PledgeSearchDocument
 from coalition.pledges.search import pledge_search, search_index_pledges, search_rebuild, search_terms
 from coalition.pledges.services import pledge_data, pledge_update
 
-from .explorer_fixtures import publish, reference, university  # noqa: F401
+from .explorer_fixtures import *  # noqa: F403  (the fixtures publish, reference, university)
 
 pytestmark = pytest.mark.django_db
 
