@@ -286,16 +286,35 @@ def _narrow_groups(ctx, queryset, values):
 
 
 def _group_counts(kinds):
+    """Distinct pledges per group, over both routes (group named, or a member country reached).
+
+    Done in Python over the (pledge, country) links: a UNION of pairs in SQL multiplies every
+    link by the country's memberships and took seconds at 100,000 pledges. The links are read
+    once for the region and the group facets when their other filters are the same.
+    """
     def count(ctx, queryset):
         ids = _ids(queryset)
-        named = _through["beneficiary_regions"].objects.filter(
-            pledge_id__in=ids, countrygroup__kind__in=kinds
-        ).annotate(p=F("pledge_id"), k=F("countrygroup__code")).values("p", "k")
+        key = str(ids.query)
+        cache = ctx.extra.setdefault("country_links", {})
+        if key not in cache:
+            cache[key] = list(_through["beneficiary_countries"].objects.filter(pledge_id__in=ids).values_list(
+                "pledge_id", "country_id"
+            ))
+        groups_of: dict[int, list[str]] = {}
         members = CountryGroupMembership.objects.as_of(ctx.today).filter(group__kind__in=kinds)
-        reached = _through["beneficiary_countries"].objects.filter(pledge_id__in=ids).filter(
-            country__memberships__in=members
-        ).annotate(p=F("pledge_id"), k=F("country__memberships__group__code")).values("p", "k")
-        return _pair_counts(named, reached)
+        for country_id, code in members.values_list("country_id", "group__code"):
+            groups_of.setdefault(country_id, []).append(code)
+        pairs = set(
+            _through["beneficiary_regions"].objects.filter(pledge_id__in=ids, countrygroup__kind__in=kinds)
+            .values_list("pledge_id", "countrygroup__code")
+        )
+        for pledge_id, country_id in cache[key]:
+            for code in groups_of.get(country_id, ()):
+                pairs.add((pledge_id, code))
+        counts: dict[str, int] = {}
+        for _pledge_id, code in pairs:
+            counts[code] = counts.get(code, 0) + 1
+        return counts
     return count
 
 
