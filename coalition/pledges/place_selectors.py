@@ -49,8 +49,20 @@ GROUP_KINDS = {
 }
 
 
+GROUP_KIND = {
+    CountryGroup.Kind.DEVELOPMENT: _("Development status group"),
+    CountryGroup.Kind.ITU_REGION: _("ITU-D region"),
+    CountryGroup.Kind.UN_REGION: _("UN M49 region"),
+    CountryGroup.Kind.UN_SUBREGION: _("UN M49 sub-region"),
+    CountryGroup.Kind.ESCAP_MEMBERSHIP: _("ESCAP membership"),
+    CountryGroup.Kind.ESCAP_SUBREGION: _("ESCAP subregion"),
+    CountryGroup.Kind.INCOME_GROUP: _("World Bank income group"),
+}
+
+
 def group_kind_label(group: CountryGroup) -> str:
-    return str(GROUP_KINDS.get(group.kind, group.get_kind_display()))
+    """The kind of one group, singular, in the reader's language."""
+    return str(GROUP_KIND.get(group.kind, group.get_kind_display()))
 
 
 def group_explorer_param(group: CountryGroup) -> str:
