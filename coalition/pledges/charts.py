@@ -40,7 +40,7 @@ def breakdown_chart(breakdown: Breakdown) -> dict:
         ]},
         "mark": {"type": "bar", "color": BAR_COLOUR, "tooltip": True},
         "encoding": {
-            "y": {"field": "category", "type": "nominal", "sort": None, "title": None},
+            "y": {"field": "category", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 170}},
             "x": {"field": "pledges", "type": "quantitative", "title": _("Pledges")},
             "tooltip": [
                 {"field": "category", "type": "nominal", "title": breakdown.category},

@@ -37,7 +37,7 @@ from coalition.reference.models import (
 from .models import Campaign, Entity, Pledge
 from .reporting import ReportingStatus
 from .reporting_selectors import pledge_annotate_reporting_status
-from .search import pledge_search, search_terms
+from .search import pledge_search, search_ranks, search_terms
 from .selectors import pledge_list_published
 
 PAGE_SIZE = 25
@@ -63,7 +63,7 @@ SORTS = {
     "value_desc": (gettext_lazy("Highest value first"), (F("value_usd").desc(nulls_last=True), F("id").desc())),
     "value_asc": (gettext_lazy("Lowest value first"), (F("value_usd").asc(nulls_last=True), F("id").asc())),
     "title": (gettext_lazy("Title, A to Z"), (Lower("title").asc(), F("id").asc())),
-    "relevance": (gettext_lazy("Best match"), (F("search_rank").desc(), F("published_at").desc(), F("id").desc())),
+    "relevance": (gettext_lazy("Best match"), ()),  # ordered by `search.search_ranks`, see explorer_search
 }
 
 _through = {name: Pledge._meta.get_field(name).remote_field.through for name in (
@@ -588,9 +588,19 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
         results = pledge_annotate_reporting_status(results, today=today)
     results = results.prefetch_related(
         Prefetch("beneficiary_countries", queryset=Country.objects.order_by("name_en"), to_attr="countries")
-    ).order_by(*SORTS[filters.sort][1])
-    paginator = Paginator(results, page_size or PAGE_SIZE)
-    page = paginator.get_page(filters.page)
+    )
+    if filters.sort == "relevance":
+        # Ranks come from one full-text query; the filtered ids are sorted by them here and only
+        # the page's pledges are read (a rank per row in SQL costs a full-text match per row).
+        ranks = search_ranks(filters.q)
+        ids = sorted(results.order_by().values_list("pk", flat=True), key=lambda pk: (-ranks.get(pk, 0.0), -pk))
+        paginator = Paginator(ids, page_size or PAGE_SIZE)
+        page = paginator.get_page(filters.page)
+        rows = {pledge.pk: pledge for pledge in results.filter(pk__in=list(page.object_list))}
+        page.object_list = [rows[pk] for pk in page.object_list]
+    else:
+        paginator = Paginator(results.order_by(*SORTS[filters.sort][1]), page_size or PAGE_SIZE)
+        page = paginator.get_page(filters.page)
     filters.page = page.number
     for pledge in page.object_list:
         status = pledge.reporting_status

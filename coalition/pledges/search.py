@@ -85,19 +85,35 @@ def _backend_query(terms: list[str], vendor: str) -> str:
 
 
 def pledge_search(queryset: QuerySet[Pledge], query: str) -> QuerySet[Pledge]:
-    """`queryset` narrowed to pledges matching every word of `query`, annotated `search_rank`
-    (higher is more relevant). A query with no words leaves the queryset as it is (rank 0).
-    One join, no extra query.
+    """`queryset` narrowed to pledges matching every word of `query` (a query with no words
+    leaves it as it is). The match runs once, as a subquery of ids: joined instead, SQLite's
+    planner walks the pledges and runs the full-text match once per pledge (minutes at 100,000
+    pledges). For the order of relevance, see `search_ranks`.
     """
     terms = search_terms(query)
     if not terms:
-        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return queryset
     if connection.vendor == "sqlite":
-        # FTS5's bm25 rank is lower for better matches.
-        return queryset.filter(search_fts__document__fulltext=terms).annotate(search_rank=-F("search_fts__rank"))
-    return queryset.filter(search_document__document__fulltext=terms).annotate(
-        search_rank=_TsRank(F("search_document__document"), terms)
+        return queryset.filter(pk__in=PledgeSearchFts.objects.filter(document__fulltext=terms).values("pk"))
+    return queryset.filter(
+        pk__in=PledgeSearchDocument.objects.filter(document__fulltext=terms).values("pledge_id")
     )
+
+
+def search_ranks(query: str) -> dict[int, float]:
+    """{pledge id: rank} for every pledge matching `query`, higher for better matches, in one
+    query (FTS5's bm25 on SQLite, ts_rank on PostgreSQL). Empty for a query with no words.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return {}
+    if connection.vendor == "sqlite":
+        rows = PledgeSearchFts.objects.filter(document__fulltext=terms).values_list("pk", "rank")
+        return {pk: -rank for pk, rank in rows}  # bm25 is lower for better matches
+    rows = PledgeSearchDocument.objects.filter(document__fulltext=terms).annotate(
+        rank=_TsRank(F("document"), terms)
+    ).values_list("pledge_id", "rank")
+    return dict(rows)
 
 
 def _names(obj) -> list[str]:

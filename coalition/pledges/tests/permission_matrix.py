@@ -153,10 +153,13 @@ def world(pledger_a, pledger_b, member_state_focal, reviewer, administrator, ple
 
 def _fingerprinted_models():
     """Every model of the pledges and accounts apps (history tables and link tables included),
-    and the import runs."""
+    and the import runs. Unmanaged models are left out: the SQLite full-text table mirrors the
+    search documents (which are fingerprinted) and does not exist on PostgreSQL."""
     models = []
     for label in ("pledges", "accounts"):
-        models.extend(apps.get_app_config(label).get_models(include_auto_created=True))
+        models.extend(
+            m for m in apps.get_app_config(label).get_models(include_auto_created=True) if m._meta.managed
+        )
     models.append(ImportRun)
     return models
 

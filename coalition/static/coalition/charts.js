@@ -50,6 +50,15 @@
     load(urls).then(function () {
       return window.vegaEmbed(element, spec, options());
     }).then(function () {
+      // A layer without data (no events yet, an empty category) leaves an empty mark group
+      // that claims a graphics role with no name; it carries nothing, so it is hidden.
+      element.querySelectorAll("g.role-mark").forEach(function (group) {
+        if (!group.querySelector("path, rect, circle, line, text, symbol, shape")) {
+          group.removeAttribute("role");
+          group.removeAttribute("aria-roledescription");
+          group.setAttribute("aria-hidden", "true");
+        }
+      });
       element.classList.add("is-drawn");
       var section = element.closest("section");
       var data = section && section.querySelector("details.chart-data");
