@@ -40,6 +40,7 @@ from .snapshot import AsOf
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 SPECIAL_GROUPS = ("LDC", "LLDC", "SIDS")
+GROUP_ACRONYMS = {"LDC": _("LDCs"), "LLDC": _("LLDCs"), "SIDS": _("SIDS")}
 # Home and implementation regions are ITU-D regions, the coalition's own regional frame.
 REGION_KIND = CountryGroup.Kind.ITU_REGION
 
@@ -166,8 +167,8 @@ class GroupShare:
 
     @property
     def plural(self) -> str:
-        """LDCs, LLDCs, SIDS: how the acronyms are written for the whole group."""
-        return self.code if self.code.endswith("S") else f"{self.code}s"
+        """LDCs, LLDCs, SIDS (PMA, PDSL, PEID in French): the acronym for the whole group."""
+        return str(GROUP_ACRONYMS.get(self.code, self.code))
 
 
 @dataclass(frozen=True)
