@@ -69,9 +69,8 @@ def main() -> None:
             print(f"{database}, {size:,} pledges: preparing…", file=sys.stderr, flush=True)
             with fresh_database(database, args.postgres, "coalition_bench_pages_weight") as env:
                 prepare_demo(env, args.data_dir, size, args.seed)
-                env = dict(env, DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost",
-                           DJANGO_SETTINGS_MODULE="page_weight_settings",
-                           PYTHONPATH=os.pathsep.join(filter(None, [str(HERE), str(ROOT), env.get("PYTHONPATH")])))
+                # DEBUG off: static files come from collectstatic, with their compressed twins.
+                env = dict(env, DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost")
                 run([COALITION, "collectstatic", "--noinput", "-v", "0"], env)
                 parameters = json.loads(subprocess.run(
                     [sys.executable, str(HERE / "public_pages.py"), "--print-parameters"],
