@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "coalition.reference",
     "coalition.accounts",
     "coalition.pledges",
+    "coalition.indicators",
 ]
 
 MIDDLEWARE = [
