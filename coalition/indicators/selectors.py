@@ -1,0 +1,77 @@
+"""Reads of indicator values: which indicator and source a code means, and values by country."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+
+from .models import DataSource, Indicator, Observation, Series, Target
+
+POPULATION = "population"
+
+
+class UnknownIndicator(LookupError):
+    """Neither an indicator code of the platform nor a series code of a known source."""
+
+
+def indicator_resolve(code: str) -> tuple[Indicator, DataSource | None]:
+    """The indicator `code` names and whose values to use.
+
+    `code` is the platform's own code (`internet-use`: the indicator's preferred source, or,
+    when it names none, the source holding most values) or a source's series code
+    (`IT.NET.USER.ZS`, `i99H`: that source). The source is None when nothing is imported yet.
+    Raises UnknownIndicator with the codes one could have meant.
+    """
+    indicator = Indicator.objects.select_related("preferred_source").filter(code=code).first()
+    if indicator is not None:
+        return indicator, indicator.preferred_source or source_with_most_values(indicator)
+    series = Series.objects.select_related("indicator", "source").filter(code=code).first()
+    if series is None:
+        series = Series.objects.select_related("indicator", "source").filter(code__iexact=code).first()
+    if series is not None:
+        return series.indicator, series.source
+    known = sorted(Indicator.objects.values_list("code", flat=True)) + sorted(Series.objects.values_list("code", flat=True))
+    raise UnknownIndicator(f"Unknown indicator {code!r}; known codes: {', '.join(known)}")
+
+
+def source_with_most_values(indicator: Indicator) -> DataSource | None:
+    return (
+        DataSource.objects.annotate(n=Count("observations", filter=Q(observations__indicator=indicator)))
+        .filter(n__gt=0).order_by("-n", "code").first()
+    )
+
+
+def values_by_country(
+    *, indicator: Indicator, source: DataSource | None, country_ids: Iterable[int] | None = None,
+    years: tuple[int, int] | None = None,
+) -> dict[int, dict[int, float]]:
+    """{country id: {year: value}} of one indicator from one source, in one query.
+
+    `years` bounds the years read (inclusive). No source (nothing imported) gives {}.
+    """
+    if source is None:
+        return {}
+    rows = Observation.objects.filter(indicator=indicator, source=source)
+    if country_ids is not None:
+        rows = rows.filter(country_id__in=list(country_ids))
+    if years is not None:
+        rows = rows.filter(year__gte=years[0], year__lte=years[1])
+    result: dict[int, dict[int, float]] = defaultdict(dict)
+    for country_id, year, value in rows.values_list("country_id", "year", "value").iterator(chunk_size=20_000):
+        result[country_id][year] = value
+    return dict(result)
+
+
+def population_by_country(*, country_ids: Iterable[int] | None = None) -> dict[int, dict[int, float]]:
+    """{country id: {year: persons}} from the population indicator's preferred source."""
+    indicator, source = indicator_resolve(POPULATION)
+    return values_by_country(indicator=indicator, source=source, country_ids=country_ids)
+
+
+def target_for(indicator: Indicator, *, year: int = 2030) -> Target | None:
+    return Target.objects.filter(indicator=indicator, year=year).first()
+
+
+def indicators_with_targets() -> list[Indicator]:
+    """Catalogue indicators that have a 2030 target, in catalogue order, targets prefetched."""
+    return list(Indicator.objects.filter(targets__isnull=False).distinct().select_related("preferred_source").prefetch_related("targets"))
