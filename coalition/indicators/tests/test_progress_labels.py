@@ -29,14 +29,14 @@ def test_growing_faster_than_needed_is_on_track():
     assert result.ratio == pytest.approx(1.0844, abs=1e-4)
     assert result.label == ON_TRACK
     assert result.method == CAGR
-    assert result.projected == 100  # 45 × 1.1228^8 = 113.8, bounded to 100 %
+    assert result.projected == 100  # 45 × 1.1228^8 = 113.7, bounded to 100 %
 
 
 def test_between_60_and_95_percent_of_the_pace_needs_acceleration():
     result = assess({2015: 20, 2018: 25, 2022: 35})  # 1.75^(1/7) − 1 = 8.32 %
     assert result.ratio == pytest.approx(0.7348, abs=1e-4)
     assert result.label == ACCELERATION
-    assert result.projected == pytest.approx(35 * 1.75 ** (8 / 7))  # 66.2
+    assert result.projected == pytest.approx(35 * 1.75 ** (8 / 7))  # 66.3
 
 
 def test_below_60_percent_of_the_pace_is_limited_progress():
