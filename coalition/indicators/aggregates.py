@@ -137,22 +137,25 @@ def _source_for(indicator: Indicator, source: DataSource | None) -> DataSource |
 
 
 def aggregates(
-    *, indicator: Indicator, source: DataSource | None = None, groups: Iterable[str], years: Iterable[int]
+    *, indicator: Indicator, source: DataSource | None = None, groups: Iterable[str], years: Iterable[int],
+    as_of: datetime.datetime | None = None,
 ) -> list[Aggregate]:
     """One Aggregate per group and year (groups in the order given, years ascending).
 
-    `source` defaults to the indicator's preferred source. Raises UnknownGroup for a code that
-    is neither WORLD nor a country group. Three queries whatever the number of groups and years.
+    `source` defaults to the indicator's preferred source. With `as_of`, from the values the
+    platform held at that moment (see `values_by_country`). Raises UnknownGroup for a code
+    that is neither WORLD nor a country group. A constant number of queries whatever the
+    number of groups and years.
     """
     codes = list(dict.fromkeys(groups))
     years = sorted(set(years))
     members = _members_by_group(codes)
     source = _source_for(indicator, source)
     population_indicator, population_source = indicator_resolve(POPULATION)
-    population = {c: Series(v) for c, v in values_by_country(indicator=population_indicator, source=population_source).items()}
+    population = {c: Series(v) for c, v in values_by_country(indicator=population_indicator, source=population_source, as_of=as_of).items()}
     is_population = indicator.pk == population_indicator.pk and source == population_source
     values = population if is_population else {
-        c: Series(v) for c, v in values_by_country(indicator=indicator, source=source).items()
+        c: Series(v) for c, v in values_by_country(indicator=indicator, source=source, as_of=as_of).items()
     }
     offline_applies = indicator.code == OFFLINE_INDICATOR
     names = {ref.code: ref.name for ref in group_choices() if ref.code in codes}
@@ -183,7 +186,7 @@ def aggregates(
                     continue
                 with_data += 1
                 known += weight
-                weighted += weight * value[0] if not is_population else value[0]
+                weighted += value[0] if is_population else weight * value[0]
                 if value[1] == OBSERVED:
                     covered += weight
             if is_population:
@@ -207,7 +210,9 @@ def years_with_data(*, indicator: Indicator, source: DataSource | None = None) -
     return sorted(set(indicator.observations.filter(source=source).values_list("year", flat=True).distinct()))
 
 
-def country_offline(*, year: int | None = None, country_ids: Iterable[int] | None = None) -> dict[int, OfflineRow]:
+def country_offline(
+    *, year: int | None = None, country_ids: Iterable[int] | None = None, as_of: datetime.datetime | None = None
+) -> dict[int, OfflineRow]:
     """Offline people per country: population × (1 − share using the Internet / 100).
 
     With no `year`, each country's latest observed year of Internet use; with a year, that
@@ -216,9 +221,9 @@ def country_offline(*, year: int | None = None, country_ids: Iterable[int] | Non
     """
     indicator, source = indicator_resolve(OFFLINE_INDICATOR)
     ids = list(country_ids) if country_ids is not None else None
-    shares = values_by_country(indicator=indicator, source=source, country_ids=ids)
+    shares = values_by_country(indicator=indicator, source=source, country_ids=ids, as_of=as_of)
     population_indicator, population_source = indicator_resolve(POPULATION)
-    people = values_by_country(indicator=population_indicator, source=population_source, country_ids=ids)
+    people = values_by_country(indicator=population_indicator, source=population_source, country_ids=ids, as_of=as_of)
     result = {}
     for country_id, observed in shares.items():
         series = Series(observed)

@@ -1,11 +1,12 @@
 """Reads of indicator values: which indicator and source a code means, and values by country."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, Q
 
-from .models import DataSource, Indicator, Observation, Series, Target
+from .models import DataSource, Indicator, Observation, ObservationRevision, Series, Target
 
 POPULATION = "population"
 
@@ -43,22 +44,37 @@ def source_with_most_values(indicator: Indicator) -> DataSource | None:
 
 def values_by_country(
     *, indicator: Indicator, source: DataSource | None, country_ids: Iterable[int] | None = None,
-    years: tuple[int, int] | None = None,
+    years: tuple[int, int] | None = None, as_of: datetime.datetime | None = None,
 ) -> dict[int, dict[int, float]]:
-    """{country id: {year: value}} of one indicator from one source, in one query.
+    """{country id: {year: value}} of one indicator from one source.
 
     `years` bounds the years read (inclusive). No source (nothing imported) gives {}.
+    With `as_of`, the values the platform held at that moment: editions first imported later
+    are left out, and a value revised since is read from its revision (two queries instead
+    of one), so a figure quoted then can be rebuilt.
     """
     if source is None:
         return {}
-    rows = Observation.objects.filter(indicator=indicator, source=source)
-    if country_ids is not None:
-        rows = rows.filter(country_id__in=list(country_ids))
-    if years is not None:
-        rows = rows.filter(year__gte=years[0], year__lte=years[1])
+    country_ids = list(country_ids) if country_ids is not None else None
+
+    def scoped(rows):
+        rows = rows.filter(indicator=indicator, source=source)
+        if country_ids is not None:
+            rows = rows.filter(country_id__in=country_ids)
+        if years is not None:
+            rows = rows.filter(year__gte=years[0], year__lte=years[1])
+        if as_of is not None:
+            rows = rows.filter(edition__first_imported_at__lte=as_of)
+        return rows
+
     result: dict[int, dict[int, float]] = defaultdict(dict)
-    for country_id, year, value in rows.values_list("country_id", "year", "value").iterator(chunk_size=20_000):
+    for country_id, year, value in scoped(Observation.objects).values_list("country_id", "year", "value").iterator(chunk_size=20_000):
         result[country_id][year] = value
+    if as_of is not None:
+        # The earliest revision made after `as_of` holds the value current at `as_of`.
+        revisions = scoped(ObservationRevision.objects).filter(replaced_at__gt=as_of).order_by("-replaced_at")
+        for country_id, year, value in revisions.values_list("country_id", "year", "value"):
+            result[country_id][year] = value
     return dict(result)
 
 
