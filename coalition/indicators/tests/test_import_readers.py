@@ -7,7 +7,7 @@ from coalition.indicators.models import Indicator
 from coalition.indicators.readers import READERS, Value, reader_for
 from coalition.reference.loaders.base import RowError
 
-from .conftest import DATA
+from .import_fixtures import DATA, sources  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ def keyed(values, countries):
     return {(indicators[v.indicator_id], codes[v.country_id], v.year): v for v in values}
 
 
-def test_world_bank_reader_skips_the_preamble_and_reads_years_as_columns(catalogue, countries):
-    values, errors = read(reader_for("wb-api", DATA / "wb_internet_preamble.csv", source=catalogue["wb-wdi"]))
+def test_world_bank_reader_skips_the_preamble_and_reads_years_as_columns(sources, countries):
+    values, errors = read(reader_for("wb-api", DATA / "wb_internet_preamble.csv", source=sources["wb-wdi"]))
     assert errors == []
     got = keyed(values, countries)
     assert sorted(got) == [("internet-use", "KEN", 2019), ("internet-use", "KEN", 2020), ("internet-use", "KEN", 2022),
@@ -33,8 +33,8 @@ def test_world_bank_reader_skips_the_preamble_and_reads_years_as_columns(catalog
     assert got["internet-use", "KEN", 2022].row == 6  # four preamble lines, then the header on line 5
 
 
-def test_world_bank_reader_skips_aggregates_with_one_warning_per_code(catalogue):
-    reader = reader_for("wb-api", DATA / "wb_internet_preamble.csv", source=catalogue["wb-wdi"])
+def test_world_bank_reader_skips_aggregates_with_one_warning_per_code(sources):
+    reader = reader_for("wb-api", DATA / "wb_internet_preamble.csv", source=sources["wb-wdi"])
     read(reader)
     messages = [w["message"] for w in reader.warnings()]
     assert messages == [
@@ -45,14 +45,14 @@ def test_world_bank_reader_skips_aggregates_with_one_warning_per_code(catalogue)
     assert reader.skipped == 8
 
 
-def test_world_bank_reader_reads_files_without_a_preamble(catalogue, countries):
-    values, errors = read(reader_for("wb-api", DATA / "wb_internet.csv", source=catalogue["wb-wdi"]))
+def test_world_bank_reader_reads_files_without_a_preamble(sources, countries):
+    values, errors = read(reader_for("wb-api", DATA / "wb_internet.csv", source=sources["wb-wdi"]))
     assert errors == [] and len(values) == 4
     assert values[0].row == 2
 
 
-def test_itu_reader_maps_series_and_skips_the_ones_outside_the_catalogue(catalogue, countries):
-    reader = reader_for("itu-datahub", DATA / "itu_coverage.csv", source=catalogue["itu-datahub"])
+def test_itu_reader_maps_series_and_skips_the_ones_outside_the_catalogue(sources, countries):
+    reader = reader_for("itu-datahub", DATA / "itu_coverage.csv", source=sources["itu-datahub"])
     values, errors = read(reader)
     assert errors == []
     got = keyed(values, countries)
@@ -70,8 +70,8 @@ def test_itu_reader_maps_series_and_skips_the_ones_outside_the_catalogue(catalog
     ]
 
 
-def test_tidy_reader_reads_codes_of_the_platform_and_of_the_source(catalogue, countries):
-    values, errors = read(reader_for("tidy", DATA / "tidy.csv", source=catalogue["itu-datahub"]))
+def test_tidy_reader_reads_codes_of_the_platform_and_of_the_source(sources, countries):
+    values, errors = read(reader_for("tidy", DATA / "tidy.csv", source=sources["itu-datahub"]))
     assert errors == []
     got = keyed(values, countries)
     assert sorted(got) == [("households-internet", "NPL", 2022), ("internet-use", "FRA", 2023),
@@ -80,22 +80,22 @@ def test_tidy_reader_reads_codes_of_the_platform_and_of_the_source(catalogue, co
     assert got["internet-use", "KEN", 2023].origin == "Communications Authority of Kenya"
 
 
-def test_tidy_reader_accepts_the_population_layout_when_given_the_indicator(catalogue, countries):
+def test_tidy_reader_accepts_the_population_layout_when_given_the_indicator(sources, countries):
     population = Indicator.objects.get(code="population")
-    reader = reader_for("tidy", DATA / "population.csv", source=catalogue["wb-wdi"], indicator=population)
+    reader = reader_for("tidy", DATA / "population.csv", source=sources["wb-wdi"], indicator=population)
     values, errors = read(reader)
     assert errors == []
     assert {(v.country_id, v.year, v.value) for v in values} >= {(countries["KEN"].pk, 2023, 55100586.0)}
     assert len(values) == 4 and reader.skipped == 1
 
 
-def test_tidy_reader_needs_the_indicator_column_when_none_is_given(catalogue):
-    _, errors = read(reader_for("tidy", DATA / "population.csv", source=catalogue["wb-wdi"]))
+def test_tidy_reader_needs_the_indicator_column_when_none_is_given(sources):
+    _, errors = read(reader_for("tidy", DATA / "population.csv", source=sources["wb-wdi"]))
     assert [(e.row, e.column) for e in errors] == [(1, "indicator")]
 
 
-def test_sdmx_reader_keeps_totals_reads_m49_codes_estimates_and_unit_multipliers(catalogue, countries):
-    reader = reader_for("sdmx-csv", DATA / "sdmx.csv", source=catalogue["itu-datahub"])
+def test_sdmx_reader_keeps_totals_reads_m49_codes_estimates_and_unit_multipliers(sources, countries):
+    reader = reader_for("sdmx-csv", DATA / "sdmx.csv", source=sources["itu-datahub"])
     values, errors = read(reader)
     assert errors == []
     got = keyed(values, countries)
@@ -108,7 +108,7 @@ def test_sdmx_reader_keeps_totals_reads_m49_codes_estimates_and_unit_multipliers
     ]
 
 
-def test_xlsx_reader_reads_the_tidy_columns_on_the_first_sheet(catalogue, countries, tmp_path):
+def test_xlsx_reader_reads_the_tidy_columns_on_the_first_sheet(sources, countries, tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(["country", "indicator", "year", "value", "estimate"])
@@ -116,15 +116,15 @@ def test_xlsx_reader_reads_the_tidy_columns_on_the_first_sheet(catalogue, countr
     sheet.append(["NPL", "internet-use", 2023.0, 55.8, "yes"])
     sheet.append(["BTN", "internet-use", 2023, "lots", None])
     book.save(tmp_path / "values.xlsx")
-    values, errors = read(reader_for("xlsx", tmp_path / "values.xlsx", source=catalogue["itu-datahub"]))
+    values, errors = read(reader_for("xlsx", tmp_path / "values.xlsx", source=sources["itu-datahub"]))
     assert [(e.row, e.column) for e in errors] == [(4, "value")]
     got = keyed(values, countries)
     assert got["internet-use", "NPL", 2023].value == 55.8 and got["internet-use", "NPL", 2023].is_estimate
 
 
-def test_formats_that_name_their_series_take_no_indicator(catalogue):
+def test_formats_that_name_their_series_take_no_indicator(sources):
     internet = Indicator.objects.get(code="internet-use")
     for format, reader in READERS.items():
         if not reader.takes_indicator:
             with pytest.raises(TypeError):
-                reader_for(format, DATA / "tidy.csv", source=catalogue["wb-wdi"], indicator=internet)
+                reader_for(format, DATA / "tidy.csv", source=sources["wb-wdi"], indicator=internet)
