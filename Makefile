@@ -92,6 +92,7 @@ ifndef COALITION_DATA_DIR
 	  echo "       folder that holds them (see docs/operators.md) and run make demo again." >&2; exit 1; }
 endif
 	$(COALITION) reference load
+	$(COALITION) indicators load
 	$(COALITION) demo generate --pledges $(DEMO_PLEDGES) --seed $(DEMO_SEED)
 	@echo
 	@echo "Coalition is starting on http://$(ADDR)/"

@@ -1,0 +1,171 @@
+"""`coalition indicators …`: load the catalogue and public files, import one file, fetch files.
+
+Subcommands are listed once in `Command.subcommands`; each has an optional
+`arguments_<name>(parser)` and a `handle_<name>(**options)` method. To add one, add its name
+and help text to the dict and write those two methods.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from coalition.reference.fetching import FetchError, fetch_file
+from coalition.reference.importing import run_import
+from coalition.reference.models import ImportRun
+
+from ...catalogue import CatalogueLoader
+from ...importing import indicator_import
+from ...models import DataSource, Indicator, Series
+from ...public_files import indicator_files, public_files_to_fetch
+from ...readers import READERS, reader_for
+
+
+def default_data_dir() -> Path:
+    """COALITION_DATA_DIR, else the folder `coalition indicators fetch` downloads into."""
+    return Path(settings.COALITION_DATA_DIR or settings.COALITION_DOWNLOAD_DIR)
+
+
+def summary(run: ImportRun) -> str:
+    if run.status == ImportRun.Status.SUCCEEDED:
+        text = f"{run.rows_read:,} values: {run.created:,} created, {run.updated:,} updated, {run.unchanged:,} unchanged"
+        if run.skipped:
+            text += f", {run.skipped:,} skipped ({len(run.warnings)} warning{'s' if len(run.warnings) != 1 else ''}, see import run #{run.pk})"
+        return text
+    return f"refused, nothing imported: {len(run.errors)} error{'s' if len(run.errors) != 1 else ''} (import run #{run.pk})"
+
+
+def problem_line(problem: dict) -> str:
+    where = f"line {problem['row']}" if problem.get("row") else "file"
+    column = f", {problem['column']}" if problem.get("column") else ""
+    return f"  {where}{column}: {problem['message']}"
+
+
+class Command(BaseCommand):
+    help = "Connectivity indicators: the catalogue, the public files, and imports of indicator files."
+
+    subcommands = {
+        "load": "Load the indicator catalogue, then every known public indicator file found in the data folder.",
+        "import": "Import one file of indicator values (all-or-nothing; re-running it changes nothing).",
+        "fetch": "Download the public indicator files from their public origin, pinned and checksummed.",
+    }
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="action", required=True, metavar="{" + ",".join(self.subcommands) + "}")
+        for name, text in self.subcommands.items():
+            sub = commands.add_parser(name, help=text, description=text)
+            if add := getattr(self, f"arguments_{name}", None):
+                add(sub)
+
+    def handle(self, *args, action, **options):
+        return getattr(self, f"handle_{action}")(**options)
+
+    # --- load ---------------------------------------------------------------------------------
+
+    def arguments_load(self, parser):
+        parser.add_argument("--data-dir", type=Path,
+                            help="Folder with the public files (default: COALITION_DATA_DIR, else COALITION_DOWNLOAD_DIR).")
+        parser.add_argument("--strict", action="store_true", help="Exit non-zero when a file is missing or refused.")
+
+    def handle_load(self, *, data_dir: Path | None, strict: bool, **_):
+        if data_dir is not None and not data_dir.is_dir():
+            raise CommandError(f"--data-dir {data_dir} is not a folder")
+        data_dir = data_dir or default_data_dir()
+        run = run_import(loader=CatalogueLoader())
+        if run.status != ImportRun.Status.SUCCEEDED:
+            for problem in run.errors:
+                self.stderr.write(problem_line(problem))
+            raise CommandError(f"The indicator catalogue failed to load (import run #{run.pk})")
+        self.report("catalogue", f"{run.created} created, {run.unchanged} unchanged", ok=True)
+        problems = 0
+        for entry in indicator_files(data_dir):
+            path = data_dir / entry.name
+            if not path.exists():
+                self.report(entry.name, f"skipped: not found in {data_dir}", ok=None)
+                problems += 1
+                continue
+            source = DataSource.objects.get(code=entry.source)
+            indicator = Indicator.objects.get(code=entry.indicator) if entry.indicator else None
+            reader = reader_for(entry.format, path, source=source, indicator=indicator)
+            run = indicator_import(reader=reader, source=source, edition_label=entry.edition, progress=self.progress)
+            ok = run.status == ImportRun.Status.SUCCEEDED
+            self.report(f"{entry.name} ({entry.source} {entry.edition})", summary(run), ok=ok)
+            if not ok:
+                problems += 1
+                for problem in run.errors[:5]:
+                    self.stdout.write(problem_line(problem))
+        if strict and problems:
+            raise CommandError(f"{problems} indicator file(s) missing or refused")
+
+    # --- import -------------------------------------------------------------------------------
+
+    def arguments_import(self, parser):
+        parser.add_argument("format", choices=sorted(READERS), help="; ".join(f"{k}: {r.title}" for k, r in READERS.items()))
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--source", required=True, help="Data source code, e.g. wb-wdi or itu-datahub.")
+        parser.add_argument("--edition", required=True, help="The source's edition (vintage) label, e.g. 2024-11.")
+        parser.add_argument("--indicator", help="Indicator of every row, for tidy or XLSX files without an indicator column.")
+
+    def handle_import(self, *, format: str, path: Path, source: str, edition: str, indicator: str | None, **_):
+        if not path.is_file():
+            raise CommandError(f"{path} not found")
+        data_source = DataSource.objects.filter(code=source).first()
+        if data_source is None:
+            known = ", ".join(DataSource.objects.values_list("code", flat=True)) or "none: run `coalition indicators load`"
+            raise CommandError(f"Unknown source {source!r} (known: {known})")
+        chosen = None
+        if indicator:
+            if not READERS[format].takes_indicator:
+                raise CommandError(f"--indicator applies to tidy and xlsx files; {format} files name their series")
+            chosen = self.find_indicator(indicator, data_source)
+        reader = reader_for(format, path, source=data_source, indicator=chosen)
+        run = indicator_import(reader=reader, source=data_source, edition_label=edition, progress=self.progress)
+        ok = run.status == ImportRun.Status.SUCCEEDED
+        self.report(path.name, summary(run), ok=ok)
+        for warning in run.warnings:
+            self.stdout.write(problem_line(warning))
+        if not ok:
+            for problem in run.errors:
+                self.stderr.write(problem_line(problem))
+            raise CommandError(f"{path.name} was refused; nothing was imported")
+
+    @staticmethod
+    def find_indicator(code: str, source: DataSource) -> Indicator:
+        found = Indicator.objects.filter(code=code).first()
+        if found is None:
+            series = Series.objects.select_related("indicator").filter(source=source, code=code).first()
+            found = series.indicator if series else None
+        if found is None:
+            raise CommandError(f"Unknown indicator {code!r} (known: {', '.join(Indicator.objects.values_list('code', flat=True))})")
+        return found
+
+    # --- fetch --------------------------------------------------------------------------------
+
+    def arguments_fetch(self, parser):
+        parser.add_argument("--dest", type=Path, help="Folder to write to (default: COALITION_DOWNLOAD_DIR).")
+
+    def handle_fetch(self, *, dest: Path | None, **_):
+        dest = dest or Path(settings.COALITION_DOWNLOAD_DIR)
+        dest.mkdir(parents=True, exist_ok=True)
+        wanted = public_files_to_fetch()
+        failures = 0
+        for public in wanted:
+            try:
+                outcome = fetch_file(public, dest)
+            except FetchError as exc:
+                failures += 1
+                self.report(public.name, f"failed: {exc}", ok=False)
+            else:
+                self.report(public.name, outcome, ok=True)
+        if failures:
+            raise CommandError(f"{failures} of {len(wanted)} downloads failed; files already in {dest} were left as they were")
+        self.stdout.write(f"Data folder: {dest} (load with `coalition indicators load --data-dir {dest}`)")
+
+    # --- output -------------------------------------------------------------------------------
+
+    def progress(self, values: int) -> None:
+        self.stdout.write(f"  … {values:,} values read")
+
+    def report(self, label: str, text: str, *, ok: bool | None) -> None:
+        style = self.style.SUCCESS if ok else self.style.WARNING if ok is None else self.style.ERROR
+        self.stdout.write(f"{label}: " + style(text))
