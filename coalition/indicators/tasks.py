@@ -1,0 +1,25 @@
+"""Background tasks of the indicators app (Django's task framework; run by `coalition db_worker`)."""
+
+from django.tasks import task
+
+from coalition.accounts.models import User
+from coalition.reference.models import ImportRun
+
+from .importing import indicator_import
+from .models import DataSource, Indicator
+from .readers import reader_for
+
+
+@task
+def import_indicator_file(*, run_id: int, path: str, format: str, source: str, edition: str,
+                          indicator: str = "", name: str = "") -> str:
+    """Run the import the admin prepared as ImportRun `run_id` and return its final status.
+
+    `source` and `indicator` are codes; `name` is the file name the user uploaded.
+    """
+    run = ImportRun.objects.get(pk=run_id)
+    data_source = DataSource.objects.get(code=source)
+    chosen = Indicator.objects.get(code=indicator) if indicator else None
+    reader = reader_for(format, path, source=data_source, indicator=chosen, name=name or path)
+    user = User.objects.filter(pk=run.started_by_id).first()
+    return indicator_import(reader=reader, source=data_source, edition_label=edition, user=user, run=run).status
