@@ -1,6 +1,12 @@
 """Population-weighted group aggregates of an indicator, with imputation and coverage.
 
-For a group and year, each member country (membership in force on 1 July of that year) gets:
+A group's members are, by default, its members today (or on the `as_of` date): like ITU's and
+the World Bank's regional series, every year of a series is computed over the same countries,
+so a change over time reflects connectivity, not a change of membership. With
+`membership="yearly"`, each year counts the members in force on 1 July of that year instead
+(a country that left the LDCs in 2023 counts in the LDC figure for 2022, not for 2024).
+
+For a group and year, each member country gets:
 
 1. its population that year (the population indicator, filled as below);
 2. its value that year: the observed value; else, within the country, linear interpolation
@@ -22,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.reference.models import Country, CountryGroup, CountryGroupMembership
@@ -34,6 +41,7 @@ CARRY_YEARS = 3
 OFFLINE_INDICATOR = "internet-use"
 
 OBSERVED, INTERPOLATED, CARRIED = "observed", "interpolated", "carried"
+CURRENT, YEARLY = "current", "yearly"
 
 
 class UnknownGroup(LookupError):
@@ -61,6 +69,7 @@ class Aggregate:
     countries_without_population: int
     indicator: str
     source: str | None
+    members_as_of: str  # "YYYY-MM-DD" for one fixed composition, "yearly" otherwise
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -124,8 +133,7 @@ def _members_by_group(codes: list[str]) -> dict[str, list[tuple[int, datetime.da
     return members
 
 
-def _in_force(members, year: int) -> set[int]:
-    day = datetime.date(year, 7, 1)
+def _in_force(members, day: datetime.date) -> set[int]:
     return {
         country_id for country_id, valid_from, valid_to in members
         if (valid_from is None or valid_from <= day) and (valid_to is None or valid_to > day)
@@ -138,7 +146,7 @@ def _source_for(indicator: Indicator, source: DataSource | None) -> DataSource |
 
 def aggregates(
     *, indicator: Indicator, source: DataSource | None = None, groups: Iterable[str], years: Iterable[int],
-    as_of: datetime.datetime | None = None,
+    as_of: datetime.datetime | None = None, membership: str = CURRENT,
 ) -> list[Aggregate]:
     """One Aggregate per group and year (groups in the order given, years ascending).
 
@@ -147,8 +155,11 @@ def aggregates(
     that is neither WORLD nor a country group. A constant number of queries whatever the
     number of groups and years.
     """
+    if membership not in (CURRENT, YEARLY):
+        raise ValueError(f"membership must be {CURRENT!r} or {YEARLY!r}, not {membership!r}")
     codes = list(dict.fromkeys(groups))
     years = sorted(set(years))
+    fixed_day = timezone.localdate(as_of) if as_of is not None else timezone.localdate()
     members = _members_by_group(codes)
     source = _source_for(indicator, source)
     population_indicator, population_source = indicator_resolve(POPULATION)
@@ -175,7 +186,8 @@ def aggregates(
         for year in years:
             total = weighted = covered = 0.0
             known = with_data = without_population = 0
-            countries = _in_force(members[code], year)
+            day = fixed_day if membership == CURRENT else datetime.date(year, 7, 1)
+            countries = _in_force(members[code], day)
             for country_id in countries:
                 weight, value = filled(country_id, year)
                 if weight is None:
@@ -199,6 +211,7 @@ def aggregates(
                 coverage=covered / total if total else 0.0, offline=offline, countries=len(countries),
                 countries_with_data=with_data, countries_without_population=without_population,
                 indicator=indicator.code, source=source.code if source else None,
+                members_as_of=fixed_day.isoformat() if membership == CURRENT else YEARLY,
             ))
     return result
 

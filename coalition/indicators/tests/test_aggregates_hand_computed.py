@@ -9,6 +9,7 @@ Internet use (ITU)     KEN 2019: 20,  2023: 40      VUT 2021: 60    BTN: none   
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from coalition.indicators.aggregates import WORLD, UnknownGroup, aggregates, country_offline
 from coalition.reference.models import CountryGroup, CountryGroupMembership
@@ -33,8 +34,8 @@ def data(observe, countries, group):
     observe("internet-use", countries["NPL"], {2021: 10})
 
 
-def one(catalogue, code="internet-use", group="TEST", year=2021, **kwargs):
-    [result] = aggregates(indicator=catalogue[code], groups=[group], years=[year], **kwargs)
+def one(catalogue, code="internet-use", group="TEST", year=2021, membership="yearly", **kwargs):
+    [result] = aggregates(indicator=catalogue[code], groups=[group], years=[year], membership=membership, **kwargs)
     return result
 
 
@@ -70,9 +71,19 @@ def test_values_are_carried_three_years_at_most(data, catalogue):
     assert one(catalogue, year=2026).value is None
 
 
-def test_membership_follows_its_dates(data, catalogue):
+def test_yearly_membership_follows_its_dates(data, catalogue):
     assert one(catalogue, year=2023).countries == 4
     assert one(catalogue, year=2024).countries == 3
+    assert one(catalogue, year=2024).members_as_of == "yearly"
+
+
+def test_by_default_every_year_counts_todays_members(data, catalogue):
+    # Bhutan left in 2023, so it is not in the 2021 figure either: 110 + 50 people.
+    result = one(catalogue, membership="current")
+    assert result.countries == 3
+    assert result.population == pytest.approx(160)
+    assert result.value == pytest.approx(39.375)
+    assert result.members_as_of == timezone.localdate().isoformat()
 
 
 def test_population_aggregates_as_a_sum(data, catalogue):
