@@ -9,5 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("coalition.accounts.urls")),
+    # Before the pledges' URLs: /countries/compare/ must not be read as a country code.
+    path("", include("coalition.indicators.urls")),
     path("", include("coalition.pledges.urls")),
 ]
