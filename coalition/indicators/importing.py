@@ -3,8 +3,9 @@
 It records an ImportRun (who, which file, which source, counts, row-level errors, warnings) and
 writes all-or-nothing in one transaction, in bounded memory whatever the file's size:
 
-1. the reader's rows stream into StagedObservation in batches (raw executemany), while every
-   row error is collected (capped), so the user gets all of them at once;
+1. the reader's rows stream into StagedObservation (COPY on PostgreSQL, executemany of 5,000
+   rows at a time on SQLite), while every row error is collected (capped), so the user gets
+   all of them at once;
 2. duplicate keys (indicator, country, year) are found in SQL on the staging table;
 3. any error rolls everything back, the run's Edition included; only the failed ImportRun is
    saved, after the rollback;
@@ -19,6 +20,7 @@ Re-running a file changes nothing (everything counts unchanged, no revision is w
 import csv
 import zipfile
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -134,28 +136,47 @@ def _columns(model, *names: str) -> str:
 
 def _stage(reader: Reader, run: ImportRun, errors: _Errors, progress) -> int:
     """Stream the reader's values into the staging table; return how many were read."""
-    sql = (
-        f"INSERT INTO {_table(StagedObservation)} "
-        f"({_columns(StagedObservation, 'import_run', 'row', 'indicator_id', 'country_id', 'year', 'value', 'is_estimate', 'note', 'origin')}) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-    )
-    batch: list[tuple] = []
     read = 0
-    with connection.cursor() as cursor:
-        for item in reader:
+    items = iter(reader)  # loads the reader's code tables before COPY holds the connection
+    with _staging_writer() as write:
+        for item in items:
             if isinstance(item, Value):
                 read += 1
-                batch.append((run.pk, *item))
-                if len(batch) >= BATCH:
-                    cursor.executemany(sql, batch)
-                    batch.clear()
+                write((run.pk, *item))
                 if progress is not None and read % PROGRESS_EVERY == 0:
                     progress(read)
             else:
                 errors.add(item)
+    return read
+
+
+@contextmanager
+def _staging_writer():
+    """A function taking one staging row; rows go to the database in batches.
+
+    PostgreSQL gets them through COPY (about four times faster than batched INSERTs there);
+    SQLite through executemany, BATCH rows at a time.
+    """
+    table = _table(StagedObservation)
+    columns = _columns(StagedObservation, "import_run", "row", "indicator_id", "country_id", "year", "value",
+                       "is_estimate", "note", "origin")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                yield copy.write_row
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        batch: list[tuple] = []
+
+        def write(row: tuple) -> None:
+            batch.append(row)
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                batch.clear()
+
+        yield write
         if batch:
             cursor.executemany(sql, batch)
-    return read
 
 
 def _duplicates(run: ImportRun, *, key_column: str):

@@ -70,9 +70,11 @@ class Reader:
         self._skips: dict[tuple[str, str], list] = {}
 
     def __iter__(self) -> Iterator[Value | RowError]:
+        # Read the code tables now, not at the first row: the runner may be streaming into a
+        # PostgreSQL COPY by then, and the connection can run nothing else during it.
         self.lookups = Lookups(self.source)
         self._skips.clear()
-        yield from self.rows()
+        return self.rows()
 
     def rows(self) -> Iterator[Value | RowError]:
         raise NotImplementedError
