@@ -1,10 +1,13 @@
-"""`coalition indicators …`: load the catalogue and public files, import one file, fetch files.
+"""`coalition indicators …`: load the catalogue and public files, import one file, fetch files,
+and print group aggregates, the group codes and countries' progress toward 2030 for scripting.
 
 Subcommands are listed once in `Command.subcommands`; each has an optional
 `arguments_<name>(parser)` and a `handle_<name>(**options)` method. To add one, add its name
 and help text to the dict and write those two methods.
 """
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 from django.conf import settings
@@ -12,13 +15,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coalition.reference.fetching import FetchError, fetch_file
 from coalition.reference.importing import run_import
-from coalition.reference.models import ImportRun
+from coalition.reference.models import Country, ImportRun
 
+from ... import aggregates, progress
 from ...catalogue import CatalogueLoader
 from ...importing import indicator_import
 from ...models import DataSource, Indicator, Series
 from ...public_files import indicator_files, public_files_to_fetch
 from ...readers import READERS, reader_for
+from ...selectors import UnknownIndicator, indicator_resolve
 
 
 def default_data_dir() -> Path:
@@ -48,6 +53,9 @@ class Command(BaseCommand):
         "load": "Load the indicator catalogue, then every known public indicator file found in the data folder.",
         "import": "Import one file of indicator values (all-or-nothing; re-running it changes nothing).",
         "fetch": "Download the public indicator files from their public origin, pinned and checksummed.",
+        "aggregate": "Population-weighted aggregates of an indicator for country groups and years.",
+        "groups": "The group codes `aggregate --group` accepts, with their names.",
+        "progress": "A country's progress toward the 2030 targets, indicator by indicator.",
     }
 
     def add_arguments(self, parser):
@@ -160,6 +168,80 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{failures} of {len(wanted)} downloads failed; files already in {dest} were left as they were")
         self.stdout.write(f"Data folder: {dest} (load with `coalition indicators load --data-dir {dest}`)")
+
+    # --- aggregate, groups, progress ----------------------------------------------------------
+
+    def arguments_aggregate(self, parser):
+        parser.add_argument("--indicator", required=True,
+                            help="The platform's code (internet-use: its preferred source) or a source's series code "
+                                 "(IT.NET.USER.ZS, i99H: that source's values).")
+        parser.add_argument("--group", action="append", required=True,
+                            help="Group code; repeat for several (list them with `coalition indicators groups`).")
+        parser.add_argument("--year", action="append", type=int,
+                            help="Year; repeat for several (default: every year the source has values for).")
+        parser.add_argument("--membership", choices=[aggregates.CURRENT, aggregates.YEARLY], default=aggregates.CURRENT,
+                            help="current: every year over today's members (default); yearly: the members of each year.")
+        parser.add_argument("--format", choices=["table", "json"], default="table")
+
+    def handle_aggregate(self, *, indicator: str, group: list[str], year: list[int] | None, membership: str, format: str, **_):
+        found, source = self.resolve(indicator)
+        years = year or aggregates.years_with_data(indicator=found, source=source)
+        try:
+            rows = aggregates.aggregates(indicator=found, source=source, groups=group, years=years, membership=membership)
+        except aggregates.UnknownGroup as exc:
+            raise CommandError(f"--group: {exc}") from None
+        if format == "json":
+            self.stdout.write(json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=False))
+            return
+        self.stdout.write(f"{found.name_en} — {source.name if source else 'no values imported'}")
+        self.stdout.write(f"{'group':<16} {'year':>4} {'value':>12} {'population':>15} {'coverage':>9} {'offline':>15}")
+        for row in rows:
+            value = "—" if row.value is None else f"{row.value:,.{found.decimals}f}"
+            offline = "" if row.offline is None else f"{row.offline:,.0f}"
+            self.stdout.write(
+                f"{row.group:<16} {row.year:>4} {value:>12} {row.population:>15,.0f} {row.coverage:>9.0%} {offline:>15}"
+            )
+
+    def arguments_groups(self, parser):
+        parser.add_argument("--format", choices=["table", "json"], default="table")
+
+    def handle_groups(self, *, format: str, **_):
+        groups = aggregates.group_choices()
+        if format == "json":
+            rows = [{"code": g.code, "name": g.name, "kind": g.kind} for g in groups]
+            self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        for group in groups:
+            self.stdout.write(f"{group.code:<16} {group.kind:<18} {group.name}")
+
+    def arguments_progress(self, parser):
+        parser.add_argument("country", help="ISO 3166 alpha-3 code, e.g. KEN.")
+        parser.add_argument("--base-year", type=int, default=2015)
+        parser.add_argument("--format", choices=["table", "json"], default="table")
+
+    def handle_progress(self, *, country: str, base_year: int, format: str, **_):
+        found = Country.objects.filter(iso3=country.upper()).first()
+        if found is None:
+            raise CommandError(f"country: unknown ISO3 code {country!r}")
+        rows = progress.country_progress(country=found, base_year=base_year)
+        if format == "json":
+            self.stdout.write(json.dumps([
+                {"indicator": row.indicator.code, "source": row.source, "target": row.target.value,
+                 "target_year": row.target.year, **{k: v for k, v in asdict(row.progress).items() if k not in ("target", "target_year")}}
+                for row in rows
+            ], indent=2))
+            return
+        for row in rows:
+            p = row.progress
+            latest = "—" if p.latest_value is None else f"{p.latest_value:,.{row.indicator.decimals}f} ({p.latest_year})"
+            ratio = "" if p.ratio is None else f"ratio {p.ratio:.2f}"
+            self.stdout.write(f"{row.indicator.code:<28} {latest:>16}  target {p.target:g}  {p.label_text:<20} {ratio}")
+
+    def resolve(self, code: str):
+        try:
+            return indicator_resolve(code)
+        except UnknownIndicator as exc:
+            raise CommandError(f"--indicator: {exc}") from None
 
     # --- output -------------------------------------------------------------------------------
 
