@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition.pledges import figures
 from coalition.pledges.figures import Frame
 from coalition.pledges.models import Entity
+from coalition.pledges.place_selectors import _fold  # the country lists' accent-blind sort
 from coalition.pledges.snapshot import AsOf
 from coalition.reference.models import Country, CountryGroup, FrameworkNode
 
@@ -175,14 +176,8 @@ def _sort_key(sort: str):
         "pledges": lambda row: (-row.pledges, -row.offline.offline),
         "value": lambda row: (-row.value_usd, -row.offline.offline),
         "online": lambda row: (row.offline.share_online, row.country.name),
-        "name": lambda row: (figures_fold(row.country.name),),
+        "name": lambda row: (_fold(row.country.name),),
     }[sort]
-
-
-def figures_fold(text: str) -> str:
-    from coalition.pledges.place_selectors import _fold
-
-    return _fold(text)
 
 
 def gap_table(*, as_of: AsOf, group: "aggregates.GroupRef", area: Area | None, sort: str = DEFAULT_SORT) -> GapTable:
