@@ -279,7 +279,8 @@ def partners_to_approach(*, country: Country, as_of: AsOf, offline: dict, behind
     """Entities (lead or partner) ranked by their published pledges, as of `as_of`, that name a
     country comparable to `country` (see comparable_countries) and work in a focus area of the
     indicators where `country` is behind (INDICATOR_AREAS; every focus area when none is behind).
-    Ties go to the larger pledged value. Reads the whole registry frame once.
+    Entities not yet pledging for `country` come first; then more such pledges, then the larger
+    pledged value. Reads the whole registry frame once.
     """
     frame = figures.frame_load(as_of)
     peers, rule = comparable_countries(country=country, frame=frame, offline=offline)
@@ -304,7 +305,8 @@ def partners_to_approach(*, country: Country, as_of: AsOf, offline: dict, behind
             for c in named:
                 entry["countries"][c] += 1
             entry["areas"].update(area.key for area in hit)
-    ranked = sorted(found.items(), key=lambda item: (-item[1]["pledges"], -item[1]["value"], item[0]))[:limit]
+    # New partners first: an entity already pledging for the country is known to its ministry.
+    ranked = sorted(found.items(), key=lambda item: (item[0] in present, -item[1]["pledges"], -item[1]["value"], item[0]))[:limit]
     entities = Entity.objects.in_bulk([pk for pk, _entry in ranked])
     country_ids = {c for _pk, entry in ranked for c in entry["countries"]}
     names = Country.objects.in_bulk(list(country_ids))

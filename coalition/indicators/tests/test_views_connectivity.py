@@ -100,6 +100,24 @@ def test_partners_are_ranked_with_the_reason(connectivity, pledger_b, reviewer, 
     assert "46" in approach.rule and "66" in approach.rule  # Nepal's 56 % ± 10 points
 
 
+def test_partners_not_yet_pledging_for_the_country_come_first(
+    connectivity, pledger_a, pledger_b, reviewer, pledge_data, entity_a, entity_b,
+):
+    from coalition.conftest import _publish
+    from coalition.indicators.aggregates import country_offline
+
+    islands = {**pledge_data, "beneficiary_countries": [connectivity["VUT"]]}
+    _publish(pledger_a, reviewer, {**islands, "title": "Island broadband"})
+    _publish(pledger_a, reviewer, {**islands, "title": "Island schools"})
+    _publish(pledger_a, reviewer, {**pledge_data, "title": "Nepal schools", "beneficiary_countries": [connectivity["NPL"]]})
+    _publish(pledger_b, reviewer, {**islands, "lead_entity": entity_b, "title": "Island telecom"})
+    approach = gap.partners_to_approach(country=connectivity["NPL"], as_of=as_of_now(), offline=country_offline(),
+                                        behind=["internet-use"])
+
+    # Entity A has more pledges for comparable countries, but already pledges for Nepal.
+    assert [(p.entity, p.pledges, p.already_here) for p in approach.partners] == [(entity_b, 1, False), (entity_a, 2, True)]
+
+
 # --- comparison ----------------------------------------------------------------------------------
 
 
