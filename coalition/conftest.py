@@ -11,7 +11,9 @@ from coalition.accounts.models import User
 from coalition.accounts.roles import REVIEWERS
 from coalition.pledges.models import Entity, FocalPoint
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
-from coalition.reference.models import Country, Currency, ExchangeRate, FrameworkNode, Initiative
+from coalition.reference.models import (
+    Country, CountryGroup, CountryGroupMembership, Currency, ExchangeRate, FrameworkNode, Initiative,
+)
 
 
 @pytest.fixture
@@ -27,6 +29,37 @@ def countries(db):
         iso3: Country.objects.create(iso3=iso3, iso2=iso2, numeric=num, name_en=en, name_fr=fr)
         for iso3, iso2, num, en, fr in rows
     }
+
+
+# Countries' groups as the public pages and the connectivity pages show them (one ITU region
+# each, LDC/LLDC/SIDS, an income group), memberships open-ended.
+COUNTRY_GROUP_MEMBERS = {
+    "ITU-AFR": ["KEN"], "ITU-ASP": ["NPL", "BTN", "VUT"], "ITU-EUR": ["FRA"],
+    "LDC": ["KEN", "NPL"], "LLDC": ["NPL", "BTN"], "SIDS": ["VUT"], "WB-LIC": ["KEN", "NPL", "BTN"],
+}
+
+
+@pytest.fixture
+def country_groups(countries):
+    kind = CountryGroup.Kind
+    made = {
+        "ITU-AFR": CountryGroup.objects.create(code="ITU-AFR", kind=kind.ITU_REGION, name_en="Africa", name_fr="Afrique"),
+        "ITU-ASP": CountryGroup.objects.create(code="ITU-ASP", kind=kind.ITU_REGION, name_en="Asia & Pacific",
+                                               name_fr="Asie-Pacifique"),
+        "ITU-EUR": CountryGroup.objects.create(code="ITU-EUR", kind=kind.ITU_REGION, name_en="Europe", name_fr="Europe"),
+        "LDC": CountryGroup.objects.create(code="LDC", kind=kind.DEVELOPMENT, name_en="Least developed countries",
+                                           name_fr="Pays les moins avancés"),
+        "LLDC": CountryGroup.objects.create(code="LLDC", kind=kind.DEVELOPMENT, name_en="Landlocked developing countries",
+                                            name_fr="Pays en développement sans littoral"),
+        "SIDS": CountryGroup.objects.create(code="SIDS", kind=kind.DEVELOPMENT, name_en="Small island developing States",
+                                            name_fr="Petits États insulaires en développement"),
+        "WB-LIC": CountryGroup.objects.create(code="WB-LIC", kind=kind.INCOME_GROUP, name_en="Low income",
+                                              name_fr="Faible revenu"),
+    }
+    for code, members in COUNTRY_GROUP_MEMBERS.items():
+        for iso3 in members:
+            CountryGroupMembership.objects.create(group=made[code], country=countries[iso3])
+    return made
 
 
 @pytest.fixture

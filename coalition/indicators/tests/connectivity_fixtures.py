@@ -1,7 +1,7 @@
 """A small connectivity picture shaped like the real data, shared by the view and browser tests
 of the profile, comparison and gap pages.
 
-Groups: ITU-AFR (KEN), ITU-ASP (NPL, BTN, VUT), ITU-EUR (FRA), LDC (KEN, NPL), LLDC (NPL, BTN),
+Groups (`country_groups` of coalition/conftest.py): ITU-AFR (KEN), ITU-ASP (NPL, BTN, VUT), ITU-EUR (FRA), LDC (KEN, NPL), LLDC (NPL, BTN),
 SIDS (VUT), WB-LIC (KEN, NPL, BTN).
 
 population (wb-wdi)     KEN 50 M, NPL 30 M, BTN 0.8 M, VUT 0.3 M, FRA 68 M (2015–2024, flat)
@@ -15,8 +15,6 @@ focus area FA1 (pillar FA1.1), 1,000,000 EUR of 2022 = 1,053,000 USD.
 
 import pytest
 
-from coalition.reference.models import CountryGroup, CountryGroupMembership
-
 POPULATION = {"KEN": 50_000_000, "NPL": 30_000_000, "BTN": 800_000, "VUT": 300_000, "FRA": 68_000_000}
 INTERNET = {
     "KEN": {2015: 16.0, 2018: 22.0, 2021: 29.0, 2024: 35.0},
@@ -25,35 +23,6 @@ INTERNET = {
     "VUT": {2017: 25.0, 2023: 46.0},
     "FRA": {2015: 78.0, 2024: 87.0},
 }
-MEMBERS = {
-    "ITU-AFR": ["KEN"], "ITU-ASP": ["NPL", "BTN", "VUT"], "ITU-EUR": ["FRA"],
-    "LDC": ["KEN", "NPL"], "LLDC": ["NPL", "BTN"], "SIDS": ["VUT"], "WB-LIC": ["KEN", "NPL", "BTN"],
-}
-
-
-@pytest.fixture
-def country_groups(countries):
-    kind = CountryGroup.Kind
-    made = {
-        "ITU-AFR": CountryGroup.objects.create(code="ITU-AFR", kind=kind.ITU_REGION, name_en="Africa", name_fr="Afrique"),
-        "ITU-ASP": CountryGroup.objects.create(code="ITU-ASP", kind=kind.ITU_REGION, name_en="Asia & Pacific",
-                                               name_fr="Asie-Pacifique"),
-        "ITU-EUR": CountryGroup.objects.create(code="ITU-EUR", kind=kind.ITU_REGION, name_en="Europe", name_fr="Europe"),
-        "LDC": CountryGroup.objects.create(code="LDC", kind=kind.DEVELOPMENT, name_en="Least developed countries",
-                                           name_fr="Pays les moins avancés"),
-        "LLDC": CountryGroup.objects.create(code="LLDC", kind=kind.DEVELOPMENT, name_en="Landlocked developing countries",
-                                            name_fr="Pays en développement sans littoral"),
-        "SIDS": CountryGroup.objects.create(code="SIDS", kind=kind.DEVELOPMENT, name_en="Small island developing States",
-                                            name_fr="Petits États insulaires en développement"),
-        "WB-LIC": CountryGroup.objects.create(code="WB-LIC", kind=kind.INCOME_GROUP, name_en="Low income",
-                                              name_fr="Faible revenu"),
-    }
-    for code, members in MEMBERS.items():
-        for iso3 in members:
-            CountryGroupMembership.objects.create(group=made[code], country=countries[iso3])
-    return made
-
-
 @pytest.fixture
 def connectivity(observe, countries, country_groups):
     for iso3, people in POPULATION.items():

@@ -7,7 +7,7 @@ import pytest
 
 from coalition.pledges.tests.test_browser_public_pages import blocking_violations, charts_drawn, described, in_french
 
-from .connectivity_fixtures import connectivity, country_groups  # noqa: F401 (fixtures)
+from .connectivity_fixtures import connectivity  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

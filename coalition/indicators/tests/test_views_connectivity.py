@@ -11,7 +11,7 @@ from django.urls import reverse
 from coalition.indicators import gap, profile
 from coalition.pledges.snapshot import as_of_now
 
-from .connectivity_fixtures import connectivity, country_groups  # noqa: F401 (fixtures)
+from .connectivity_fixtures import connectivity  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

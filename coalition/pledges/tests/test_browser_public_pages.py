@@ -39,32 +39,7 @@ def at(*args):
 
 
 @pytest.fixture
-def groups(countries):
-    kind = CountryGroup.Kind
-    made = {
-        "ITU-AFR": CountryGroup.objects.create(code="ITU-AFR", kind=kind.ITU_REGION, name_en="Africa", name_fr="Afrique"),
-        "ITU-ASP": CountryGroup.objects.create(code="ITU-ASP", kind=kind.ITU_REGION, name_en="Asia & Pacific",
-                                               name_fr="Asie-Pacifique"),
-        "ITU-EUR": CountryGroup.objects.create(code="ITU-EUR", kind=kind.ITU_REGION, name_en="Europe", name_fr="Europe"),
-        "LDC": CountryGroup.objects.create(code="LDC", kind=kind.DEVELOPMENT, name_en="Least developed countries",
-                                           name_fr="Pays les moins avancés"),
-        "LLDC": CountryGroup.objects.create(code="LLDC", kind=kind.DEVELOPMENT, name_en="Landlocked developing countries",
-                                            name_fr="Pays en développement sans littoral"),
-        "SIDS": CountryGroup.objects.create(code="SIDS", kind=kind.DEVELOPMENT,
-                                            name_en="Small island developing States",
-                                            name_fr="Petits États insulaires en développement"),
-    }
-    for group, members in {
-        "ITU-AFR": ["KEN"], "ITU-ASP": ["NPL", "BTN", "VUT"], "ITU-EUR": ["FRA"],
-        "LDC": ["KEN", "NPL"], "LLDC": ["NPL", "BTN"], "SIDS": ["VUT"],
-    }.items():
-        for iso3 in members:
-            CountryGroupMembership.objects.create(group=made[group], country=countries[iso3])
-    return made
-
-
-@pytest.fixture
-def registry(groups, countries, pledge_data, pledger_a, pledger_b, reviewer, entity_a, entity_b, currencies, initiative):
+def registry(country_groups, countries, pledge_data, pledger_a, pledger_b, reviewer, entity_a, entity_b, currencies, initiative):
     goal = SdgGoal.objects.create(number=9, title_en="Industry, innovation and infrastructure", short_en="Infrastructure",
                                   short_fr="Infrastructures")
     sdg = goal.targets.create(code="9.c", title_en="Access to ICT", title_fr="Accès aux TIC")
