@@ -108,7 +108,8 @@ class ObservationAdmin(ReadOnlyAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta, "title": "Import a file of indicator values", "form": form,
-            "formats": READERS.values(),
+            # Plain values: a template would call a reader class instead of reading its attributes.
+            "formats": [{"format": r.format, "title": r.title, "columns": r.columns} for r in READERS.values()],
         }
         return TemplateResponse(request, "admin/indicators/observation/import.html", context)
 

@@ -114,7 +114,7 @@ def _single(message: str) -> _Errors:
 
 
 def _finish(run: ImportRun, reader: Reader, read: int, errors: _Errors, counts: Counts) -> None:
-    run.rows_read = read + sum(1 for error in errors.kept if error.row and error.row > 1)
+    run.rows_read = read
     run.status = ImportRun.Status.FAILED if errors.total else ImportRun.Status.SUCCEEDED
     run.errors = errors.as_list()
     run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
@@ -135,8 +135,10 @@ def _columns(model, *names: str) -> str:
 
 
 def _stage(reader: Reader, run: ImportRun, errors: _Errors, progress) -> int:
-    """Stream the reader's values into the staging table; return how many were read."""
+    """Stream the reader's values into the staging table; return how many were read: the values
+    staged and the rows refused, each refused row once however many errors it has."""
     read = 0
+    refused: set[int] = set()
     items = iter(reader)  # loads the reader's code tables before COPY holds the connection
     with _staging_writer() as write:
         for item in items:
@@ -147,7 +149,9 @@ def _stage(reader: Reader, run: ImportRun, errors: _Errors, progress) -> int:
                     progress(read)
             else:
                 errors.add(item)
-    return read
+                if item.row and item.row > 1:
+                    refused.add(item.row)
+    return read + len(refused)
 
 
 @contextmanager

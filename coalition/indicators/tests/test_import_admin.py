@@ -46,6 +46,8 @@ def test_an_administrator_sees_the_form_from_the_observation_list(client, admini
     assert URL in listing and "Import a file" in listing
     form = client.get(URL).content.decode()
     assert 'type="file"' in form and "SDMX-CSV" in form
+    # Below the form, each format with the columns it needs.
+    assert "<code>sdmx-csv</code> — SDMX-CSV 1.0 or 2.0" in form and "REF_AREA, INDICATOR or SERIES" in form
 
 
 def test_an_administrators_bad_file_shows_row_errors_and_imports_nothing(client, administrator, sources, media):

@@ -49,6 +49,16 @@ def test_a_duplicate_row_names_the_first_one(sources, table_sizes):
     assert table_sizes() == (0, 0)
 
 
+def test_the_run_counts_each_row_read_once(sources):
+    # Three values read; the duplicate is counted once though it was staged before being refused.
+    indicator_import(reader=reader_for("tidy", DATA / "tidy_duplicate_row.csv", source=sources["itu-datahub"]),
+                     source=sources["itu-datahub"], edition_label="bad")
+    assert ImportRun.objects.latest("pk").rows_read == 3
+    indicator_import(reader=reader_for("tidy", DATA / "tidy_text_value.csv", source=sources["itu-datahub"]),
+                     source=sources["itu-datahub"], edition_label="bad")
+    assert ImportRun.objects.latest("pk").rows_read == sum(1 for _ in open(DATA / "tidy_text_value.csv")) - 1
+
+
 def test_an_unknown_indicator_is_refused(sources):
     assert refused(sources, "tidy", "tidy_unknown_indicator.csv") == [
         (2, "indicator", "Unknown indicator 'internet-speed' (neither an indicator code nor a itu-datahub series)"),
