@@ -1,5 +1,7 @@
 """Reference names are stored once per language (`name_en`, `name_fr`, ...)."""
 
+import unicodedata
+
 from django.utils.translation import get_language
 
 
@@ -16,3 +18,9 @@ class TranslatedNameMixin:
 
     def __str__(self) -> str:
         return self.name
+
+
+def fold(text: str) -> str:
+    """Casefolded, accents stripped, spaces collapsed: "Équateur" sorts and matches with "equateur"."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

@@ -19,10 +19,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from coalition.common.i18n import fold
 from coalition.pledges import figures
 from coalition.pledges.figures import Frame
 from coalition.pledges.models import Entity
-from coalition.pledges.place_selectors import _fold  # the country lists' accent-blind sort
 from coalition.pledges.snapshot import AsOf
 from coalition.reference.models import Country, CountryGroup, FrameworkNode
 
@@ -176,7 +176,7 @@ def _sort_key(sort: str):
         "pledges": lambda row: (-row.pledges, -row.offline.offline),
         "value": lambda row: (-row.value_usd, -row.offline.offline),
         "online": lambda row: (row.offline.share_online, row.country.name),
-        "name": lambda row: (_fold(row.country.name),),
+        "name": lambda row: (fold(row.country.name),),
     }[sort]
 
 

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from coalition.common.i18n import fold
 from coalition.pledges import snapshot
-from coalition.pledges.place_selectors import _fold, country_for_page
+from coalition.pledges.place_selectors import country_for_page
 from coalition.reference.models import Country
 
 from . import charts, gap as gaps, profile as profiles
@@ -65,7 +66,7 @@ def compare(request):
     except profiles.CompareError as compare_error:
         countries, error = [], str(compare_error)
     comparison = profiles.country_comparison(countries=countries, as_of=as_of)
-    choices = sorted(Country.objects.only("iso3", "name_en", "name_fr"), key=lambda c: _fold(c.name))
+    choices = sorted(Country.objects.only("iso3", "name_en", "name_fr"), key=lambda c: fold(c.name))
     slots = [c.iso3 for c in countries] + [""] * (profiles.MAX_COMPARED - len(countries))
     return render(request, "indicators/compare.html", {
         "comparison": comparison, "as_of": as_of, "error": error, "choices": choices, "slots": slots,

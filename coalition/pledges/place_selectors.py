@@ -7,7 +7,6 @@ Every read is a constant number of queries whatever the size of the registry.
 """
 
 import datetime
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
+from coalition.common.i18n import fold
 from coalition.reference.models import Country, CountryGroup
 from coalition.reference.selectors import country_groups_as_of
 
@@ -172,11 +172,6 @@ def country_for_page(iso3: str) -> Country:
     return Country.objects.get(iso3=iso3.upper())
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents: "Équateur" sorts with "Equateur", not after "Zambie"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-
-
 @dataclass(frozen=True)
 class CountryRow:
     country: Country
@@ -185,9 +180,9 @@ class CountryRow:
 
 
 COUNTRY_SORTS = {
-    "name": (_("name"), lambda row: (_fold(row.country.name),)),
-    "pledges": (_("pledges"), lambda row: (-row.pledges, _fold(row.country.name))),
-    "value": (_("value"), lambda row: (-row.value_usd, _fold(row.country.name))),
+    "name": (_("name"), lambda row: (fold(row.country.name),)),
+    "pledges": (_("pledges"), lambda row: (-row.pledges, fold(row.country.name))),
+    "value": (_("value"), lambda row: (-row.value_usd, fold(row.country.name))),
 }
 
 
@@ -233,7 +228,7 @@ def group_member_rows(*, frame: Frame, group: CountryGroup) -> list[MemberRow]:
     for membership in group.members_as_of:
         tally = tallies.get(membership.country.iso3)
         rows.append(MemberRow(membership.country, tally.pledges if tally else 0, tally.value_usd if tally else ZERO))
-    return sorted(rows, key=lambda row: _fold(row.country.name))
+    return sorted(rows, key=lambda row: fold(row.country.name))
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ reaches the database, so no operator or quote can break the query.
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import F, FloatField, Func, Lookup, Prefetch, QuerySet, Value
+
+from coalition.common.i18n import fold
 
 from .models import Pledge, PledgePartner, PledgeSearchDocument, PledgeSearchFts
 
@@ -24,15 +25,9 @@ _CHUNK = 2000
 _MAX_TERMS = 12
 
 
-def search_fold(text: str) -> str:
-    """Casefold and strip accents: the form both documents and queries are stored and searched in."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def search_terms(query: str) -> list[str]:
     """The words of a user's query, folded; punctuation and operators dropped."""
-    return _WORD.findall(search_fold(query))[:_MAX_TERMS]
+    return _WORD.findall(fold(query))[:_MAX_TERMS]
 
 
 class _FullTextMatch(Lookup):
@@ -136,7 +131,7 @@ def _document(pledge: Pledge) -> str:
     parts += _names(pledge.initiative)
     if pledge.campaign is not None:
         parts += _names(pledge.campaign)
-    return search_fold(" ".join(p for p in parts if p))
+    return fold(" ".join(p for p in parts if p))
 
 
 def _pledges_for_index(ids: list[int]) -> QuerySet[Pledge]:

@@ -1,13 +1,14 @@
 """Reads of the registry. Views, API, admin and commands all call these."""
 
 import datetime
-import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from itertools import groupby
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+
+from coalition.common.i18n import fold
 
 from .models import Entity, Pledge, PledgePartner, PledgeTarget, PledgeTransition
 from .permissions import user_is_reviewer
@@ -170,16 +171,13 @@ def pledge_possible_duplicates(pledge: Pledge, *, threshold: float = 0.75) -> li
     A hint for the reviewer, not a rule: titles are compared case- and accent-insensitively
     with difflib's ratio.
     """
-    title = _fold(pledge.title)
+    title = fold(pledge.title)
     others = Pledge.objects.filter(lead_entity_id=pledge.lead_entity_id).exclude(pk=pledge.pk).exclude(
         status=Status.DRAFT
     )
     return [
         other for other in others.only("id", "title", "status", "lead_entity_id")
-        if SequenceMatcher(None, title, _fold(other.title)).ratio() >= threshold
+        if SequenceMatcher(None, title, fold(other.title)).ratio() >= threshold
     ]
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
