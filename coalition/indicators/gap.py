@@ -188,7 +188,7 @@ def gap_table(*, as_of: AsOf, group: "aggregates.GroupRef", area: Area | None, s
     A handful of queries: the frame, the offline estimates, the countries.
     """
     frame = figures.frame_load(as_of)
-    offline = aggregates.country_offline()
+    offline = aggregates.country_offline(as_of=None if as_of.is_today else as_of.moment)
     if group.code == WORLD:
         members = None
     else:

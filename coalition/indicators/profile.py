@@ -25,7 +25,8 @@ from coalition.pledges.snapshot import AsOf
 from coalition.reference.models import Country, CountryGroup
 
 from . import aggregates, progress
-from .models import DataSource, Indicator, Observation, Target
+from .models import DataSource, Indicator, Target
+from .selectors import observations
 
 MAX_COMPARED = 3
 WORLD = aggregates.WORLD
@@ -145,22 +146,29 @@ def _compared_groups(*, country: Country, date: datetime.date) -> list["aggregat
     return [refs[code] for code in [*codes, WORLD] if code in refs]
 
 
-def _values_with_editions(*, country_ids: list[int], indicators: list[Indicator]) -> dict[tuple[int, int, str], list[Value]]:
-    """{(country id, indicator id, source code): [Value, oldest first]} in one query."""
-    rows = (
-        Observation.objects.filter(country_id__in=country_ids, indicator__in=indicators)
-        .order_by("year").values_list("country_id", "indicator_id", "year", "value", "source__code",
-                                      "edition__label", "is_estimate", "source__name")
-    )
+def _values_with_editions(
+    *, country_ids: list[int], indicators: list[Indicator], as_of: datetime.datetime | None = None,
+) -> dict[tuple[int, int, str], list[Value]]:
+    """{(country id, indicator id, source code): [Value, oldest first]}, as held at `as_of`."""
     found: dict[tuple[int, int, str], list[Value]] = defaultdict(list)
-    for country_id, indicator_id, year, value, source, edition, estimate, name in rows:
-        found[(country_id, indicator_id, source)].append(Value(year, value, source, edition, estimate, short_source(name)))
+    for row in observations(indicator_ids=[i.pk for i in indicators], country_ids=country_ids, as_of=as_of):
+        found[(row.country_id, row.indicator_id, row.source_code)].append(
+            Value(row.year, row.value, row.source_code, row.edition, row.is_estimate, short_source(row.source_name))
+        )
     return found
 
 
-def _indicator_profiles(*, country: Country, group_codes: list[str], with_groups: bool = True) -> list[IndicatorProfile]:
-    rows = progress.country_progress(country=country)
-    editions = _values_with_editions(country_ids=[country.pk], indicators=[row.indicator for row in rows])
+def _held_at(as_of: AsOf) -> datetime.datetime | None:
+    """The moment indicator values are read as held: None (the live values) for today."""
+    return None if as_of.is_today else as_of.moment
+
+
+def _indicator_profiles(
+    *, country: Country, group_codes: list[str], as_of: AsOf, with_groups: bool = True,
+) -> list[IndicatorProfile]:
+    held = _held_at(as_of)
+    rows = progress.country_progress(country=country, as_of=held)
+    editions = _values_with_editions(country_ids=[country.pk], indicators=[row.indicator for row in rows], as_of=held)
     sources = DataSource.objects.in_bulk([row.source for row in rows if row.source], field_name="code")
     profiles = []
     for row in rows:
@@ -170,21 +178,23 @@ def _indicator_profiles(*, country: Country, group_codes: list[str], with_groups
         if with_groups and group_codes and values and source is not None:
             groups = [
                 GroupValue(a.group, a.group_name, a.year, a.value, a.coverage)
-                for a in aggregates.aggregates(indicator=row.indicator, source=source, groups=group_codes, years=[values[-1].year])
+                for a in aggregates.aggregates(indicator=row.indicator, source=source, groups=group_codes,
+                                               years=[values[-1].year], as_of=held)
             ]
         profiles.append(IndicatorProfile(row.indicator, row.target, source, values, row.progress, groups))
     return profiles
 
 
-def _offline_of(*, country: Country, offline: dict) -> Offline | None:
+def _offline_of(*, country: Country, offline: dict, as_of: AsOf) -> Offline | None:
     row = offline.get(country.pk)
     if row is None:
         return None
     sources = _offline_sources()
-    edition = (
-        Observation.objects.filter(country=country, indicator=sources["internet"][0], source=sources["internet"][1], year=row.year)
-        .values_list("edition__label", flat=True).first()
-    ) if sources["internet"][1] else None
+    internet, source = sources["internet"]
+    edition = next((
+        found.edition for found in observations(indicator_ids=[internet.pk], country_ids=[country.pk], as_of=_held_at(as_of))
+        if found.year == row.year and source is not None and found.source_code == source.code
+    ), None)
     return Offline(row, short_source(_source_name(sources["population"][1])), short_source(_source_name(sources["internet"][1])),
                    edition or "")
 
@@ -212,16 +222,16 @@ def _pledged(*, country: Country, as_of: AsOf, offline: Offline | None) -> Pledg
 def country_profile(*, country: Country, as_of: AsOf, partners: int = 5) -> Profile:
     """Everything the country's connectivity profile shows, its pledges counted as of `as_of`.
 
-    Indicator values are the latest imported (each carries its source, edition and year); group
-    memberships are those of `as_of`'s date. `partners` bounds the partners to approach
+    Indicator values are those the platform held at `as_of` (today: the latest imported), each
+    with its source, edition and year; group memberships are those of `as_of`'s date. `partners` bounds the partners to approach
     (0 skips reading the whole registry for them).
     """
     from . import gap
 
     groups = _compared_groups(country=country, date=as_of.date)
-    indicators = _indicator_profiles(country=country, group_codes=[ref.code for ref in groups])
-    offline_rows = aggregates.country_offline()
-    offline = _offline_of(country=country, offline=offline_rows)
+    indicators = _indicator_profiles(country=country, group_codes=[ref.code for ref in groups], as_of=as_of)
+    offline_rows = aggregates.country_offline(as_of=_held_at(as_of))
+    offline = _offline_of(country=country, offline=offline_rows, as_of=as_of)
     pledged = _pledged(country=country, as_of=as_of, offline=offline)
     found = None
     if partners:
@@ -279,12 +289,12 @@ def country_comparison(*, countries: list[Country], as_of: AsOf) -> Comparison:
     indicator with a target, offline population, pledges as of `as_of` and USD per offline person."""
     if len(countries) > MAX_COMPARED:
         raise CompareError(f"at most {MAX_COMPARED} countries")
-    offline_rows = aggregates.country_offline() if countries else {}
+    offline_rows = aggregates.country_offline(as_of=_held_at(as_of)) if countries else {}
     columns, indicators = [], []
     for country in countries:
-        profiles = _indicator_profiles(country=country, group_codes=[], with_groups=False)
+        profiles = _indicator_profiles(country=country, group_codes=[], as_of=as_of, with_groups=False)
         indicators = indicators or [row.indicator for row in profiles]
-        offline = _offline_of(country=country, offline=offline_rows)
+        offline = _offline_of(country=country, offline=offline_rows, as_of=as_of)
         columns.append(Column(country, {row.indicator.code: row for row in profiles}, offline,
                               _pledged(country=country, as_of=as_of, offline=offline)))
     return Comparison(as_of, indicators, columns)

@@ -21,11 +21,13 @@ way, so the same ratio and thresholds apply. Percentages are projected within 0â
 docs/indicators-methods.md has the formulas and a worked example.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator, Observation, Target
+from .models import Indicator, Target
+from .selectors import observations
 
 ACHIEVED, ON_TRACK, ACCELERATION, LIMITED, DETERIORATION, INSUFFICIENT = (
     "achieved", "on_track", "acceleration", "limited", "deterioration", "insufficient",
@@ -128,33 +130,30 @@ class ProgressRow:
     values: dict[int, float]
 
 
-def country_progress(*, country, base_year: int = 2015, target_year: int = 2030) -> list[ProgressRow]:
+def country_progress(
+    *, country, base_year: int = 2015, target_year: int = 2030, as_of: datetime.datetime | None = None,
+) -> list[ProgressRow]:
     """Progress of `country` on every indicator with a target for `target_year`, from each
     indicator's preferred source (or the source holding the country's values when it names
-    none). Two queries.
+    none); with `as_of`, from the values held at that moment. Two or three queries.
     """
     targets = list(
         Target.objects.filter(year=target_year).select_related("indicator__preferred_source")
         .order_by("indicator__order")
     )
-    observed: dict[tuple[int, int], dict[int, float]] = {}
-    sources = {}
-    for indicator_id, source_id, year, value, source in (
-        Observation.objects.filter(country=country, indicator__in=[t.indicator_id for t in targets])
-        .select_related("source").values_list("indicator_id", "source_id", "year", "value", "source__code")
-    ):
-        observed.setdefault((indicator_id, source_id), {})[year] = value
-        sources[source_id] = source
+    observed: dict[tuple[int, str], dict[int, float]] = {}
+    for row in observations(indicator_ids=[t.indicator_id for t in targets], country_ids=[country.pk], as_of=as_of):
+        observed.setdefault((row.indicator_id, row.source_code), {})[row.year] = row.value
     rows = []
     for target in targets:
         indicator = target.indicator
-        source_id = indicator.preferred_source_id
-        if (indicator.id, source_id) not in observed:
+        source = indicator.preferred_source.code if indicator.preferred_source else None
+        if (indicator.id, source) not in observed:
             candidates = [key for key in observed if key[0] == indicator.id]
-            source_id = max(candidates, key=lambda key: len(observed[key]))[1] if candidates else source_id
-        values = observed.get((indicator.id, source_id), {})
+            source = max(candidates, key=lambda key: len(observed[key]))[1] if candidates else source
+        values = observed.get((indicator.id, source), {})
         rows.append(ProgressRow(
-            indicator=indicator, target=target, source=sources.get(source_id),
+            indicator=indicator, target=target, source=source,
             values=dict(sorted(values.items())),
             progress=progress_of(
                 values=values, target=target.value, direction=indicator.direction, base_year=base_year,

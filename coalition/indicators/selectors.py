@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
@@ -91,3 +92,46 @@ def target_for(indicator: Indicator, *, year: int = 2030) -> Target | None:
 def indicators_with_targets() -> list[Indicator]:
     """Catalogue indicators that have a 2030 target, in catalogue order, targets prefetched."""
     return list(Indicator.objects.filter(targets__isnull=False).distinct().select_related("preferred_source").prefetch_related("targets"))
+
+
+@dataclass(frozen=True)
+class Observed:
+    """One value as read for a page: with its source and the edition that gave it."""
+
+    country_id: int
+    indicator_id: int
+    year: int
+    value: float
+    is_estimate: bool
+    source_code: str
+    source_name: str
+    edition: str
+
+
+_OBSERVED_FIELDS = ("country_id", "indicator_id", "year", "value", "is_estimate", "source__code", "source__name", "edition__label")
+
+
+def observations(
+    *, indicator_ids: Iterable[int], country_ids: Iterable[int], as_of: datetime.datetime | None = None,
+) -> list[Observed]:
+    """Every source's values of the indicators for the countries, oldest year first.
+
+    With `as_of`, the values the platform held at that moment, as in `values_by_country`: one
+    query more, for the revisions made since.
+    """
+    indicator_ids, country_ids = list(indicator_ids), list(country_ids)
+    current = Observation.objects.filter(indicator_id__in=indicator_ids, country_id__in=country_ids)
+    if as_of is None:
+        return [Observed(*row) for row in current.order_by("year").values_list(*_OBSERVED_FIELDS)]
+    found = {
+        (row[0], row[1], row[2], row[5]): row
+        for row in current.filter(edition__first_imported_at__lte=as_of).values_list(*_OBSERVED_FIELDS)
+    }
+    revisions = (
+        ObservationRevision.objects.filter(indicator_id__in=indicator_ids, country_id__in=country_ids,
+                                           edition__first_imported_at__lte=as_of, replaced_at__gt=as_of)
+        .order_by("-replaced_at").values_list(*_OBSERVED_FIELDS)
+    )
+    for row in revisions:  # the earliest revision after `as_of` is written last and wins
+        found[(row[0], row[1], row[2], row[5])] = row
+    return [Observed(*row) for row in sorted(found.values(), key=lambda row: row[2])]

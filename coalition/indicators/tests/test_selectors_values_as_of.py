@@ -53,3 +53,30 @@ def test_aggregates_as_of_a_date_use_the_values_of_that_date(history, observe, c
     then = aggregates(indicator=internet, groups=["WORLD"], years=[2022], as_of=moment(5))[0]
     now = aggregates(indicator=internet, groups=["WORLD"], years=[2022])[0]
     assert (then.value, now.value) == (30, 35)
+
+
+def test_observations_carry_the_edition_that_gave_each_value_then(history):
+    from coalition.indicators.selectors import observations
+
+    internet, _, kenya = history
+    then = observations(indicator_ids=[internet.pk], country_ids=[kenya.pk], as_of=moment(5))
+    now = observations(indicator_ids=[internet.pk], country_ids=[kenya.pk])
+    assert [(o.year, o.value, o.edition) for o in then] == [(2022, 30, "2024-12")]
+    assert [(o.year, o.value, o.edition) for o in now] == [(2022, 35, "2025-01"), (2023, 38, "2025-01")]
+
+
+def test_progress_as_of_a_date_reads_the_values_of_that_date(history):
+    from coalition.indicators.progress import country_progress
+
+    _, _, kenya = history
+    [then] = [row for row in country_progress(country=kenya, as_of=moment(5)) if row.indicator.code == "internet-use"]
+    [now] = [row for row in country_progress(country=kenya) if row.indicator.code == "internet-use"]
+    assert (then.values, then.source) == ({2022: 30}, "itu-datahub")
+    assert now.values == {2022: 35, 2023: 38}
+
+
+def test_the_profile_on_an_earlier_date_shows_the_value_then(client, history):
+    then = client.get("/countries/KEN/connectivity/?as_of=2025-01-05").content.decode()
+    now = client.get("/countries/KEN/connectivity/").content.decode()
+    assert "30.0%" in then and "35.0%" not in then
+    assert "35.0%" in now and "38.0%" in now
