@@ -75,3 +75,26 @@ def test_progress_prints_each_indicator_with_a_target(data, observe, countries):
     assert rows["households-internet"]["label"] == "insufficient"
     with pytest.raises(CommandError, match="unknown ISO3 code 'XXX'"):
         run("progress", "XXX")
+
+
+def test_as_of_rebuilds_a_figure_from_the_values_held_then(data, countries):
+    import datetime
+
+    from django.utils import timezone
+
+    from coalition.indicators.models import DataSource, Edition, Observation, ObservationRevision
+
+    # The 2022 value was 30 until a new edition revised it to 35 on 10 January 2025.
+    itu = DataSource.objects.get(code="itu-datahub")
+    old, new = Edition.objects.create(source=itu, label="2024-12"), Edition.objects.get(source=itu, label="test")
+    Edition.objects.filter(pk=old.pk).update(first_imported_at=timezone.make_aware(datetime.datetime(2025, 1, 1)))
+    Edition.objects.filter(label="test").update(first_imported_at=timezone.make_aware(datetime.datetime(2025, 1, 10)))
+    current = Observation.objects.get(source=itu, year=2022)
+    ObservationRevision.objects.create(indicator=current.indicator, country=countries["KEN"], year=2022, source=itu,
+                                       value=30, edition=old, replaced_by=new,
+                                       replaced_at=timezone.make_aware(datetime.datetime(2025, 1, 10)))
+    Edition.objects.filter(source__code="wb-wdi").update(first_imported_at=timezone.make_aware(datetime.datetime(2024, 7, 1)))
+    args = ("aggregate", "--indicator", "i99H", "--group", "ITU-AFR", "--year", "2022", "--format", "json")
+    [then] = json.loads(run(*args, "--as-of", "2025-01-05"))
+    [now] = json.loads(run(*args))
+    assert (then["value"], now["value"]) == (pytest.approx(30), pytest.approx(35))

@@ -6,6 +6,7 @@ Subcommands are listed once in `Command.subcommands`; each has an optional
 and help text to the dict and write those two methods.
 """
 
+import datetime
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from coalition.pledges.snapshot import as_of_date
 from coalition.reference.fetching import FetchError, fetch_file
 from coalition.reference.importing import run_import
 from coalition.reference.models import Country, ImportRun
@@ -181,13 +183,21 @@ class Command(BaseCommand):
                             help="Year; repeat for several (default: every year the source has values for).")
         parser.add_argument("--membership", choices=[aggregates.CURRENT, aggregates.YEARLY], default=aggregates.CURRENT,
                             help="current: every year over today's members (default); yearly: the members of each year.")
+        parser.add_argument("--as-of", type=datetime.date.fromisoformat, metavar="YYYY-MM-DD",
+                            help="From the values (and members) the platform held at the end of that day, to rebuild "
+                                 "a figure quoted then.")
         parser.add_argument("--format", choices=["table", "json"], default="table")
 
-    def handle_aggregate(self, *, indicator: str, group: list[str], year: list[int] | None, membership: str, format: str, **_):
+    def handle_aggregate(
+        self, *, indicator: str, group: list[str], year: list[int] | None, membership: str,
+        as_of: datetime.date | None, format: str, **_,
+    ):
         found, source = self.resolve(indicator)
+        moment = as_of_date(as_of).moment if as_of else None
         years = year or aggregates.years_with_data(indicator=found, source=source)
         try:
-            rows = aggregates.aggregates(indicator=found, source=source, groups=group, years=years, membership=membership)
+            rows = aggregates.aggregates(indicator=found, source=source, groups=group, years=years,
+                                         membership=membership, as_of=moment)
         except aggregates.UnknownGroup as exc:
             raise CommandError(f"--group: {exc}") from None
         if format == "json":
