@@ -1,27 +1,18 @@
 """Admin for indicators: the catalogue is edited here, values only come in through imports."""
 
-import datetime
-import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import FileSystemStorage
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.text import get_valid_filename
 
 from coalition.reference.models import ImportRun
 
 from . import models
 from .forms import ImportForm
-from .importing import import_kind
+from .importing import IMPORT_PERMISSION, indicator_import_upload
 from .readers import READERS
-from .tasks import import_indicator_file
-
-IMPORT_PERMISSION = "indicators.add_observation"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -115,18 +106,10 @@ class ObservationAdmin(ReadOnlyAdmin):
 
     def start_import(self, request, data: dict) -> ImportRun:
         upload = data["file"]
-        folder = Path(settings.MEDIA_ROOT) / "imports"
-        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        stored = FileSystemStorage(location=folder).save(
-            f"{stamp}-{uuid.uuid4().hex[:8]}-{get_valid_filename(upload.name)}", upload)
-        saved = folder / stored
-        run = ImportRun.objects.create(kind=import_kind(data["source"]), source=f"{upload.name} ({saved})"[:500],
-                                       started_by=request.user)
-        import_indicator_file.enqueue(
-            run_id=run.pk, path=str(saved), format=data["format"], source=data["source"].code,
-            edition=data["edition"], indicator=data["indicator"].code if data["indicator"] else "", name=upload.name,
+        run = indicator_import_upload(
+            user=request.user, upload=upload, format=data["format"], source=data["source"],
+            edition_label=data["edition"], indicator=data["indicator"],
         )
-        run.refresh_from_db()
         if run.status == ImportRun.Status.SUCCEEDED:
             self.message_user(request, f"Imported {upload.name}: {run.created} created, {run.updated} updated, "
                                        f"{run.unchanged} unchanged, {run.skipped} skipped.", messages.SUCCESS)

@@ -18,12 +18,18 @@ Re-running a file changes nothing (everything counts unchanged, no revision is w
 """
 
 import csv
+import uuid
 import zipfile
 from collections.abc import Callable
 from contextlib import contextmanager
+from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from openpyxl.utils.exceptions import InvalidFileException
 
 from coalition.reference.importing import MAX_ERRORS_KEPT
@@ -60,8 +66,42 @@ class _Errors:
         return rows
 
 
+IMPORT_PERMISSION = "indicators.add_observation"
+
+
 def import_kind(source: DataSource) -> str:
     return f"indicators:{source.code}"[:60]
+
+
+def _check_may_import(user) -> None:
+    """A person importing must hold the permission to add values; None is the system (commands)."""
+    if user is not None and not user.has_perm(IMPORT_PERMISSION):
+        raise PermissionDenied("Only administrators allowed to add indicator values may import them.")
+
+
+def indicator_import_upload(
+    *, user, upload, format: str, source: DataSource, edition_label: str, indicator: Indicator | None = None,
+) -> ImportRun:
+    """Keep an uploaded file under MEDIA_ROOT/imports and queue its import by a background task.
+
+    Returns the ImportRun at once (running), so a page can link to it; it is already finished
+    when tasks run immediately. Raises PermissionDenied for someone who may not import.
+    """
+    from .tasks import import_indicator_file
+
+    _check_may_import(user)
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    stored = FileSystemStorage(location=folder).save(
+        f"{stamp}-{uuid.uuid4().hex[:8]}-{get_valid_filename(upload.name)}", upload)
+    saved = folder / stored
+    run = ImportRun.objects.create(kind=import_kind(source), source=f"{upload.name} ({saved})"[:500], started_by=user)
+    import_indicator_file.enqueue(
+        run_id=run.pk, path=str(saved), format=format, source=source.code, edition=edition_label,
+        indicator=indicator.code if indicator else "", name=upload.name,
+    )
+    run.refresh_from_db()
+    return run
 
 
 def indicator_import(
@@ -75,8 +115,10 @@ def indicator_import(
     from the reader) or `failed` with its errors [{row, column, message}] and nothing written.
     `progress(values_read)` is called every PROGRESS_EVERY values. `run` is an ImportRun
     created beforehand (the admin creates one so it can link to it before a worker starts).
-    Unexpected exceptions (bugs) mark the run failed and are re-raised.
+    Unexpected exceptions (bugs) mark the run failed and are re-raised. Raises PermissionDenied,
+    before anything is written, when `user` may not import.
     """
+    _check_may_import(user)
     if run is None:
         run = ImportRun.objects.create(kind=import_kind(source), source=reader.name[:500], started_by=user)
     errors, counts, read = _Errors(), Counts(), 0

@@ -99,3 +99,20 @@ def test_with_a_worker_the_upload_is_queued_and_its_run_page_shown(client, admin
     run = ImportRun.objects.get(kind="indicators:itu-datahub")
     assert run.status == "running" and "Queued tidy.csv" in response.content.decode()
     assert Observation.objects.count() == 0
+
+
+def test_the_import_services_refuse_someone_without_the_permission(reviewer, sources, table_sizes, media):
+    from django.core.exceptions import PermissionDenied
+
+    from coalition.indicators.importing import indicator_import, indicator_import_upload
+    from coalition.indicators.readers import reader_for
+
+    source = sources["itu-datahub"]
+    with pytest.raises(PermissionDenied):
+        indicator_import(reader=reader_for("tidy", DATA / "tidy.csv", source=source), source=source,
+                         edition_label="x", user=reviewer)
+    with pytest.raises(PermissionDenied):
+        indicator_import_upload(user=reviewer, upload=SimpleUploadedFile("tidy.csv", (DATA / "tidy.csv").read_bytes()),
+                                format="tidy", source=source, edition_label="x")
+    assert table_sizes() == (0, 0) and not ImportRun.objects.filter(kind__startswith="indicators:").exists()
+    assert not any(media.rglob("*.csv"))

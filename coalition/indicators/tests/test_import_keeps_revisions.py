@@ -18,6 +18,7 @@ def run_itu(sources, name, edition):
 
 def test_a_revised_value_keeps_its_previous_revision(sources, countries):
     first = run_itu(sources, "itu_internet_2024.csv", "2024-12")
+    assert first.status == "succeeded"
     second = run_itu(sources, "itu_internet_2025.csv", "2025-12")
     assert (second.created, second.updated, second.unchanged) == (1, 1, 2)
 
