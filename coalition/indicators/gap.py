@@ -14,7 +14,7 @@ quartile of the listed countries. Both thresholds are recomputed for each list, 
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,7 @@ from coalition.reference.models import Country, CountryGroup, FrameworkNode
 
 from . import aggregates
 from .profile import WORLD, usd_per_person
+from .selectors import held_at
 
 ZERO = Decimal("0")
 # Which focus areas (initiative:code of a top-level framework node) work on the gap each
@@ -188,7 +189,7 @@ def gap_table(*, as_of: AsOf, group: "aggregates.GroupRef", area: Area | None, s
     A handful of queries: the frame, the offline estimates, the countries.
     """
     frame = figures.frame_load(as_of)
-    offline = aggregates.country_offline(as_of=None if as_of.is_today else as_of.moment)
+    offline = aggregates.country_offline(as_of=held_at(as_of))
     if group.code == WORLD:
         members = None
     else:
@@ -208,7 +209,7 @@ def gap_table(*, as_of: AsOf, group: "aggregates.GroupRef", area: Area | None, s
     median = _quantile([row.offline.offline for row in rows], 0.5)
     quartile = _quantile([row.usd_per_offline for row in rows if row.usd_per_offline is not None], 0.25)
     rows = [
-        GapRow(row.country, row.offline, row.pledges, row.value_usd, row.usd_per_offline, flagged=(
+        replace(row, flagged=(
             median is not None and quartile is not None and row.usd_per_offline is not None
             and row.offline.offline > median and row.usd_per_offline <= quartile
         ))

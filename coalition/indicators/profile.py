@@ -13,7 +13,6 @@ target), never by the number of countries, values or pledges.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,7 +25,7 @@ from coalition.reference.models import Country, CountryGroup
 
 from . import aggregates, progress
 from .models import DataSource, Indicator, Target
-from .selectors import observations
+from .selectors import held_at, observations
 
 MAX_COMPARED = 3
 WORLD = aggregates.WORLD
@@ -146,34 +145,19 @@ def _compared_groups(*, country: Country, date: datetime.date) -> list["aggregat
     return [refs[code] for code in [*codes, WORLD] if code in refs]
 
 
-def _values_with_editions(
-    *, country_ids: list[int], indicators: list[Indicator], as_of: datetime.datetime | None = None,
-) -> dict[tuple[int, int, str], list[Value]]:
-    """{(country id, indicator id, source code): [Value, oldest first]}, as held at `as_of`."""
-    found: dict[tuple[int, int, str], list[Value]] = defaultdict(list)
-    for row in observations(indicator_ids=[i.pk for i in indicators], country_ids=country_ids, as_of=as_of):
-        found[(row.country_id, row.indicator_id, row.source_code)].append(
-            Value(row.year, row.value, row.source_code, row.edition, row.is_estimate, short_source(row.source_name))
-        )
-    return found
-
-
-def _held_at(as_of: AsOf) -> datetime.datetime | None:
-    """The moment indicator values are read as held: None (the live values) for today."""
-    return None if as_of.is_today else as_of.moment
-
-
 def _indicator_profiles(
     *, country: Country, group_codes: list[str], as_of: AsOf, with_groups: bool = True,
 ) -> list[IndicatorProfile]:
-    held = _held_at(as_of)
+    held = held_at(as_of)
     rows = progress.country_progress(country=country, as_of=held)
-    editions = _values_with_editions(country_ids=[country.pk], indicators=[row.indicator for row in rows], as_of=held)
     sources = DataSource.objects.in_bulk([row.source for row in rows if row.source], field_name="code")
     profiles = []
     for row in rows:
         source = sources.get(row.source)
-        values = editions.get((country.pk, row.indicator.pk, row.source), []) if row.source else []
+        values = [
+            Value(o.year, o.value, o.source_code, o.edition, o.is_estimate, short_source(o.source_name))
+            for o in row.observed
+        ]
         groups = []
         if with_groups and group_codes and values and source is not None:
             groups = [
@@ -192,7 +176,7 @@ def _offline_of(*, country: Country, offline: dict, as_of: AsOf) -> Offline | No
     sources = _offline_sources()
     internet, source = sources["internet"]
     edition = next((
-        found.edition for found in observations(indicator_ids=[internet.pk], country_ids=[country.pk], as_of=_held_at(as_of))
+        found.edition for found in observations(indicator_ids=[internet.pk], country_ids=[country.pk], as_of=held_at(as_of))
         if found.year == row.year and source is not None and found.source_code == source.code
     ), None)
     return Offline(row, short_source(_source_name(sources["population"][1])), short_source(_source_name(sources["internet"][1])),
@@ -230,7 +214,7 @@ def country_profile(*, country: Country, as_of: AsOf, partners: int = 5) -> Prof
 
     groups = _compared_groups(country=country, date=as_of.date)
     indicators = _indicator_profiles(country=country, group_codes=[ref.code for ref in groups], as_of=as_of)
-    offline_rows = aggregates.country_offline(as_of=_held_at(as_of))
+    offline_rows = aggregates.country_offline(as_of=held_at(as_of))
     offline = _offline_of(country=country, offline=offline_rows, as_of=as_of)
     pledged = _pledged(country=country, as_of=as_of, offline=offline)
     found = None
@@ -289,7 +273,7 @@ def country_comparison(*, countries: list[Country], as_of: AsOf) -> Comparison:
     indicator with a target, offline population, pledges as of `as_of` and USD per offline person."""
     if len(countries) > MAX_COMPARED:
         raise CompareError(f"at most {MAX_COMPARED} countries")
-    offline_rows = aggregates.country_offline(as_of=_held_at(as_of)) if countries else {}
+    offline_rows = aggregates.country_offline(as_of=held_at(as_of)) if countries else {}
     columns, indicators = [], []
     for country in countries:
         profiles = _indicator_profiles(country=country, group_codes=[], as_of=as_of, with_groups=False)

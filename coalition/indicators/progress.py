@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from .models import Indicator, Target
-from .selectors import observations
+from .selectors import Observed, observations
 
 ACHIEVED, ON_TRACK, ACCELERATION, LIMITED, DETERIORATION, INSUFFICIENT = (
     "achieved", "on_track", "acceleration", "limited", "deterioration", "insufficient",
@@ -127,7 +127,11 @@ class ProgressRow:
     target: Target
     source: str | None  # the code of the source whose values were assessed
     progress: Progress
-    values: dict[int, float]
+    observed: list[Observed]  # those values, oldest first, with their editions
+
+    @property
+    def values(self) -> dict[int, float]:
+        return {row.year: row.value for row in self.observed}
 
 
 def country_progress(
@@ -141,9 +145,9 @@ def country_progress(
         Target.objects.filter(year=target_year).select_related("indicator__preferred_source")
         .order_by("indicator__order")
     )
-    observed: dict[tuple[int, str], dict[int, float]] = {}
+    observed: dict[tuple[int, str], list[Observed]] = {}
     for row in observations(indicator_ids=[t.indicator_id for t in targets], country_ids=[country.pk], as_of=as_of):
-        observed.setdefault((row.indicator_id, row.source_code), {})[row.year] = row.value
+        observed.setdefault((row.indicator_id, row.source_code), []).append(row)
     rows = []
     for target in targets:
         indicator = target.indicator
@@ -151,12 +155,11 @@ def country_progress(
         if (indicator.id, source) not in observed:
             candidates = [key for key in observed if key[0] == indicator.id]
             source = max(candidates, key=lambda key: len(observed[key]))[1] if candidates else source
-        values = observed.get((indicator.id, source), {})
+        found = observed.get((indicator.id, source), [])
         rows.append(ProgressRow(
-            indicator=indicator, target=target, source=source,
-            values=dict(sorted(values.items())),
+            indicator=indicator, target=target, source=source, observed=found,
             progress=progress_of(
-                values=values, target=target.value, direction=indicator.direction, base_year=base_year,
+                values={row.year: row.value for row in found}, target=target.value, direction=indicator.direction, base_year=base_year,
                 target_year=target_year, percent=indicator.unit == Indicator.Unit.PERCENT,
             ),
         ))

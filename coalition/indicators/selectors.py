@@ -5,9 +5,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from .models import DataSource, Indicator, Observation, ObservationRevision, Series, Target
+from coalition.pledges.snapshot import AsOf
+
+from .models import DataSource, Indicator, Observation, ObservationRevision, Series
 
 POPULATION = "population"
 
@@ -56,42 +58,39 @@ def values_by_country(
     """
     if source is None:
         return {}
-    country_ids = list(country_ids) if country_ids is not None else None
-
-    def scoped(rows):
-        rows = rows.filter(indicator=indicator, source=source)
-        if country_ids is not None:
-            rows = rows.filter(country_id__in=country_ids)
-        if years is not None:
-            rows = rows.filter(year__gte=years[0], year__lte=years[1])
-        if as_of is not None:
-            rows = rows.filter(edition__first_imported_at__lte=as_of)
-        return rows
-
+    filters = {"indicator": indicator, "source": source}
+    if country_ids is not None:
+        filters["country_id__in"] = list(country_ids)
+    if years is not None:
+        filters.update(year__gte=years[0], year__lte=years[1])
+    current, revised = _held(filters, as_of)
     result: dict[int, dict[int, float]] = defaultdict(dict)
-    for country_id, year, value in scoped(Observation.objects).values_list("country_id", "year", "value").iterator(chunk_size=20_000):
+    for country_id, year, value in current.values_list("country_id", "year", "value").iterator(chunk_size=20_000):
         result[country_id][year] = value
-    if as_of is not None:
-        # The earliest revision made after `as_of` holds the value current at `as_of`.
-        revisions = scoped(ObservationRevision.objects).filter(replaced_at__gt=as_of).order_by("-replaced_at")
-        for country_id, year, value in revisions.values_list("country_id", "year", "value"):
-            result[country_id][year] = value
+    for country_id, year, value in revised.values_list("country_id", "year", "value"):
+        result[country_id][year] = value
     return dict(result)
 
 
-def population_by_country(*, country_ids: Iterable[int] | None = None) -> dict[int, dict[int, float]]:
-    """{country id: {year: persons}} from the population indicator's preferred source."""
-    indicator, source = indicator_resolve(POPULATION)
-    return values_by_country(indicator=indicator, source=source, country_ids=country_ids)
+def _held(filters: dict, as_of: datetime.datetime | None) -> tuple[QuerySet, QuerySet]:
+    """The values matching `filters` as the platform held them at `as_of` (None: now).
+
+    Returns the current values from editions imported by then, and the revisions that override
+    them, ordered so that, read in turn over the current values, the earliest revision made
+    after `as_of` (the value current at `as_of`) is written last. Now, there are none.
+    """
+    if as_of is None:
+        return Observation.objects.filter(**filters), ObservationRevision.objects.none()
+    held = {**filters, "edition__first_imported_at__lte": as_of}
+    return (
+        Observation.objects.filter(**held),
+        ObservationRevision.objects.filter(**held, replaced_at__gt=as_of).order_by("-replaced_at"),
+    )
 
 
-def target_for(indicator: Indicator, *, year: int = 2030) -> Target | None:
-    return Target.objects.filter(indicator=indicator, year=year).first()
-
-
-def indicators_with_targets() -> list[Indicator]:
-    """Catalogue indicators that have a 2030 target, in catalogue order, targets prefetched."""
-    return list(Indicator.objects.filter(targets__isnull=False).distinct().select_related("preferred_source").prefetch_related("targets"))
+def held_at(as_of: AsOf) -> datetime.datetime | None:
+    """The moment a page dated `as_of` reads indicator values as held: None (the live values) for today."""
+    return None if as_of.is_today else as_of.moment
 
 
 @dataclass(frozen=True)
@@ -119,19 +118,11 @@ def observations(
     With `as_of`, the values the platform held at that moment, as in `values_by_country`: one
     query more, for the revisions made since.
     """
-    indicator_ids, country_ids = list(indicator_ids), list(country_ids)
-    current = Observation.objects.filter(indicator_id__in=indicator_ids, country_id__in=country_ids)
+    current, revised = _held({"indicator_id__in": list(indicator_ids), "country_id__in": list(country_ids)}, as_of)
     if as_of is None:
         return [Observed(*row) for row in current.order_by("year").values_list(*_OBSERVED_FIELDS)]
-    found = {
-        (row[0], row[1], row[2], row[5]): row
-        for row in current.filter(edition__first_imported_at__lte=as_of).values_list(*_OBSERVED_FIELDS)
-    }
-    revisions = (
-        ObservationRevision.objects.filter(indicator_id__in=indicator_ids, country_id__in=country_ids,
-                                           edition__first_imported_at__lte=as_of, replaced_at__gt=as_of)
-        .order_by("-replaced_at").values_list(*_OBSERVED_FIELDS)
-    )
-    for row in revisions:  # the earliest revision after `as_of` is written last and wins
-        found[(row[0], row[1], row[2], row[5])] = row
+    found = {}
+    for rows in (current, revised):
+        for row in rows.values_list(*_OBSERVED_FIELDS):
+            found[row[:3], row[5]] = row  # keyed by country, indicator, year and source
     return [Observed(*row) for row in sorted(found.values(), key=lambda row: row[2])]
