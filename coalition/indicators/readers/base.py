@@ -172,26 +172,8 @@ def csv_table(path: Path, *, preamble_until: str | None = None) -> Table:
             line, start = start, reader.line_num + 1
             yield line, [cell.strip() for cell in cells]
 
-    numbered = lines()
-    header_row, header = 1, []
-    for header_row, cells in numbered:
-        if not any(cells):
-            continue
-        if preamble_until is None or cells[0] == preamble_until:
-            header = cells
-            break
-
-    def body():
-        try:
-            for line, cells in numbered:
-                if any(cells):
-                    yield line, cells
-        finally:
-            handle.close()
-
-    if not header:
-        handle.close()
-    return Table(header_row, header, body())
+    return _table(lines(), handle.close,
+                  is_header=lambda cells: preamble_until is None or cells[0] == preamble_until)
 
 
 def xlsx_table(path: Path) -> Table:
@@ -199,11 +181,16 @@ def xlsx_table(path: Path) -> Table:
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    numbered = ((number, [_cell_text(v) for v in values]) for number, values in enumerate(sheet.iter_rows(values_only=True), start=1))
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    return _table(((number, [_cell_text(v) for v in values]) for number, values in enumerate(rows, start=1)), book.close)
+
+
+def _table(numbered: Iterator[tuple[int, list[str]]], close, *, is_header=lambda cells: True) -> Table:
+    """The first non-blank row that `is_header` accepts as the header, the non-blank rows after
+    it as the body; `close` runs once the body is read (or at once when there is no header)."""
     header_row, header = 1, []
     for header_row, cells in numbered:
-        if any(cells):
+        if any(cells) and is_header(cells):
             header = cells
             break
 
@@ -213,8 +200,10 @@ def xlsx_table(path: Path) -> Table:
                 if any(cells):
                     yield line, cells
         finally:
-            book.close()
+            close()
 
+    if not header:
+        close()
     return Table(header_row, header, body())
 
 
