@@ -134,6 +134,8 @@ def _members_by_group(codes: list[str]) -> dict[str, list[tuple[int, datetime.da
 
 
 def _in_force(members, day: datetime.date) -> set[int]:
+    # CountryGroupMembership.objects.as_of's rule (from inclusive, to exclusive), applied in
+    # Python to memberships read once, so that many years cost no query each.
     return {
         country_id for country_id, valid_from, valid_to in members
         if (valid_from is None or valid_from <= day) and (valid_to is None or valid_to > day)
