@@ -28,7 +28,10 @@ ifdef COALITION_DATA_DIR
   export COALITION_DATA_DIR
 endif
 
-.PHONY: help setup python-deps js-deps demo test clean
+COALITION_CHROMIUM ?= /usr/bin/chromium
+export COALITION_CHROMIUM
+
+.PHONY: help setup python-deps js-deps browser demo test clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -104,8 +107,28 @@ endif
 	@# on the console) run at once in the web process.
 	DEBUG=true COALITION_TASKS_BACKEND=django.tasks.backends.immediate.ImmediateBackend $(COALITION) runserver $(ADDR)
 
+# The browser tests drive Debian's Chromium. Installed here when this machine allows it (root
+# with apt-get); otherwise stop at once with the command to run, rather than fail every browser
+# test at the end. Skipped when PYTEST_ARGS leaves the browser tests out.
+browser:
+ifeq ($(findstring not browser,$(PYTEST_ARGS)),)
+	@if [ ! -x "$(COALITION_CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  fi; \
+	  if [ ! -x "$(COALITION_CHROMIUM)" ]; then \
+	    echo "error: the browser tests need Chromium at $(COALITION_CHROMIUM). Install it with" >&2; \
+	    echo "           sudo apt-get install -y chromium" >&2; \
+	    echo "       or point COALITION_CHROMIUM at one, or leave them out:" >&2; \
+	    echo "           make test PYTEST_ARGS='-m \"not browser\"'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+endif
+
 # One pytest worker per core (pytest-xdist); PYTEST_ARGS="-n 0" runs in this process only.
-test: setup
+test: setup browser
 	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 clean:

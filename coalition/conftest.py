@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.test import override_settings
 
 from coalition.accounts.models import User
 from coalition.accounts.roles import REVIEWERS
@@ -14,6 +15,16 @@ from coalition.pledges.services import pledge_create, pledge_publish, pledge_sub
 from coalition.reference.models import (
     Country, CountryGroup, CountryGroupMembership, Currency, ExchangeRate, FrameworkNode, Initiative,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Argon2 is meant to be slow, and every persona pays for it: tests hash with MD5 instead.
+
+    `test_services_sign_up` puts the production hashers back to check what a real account gets.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

@@ -91,12 +91,6 @@ def _published(pledger, reviewer, data, title):
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Seven accounts per case: a cheap hasher keeps the matrix fast (autouse, so before the personas)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

@@ -18,9 +18,7 @@ from coalition.reference.testing import load_reference_fixture
 
 
 @pytest.fixture
-def reference(db, settings):
-    # Account passwords are hashed with Argon2 by default: too slow for a test that makes three.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def reference(db):
     load_reference_fixture()
 
 

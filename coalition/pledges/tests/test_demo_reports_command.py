@@ -30,8 +30,7 @@ def fingerprint() -> str:
 
 
 @pytest.fixture
-def reference(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def reference(db):
     load_reference_fixture()
 
 

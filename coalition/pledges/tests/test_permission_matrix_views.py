@@ -38,7 +38,7 @@ from .permission_matrix import (
 )
 from .reporting_xlsx_fixtures import filled, upload
 
-world, media, fast_passwords = matrix.world, matrix.media, matrix.fast_passwords
+world, media = matrix.world, matrix.media
 
 
 @dataclass(frozen=True)
