@@ -7,13 +7,23 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.test import override_settings
+from django.utils import timezone
 
-from coalition.accounts.models import User
+from coalition.accounts.models import CountryFocalPoint, User
 from coalition.accounts.roles import REVIEWERS
-from coalition.pledges.models import Entity, FocalPoint
+from coalition.entities.models import Entity, FocalPoint
+from coalition.indicators.catalogue import CatalogueLoader
+from coalition.indicators.models import DataSource, Edition, Indicator, Observation
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
+from coalition.reference.importing import run_import
 from coalition.reference.models import (
-    Country, CountryGroup, CountryGroupMembership, Currency, ExchangeRate, FrameworkNode, Initiative,
+    Country,
+    CountryGroup,
+    CountryGroupMembership,
+    Currency,
+    ExchangeRate,
+    FrameworkNode,
+    Initiative,
 )
 
 
@@ -164,6 +174,48 @@ def pledge_data(initiative, entity_a, countries, currencies):
         "targets": [{"description": "Schools connected", "unit": "schools", "target_value": "500"}],
         "partners": [],
     }
+
+
+@pytest.fixture
+def country_focal(member_state_focal, countries, administrator):
+    """The member-state persona, approved to act for Kenya."""
+    CountryFocalPoint.objects.create(
+        user=member_state_focal, country=countries["KEN"], approved_by=administrator, approved_at=timezone.now()
+    )
+    return member_state_focal
+
+
+@pytest.fixture
+def newcomer(db):
+    """A verified user who acts for nothing yet."""
+    return User.objects.create_user(email="new.person@example.org", password="x-Pass-123456", full_name="Amina Otieno")
+
+
+
+# --- Indicators: the shipped catalogue, and a helper to store values -----------------------------
+
+
+@pytest.fixture
+def catalogue(db):
+    run = run_import(loader=CatalogueLoader())
+    assert run.status == "succeeded", run.errors
+    return {indicator.code: indicator for indicator in Indicator.objects.all()}
+
+
+@pytest.fixture
+def observe(catalogue):
+    """observe("internet-use", country, {2019: 20, 2023: 40}, source="itu-datahub")"""
+
+    def store(indicator_code, country, values, *, source="itu-datahub", edition="test"):
+        data_source = DataSource.objects.get(code=source)
+        edition, _ = Edition.objects.get_or_create(source=data_source, label=edition)
+        Observation.objects.bulk_create(
+            Observation(indicator=catalogue[indicator_code], country=country, year=year, value=value,
+                        source=data_source, edition=edition)
+            for year, value in values.items()
+        )
+
+    return store
 
 
 @pytest.fixture(autouse=True)

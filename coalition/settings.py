@@ -32,8 +32,12 @@ INSTALLED_APPS = [
     "coalition.common",
     "coalition.reference",
     "coalition.accounts",
+    "coalition.entities",
     "coalition.pledges",
+    "coalition.reporting",
     "coalition.indicators",
+    "coalition.explore",
+    "coalition.demo",
 ]
 
 MIDDLEWARE = [
@@ -180,7 +184,7 @@ LOGGING = {
 # Accounts: sign-in by e-mail, verification links, links in e-mails.
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
-LOGOUT_REDIRECT_URL = "pledges:home"
+LOGOUT_REDIRECT_URL = "explore:home"
 # Days a sign-up verification link stays valid.
 ACCOUNT_VERIFICATION_DAYS = envint("ACCOUNT_VERIFICATION_DAYS", 3)
 # Seconds a password-reset link stays valid (Django's setting). Default: one day.

@@ -9,7 +9,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("coalition.accounts.urls")),
-    # Before the pledges' URLs: /countries/compare/ must not be read as a country code.
-    path("", include("coalition.indicators.urls")),
+    path("account/", include("coalition.entities.urls")),
+    path("", include("coalition.explore.urls")),
     path("", include("coalition.pledges.urls")),
+    path("", include("coalition.reporting.urls")),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import AccessRequest, ApiToken, CountryFocalPoint, SentNotification, User
+from coalition.accounts.models import ApiToken, CountryFocalPoint, SentNotification, User
 
 
 @admin.register(User)
@@ -25,22 +25,6 @@ class CountryFocalPointAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "country__name_en"]
     autocomplete_fields = ["user"]
     raw_id_fields = ["country", "approved_by"]
-
-
-@admin.register(AccessRequest)
-class AccessRequestAdmin(admin.ModelAdmin):
-    """Read-only: requests are decided on the "Access requests" page, which sends the e-mails."""
-
-    list_display = ["requester", "kind", "subject", "status", "created_at", "decided_by", "decided_at"]
-    list_filter = ["status", "kind"]
-    list_select_related = ["requester", "entity", "country", "decided_by"]
-    search_fields = ["requester__email", "new_entity_name", "entity__name", "country__name_en"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApiToken)

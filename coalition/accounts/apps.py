@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
-        from .roles import role_groups_ensure
+        from coalition.accounts.roles import role_groups_ensure
 
         post_migrate.connect(role_groups_ensure, dispatch_uid="coalition.accounts.role_groups")

@@ -6,9 +6,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from coalition.pledges.models import Entity
-from coalition.reference.models import Country
-
 
 def form_errors_apply(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: on the field it names, else above the form."""
@@ -70,62 +67,6 @@ class NotificationPreferencesForm(forms.Form):
     report_reminder = forms.BooleanField(label=_("Progress-report reminders (due and overdue)"), required=False)
     review_decision = forms.BooleanField(label=_("Review decisions on my pledges and reports"), required=False)
     access_request = forms.BooleanField(label=_("Access requests waiting for my decision"), required=False)
-
-
-class EntitySearchForm(forms.Form):
-    q = forms.CharField(label=_("Entity name or acronym"), max_length=100, required=False)
-
-
-class JoinEntityForm(forms.Form):
-    entity = forms.ModelChoiceField(queryset=Entity.objects.all(), label=_("Entity"), widget=forms.RadioSelect)
-    message = forms.CharField(
-        label=_("Message to the people who decide (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, entities=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if entities is not None:
-            self.fields["entity"].choices = [(entity.pk, str(entity)) for entity in entities]
-
-
-class NewEntityForm(forms.Form):
-    name = forms.CharField(label=_("Entity name"), max_length=250)
-    entity_type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *Entity.Type.choices])
-    home_country = forms.ModelChoiceField(
-        queryset=Country.objects.order_by("name_en"),
-        label=_("Home country"),
-        required=False,
-        help_text=_("Leave empty for international organisations."),
-    )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    message = forms.CharField(
-        label=_("Message to the secretariat (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class CountryRequestForm(forms.Form):
-    country = forms.ModelChoiceField(queryset=Country.objects.order_by("name_en"), label=_("Country"))
-    message = forms.CharField(
-        label=_("Your role in the government (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class DecisionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (required to decline; sent to the requester)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 class ApiTokenForm(forms.Form):

@@ -76,63 +76,6 @@ class CountryFocalPoint(models.Model):
         return f"{self.user} for {self.country}"
 
 
-class AccessRequest(models.Model):
-    """A user asks to act for an entity (existing or new) or for a country; someone decides."""
-
-    class Kind(models.TextChoices):
-        JOIN_ENTITY = "join_entity", _("Join an entity")
-        NEW_ENTITY = "new_entity", _("Register a new entity")
-        COUNTRY = "country", _("Act for a country")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        DECLINED = "declined", _("Declined")
-
-    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    entity = models.ForeignKey(
-        "pledges.Entity",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="access_requests",
-        help_text="The entity to join; for a new entity, the one created on approval.",
-    )
-    country = models.ForeignKey(
-        "reference.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="access_requests"
-    )
-    new_entity_name = models.CharField(max_length=250, blank=True)
-    new_entity_type = models.CharField(max_length=20, blank=True)
-    new_entity_country = models.ForeignKey(
-        "reference.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    new_entity_website = models.URLField(blank=True)
-    message = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.requester}: {self.subject}"
-
-    @property
-    def subject(self) -> str:
-        """What is asked for, in words: the entity, the new entity's name or the country."""
-        if self.kind == self.Kind.COUNTRY:
-            return str(self.country)
-        if self.kind == self.Kind.NEW_ENTITY and self.entity_id is None:
-            return self.new_entity_name
-        return str(self.entity)
-
-
 class ApiToken(models.Model):
     """A personal API token. Only a SHA-256 hash is stored; the token is shown once, at creation."""
 

@@ -9,12 +9,15 @@ from django.db.models import Q
 
 REVIEWERS = "Secretariat reviewers"
 
-# (app label, codename prefix or full codename)
+# (app label, codename prefix or full codename). Reviewers see entities and reports but change
+# them only through the services (the admin calls those), never as raw rows.
 REVIEWER_PERMISSIONS = [
     ("pledges", "review_pledge"),
     ("pledges", "view_"),
     ("pledges", "add_"),
     ("pledges", "change_"),
+    ("entities", "view_"),
+    ("reporting", "view_"),
     ("reference", "view_"),
     ("accounts", "view_user"),
 ]
@@ -30,3 +33,11 @@ def role_groups_ensure(**_kwargs) -> None:
             query |= Q(content_type__app_label=app_label, codename=codename)
     group, _ = Group.objects.get_or_create(name=REVIEWERS)
     group.permissions.set(Permission.objects.filter(query))
+
+
+REVIEW_PERMISSION = "pledges.review_pledge"
+
+
+def user_is_reviewer(user) -> bool:
+    """Secretariat reviewers hold `pledges.review_pledge` (administrators hold every permission)."""
+    return bool(user and user.is_active and user.has_perm(REVIEW_PERMISSION))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from coalition.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,12 +16,6 @@ urlpatterns = [
     path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("password/reset/done/", views.password_reset_complete, name="password_reset_complete"),
-    path("access/", views.request_access, name="request_access"),
-    path("access/join/", views.request_join, name="request_join"),
-    path("access/new-entity/", views.request_new_entity, name="request_new_entity"),
-    path("access/country/", views.request_country, name="request_country"),
-    path("requests/", views.access_requests, name="access_requests"),
-    path("requests/<int:pk>/decide/", views.access_request_decide, name="access_request_decide"),
     path("notifications/", views.notifications, name="notifications"),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),

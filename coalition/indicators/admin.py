@@ -7,12 +7,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from coalition.indicators import models
+from coalition.indicators.forms import ImportForm
+from coalition.indicators.importing import IMPORT_PERMISSION, indicator_import_upload
+from coalition.indicators.readers import READERS
 from coalition.reference.models import ImportRun
-
-from . import models
-from .forms import ImportForm
-from .importing import IMPORT_PERMISSION, indicator_import_upload
-from .readers import READERS
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

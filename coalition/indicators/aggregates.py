@@ -31,10 +31,9 @@ from dataclasses import asdict, dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.indicators.models import DataSource, Indicator
+from coalition.indicators.selectors import POPULATION, indicator_resolve, source_with_most_values, values_by_country
 from coalition.reference.models import Country, CountryGroup, CountryGroupMembership
-
-from .models import DataSource, Indicator
-from .selectors import POPULATION, indicator_resolve, source_with_most_values, values_by_country
 
 WORLD = "WORLD"
 CARRY_YEARS = 3

@@ -8,9 +8,8 @@ is missing: an indicator or target an administrator has edited in the admin keep
 from collections.abc import Iterator
 from pathlib import Path
 
+from coalition.indicators.models import DataSource, Indicator, Series, Target
 from coalition.reference.loaders.base import Counts, DuplicateCheck, ImportErrors, Loader, Row, RowError, read_csv
-
-from .models import DataSource, Indicator, Series, Target
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from .models import DataSource, Indicator
-from .readers import READERS
+from coalition.indicators.models import DataSource, Indicator
+from coalition.indicators.readers import READERS
 
 
 class ImportForm(forms.Form):

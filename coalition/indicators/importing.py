@@ -32,12 +32,18 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from openpyxl.utils.exceptions import InvalidFileException
 
+from coalition.indicators.models import (
+    DataSource,
+    Edition,
+    Indicator,
+    Observation,
+    ObservationRevision,
+    StagedObservation,
+)
+from coalition.indicators.readers import Reader, Value
 from coalition.reference.importing import MAX_ERRORS_KEPT
 from coalition.reference.loaders.base import Counts, ImportErrors, RowError
 from coalition.reference.models import ImportRun
-
-from .models import DataSource, Edition, Indicator, Observation, ObservationRevision, StagedObservation
-from .readers import Reader, Value
 
 BATCH = 5_000
 PROGRESS_EVERY = 50_000
@@ -87,7 +93,7 @@ def indicator_import_upload(
     Returns the ImportRun at once (running), so a page can link to it; it is already finished
     when tasks run immediately. Raises PermissionDenied for someone who may not import.
     """
-    from .tasks import import_indicator_file
+    from coalition.indicators.tasks import import_indicator_file
 
     _check_may_import(user)
     folder = Path(settings.MEDIA_ROOT) / "imports"

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Indicator, Target
-from .selectors import Observed, observations
+from coalition.indicators.models import Indicator, Target
+from coalition.indicators.selectors import Observed, observations
 
 ACHIEVED, ON_TRACK, ACCELERATION, LIMITED, DETERIORATION, INSUFFICIENT = (
     "achieved", "on_track", "acceleration", "limited", "deterioration", "insufficient",

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from coalition.pledges.snapshot import AsOf
-
-from .models import DataSource, Indicator, Observation, ObservationRevision, Series
+from coalition.common.asof import AsOf
+from coalition.indicators.models import DataSource, Indicator, Observation, ObservationRevision, Series
 
 POPULATION = "population"
 

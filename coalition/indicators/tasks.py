@@ -3,11 +3,10 @@
 from django.tasks import task
 
 from coalition.accounts.models import User
+from coalition.indicators.importing import indicator_import
+from coalition.indicators.models import DataSource, Indicator
+from coalition.indicators.readers import reader_for
 from coalition.reference.models import ImportRun
-
-from .importing import indicator_import
-from .models import DataSource, Indicator
-from .readers import reader_for
 
 
 @task

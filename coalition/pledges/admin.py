@@ -9,27 +9,11 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from coalition.entities.models import Entity
+from coalition.pledges import content, selectors, services, validation, workflow
+from coalition.pledges.models import Campaign, Pledge, PledgePartner, PledgeTarget, PledgeTransition
+from coalition.pledges.workflow import EDITABLE_STATES, TRANSITIONS, Action, Status
 from coalition.reference.models import CountryGroup
-
-from . import selectors, services, validation
-from .models import Campaign, Entity, FocalPoint, Pledge, PledgePartner, PledgeTarget, PledgeTransition
-from .workflow import EDITABLE_STATES, TRANSITIONS, Action, Status
-
-
-class FocalPointInline(admin.TabularInline):
-    model = FocalPoint
-    extra = 0
-    autocomplete_fields = ["user"]
-    fields = ["name", "email", "phone", "position", "is_primary", "user"]
-
-
-@admin.register(Entity)
-class EntityAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "acronym", "entity_type", "home_country", "itu_membership", "is_demo"]
-    list_filter = ["entity_type", "itu_membership", "is_demo", "home_country__country_groups"]
-    search_fields = ["name", "acronym", "home_country__name_en", "home_country__iso3"]
-    autocomplete_fields = ["home_country"]
-    inlines = [FocalPointInline]
 
 
 @admin.register(Campaign)
@@ -229,7 +213,7 @@ class PledgeAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         # Published, rejected and withdrawn pledges are a record: they are viewed, and move
         # only through the workflow actions.
-        if obj is not None and obj.status not in services.REVIEWER_EDITABLE_STATES:
+        if obj is not None and obj.status not in workflow.REVIEWER_EDITABLE_STATES:
             return False
         return super().has_change_permission(request, obj)
 
@@ -261,140 +245,11 @@ class PledgeAdmin(SimpleHistoryAdmin):
             elif formset.model is PledgePartner:
                 data["partners"] = rows
         if change:
-            data.setdefault("targets", services.pledge_data(form.instance)["targets"])
-            data.setdefault("partners", services.pledge_data(form.instance)["partners"])
+            data.setdefault("targets", content.pledge_data(form.instance)["targets"])
+            data.setdefault("partners", content.pledge_data(form.instance)["partners"])
         with transaction.atomic():
             if change:
                 pledge = services.pledge_update(actor=request.user, pledge=form.instance, data=data)
             else:
                 pledge = services.pledge_create(actor=request.user, data=data)
         form.instance.pk = form.instance.id = pledge.pk
-
-
-# --- Progress reports -----------------------------------------------------------------------
-# Reports are written by pledgers through `reporting_services`; the admin shows them and lets
-# reviewers accept or return them through the same services (never by editing fields).
-
-from django.utils.translation import gettext as _  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
-
-from . import reporting_services  # noqa: E402
-from .models_reporting import Evidence, ProgressReport, ProgressReportTarget, ProgressReportTransition  # noqa: E402
-from .reporting import ReportAction, VerificationLevel  # noqa: E402
-
-
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ProgressReportTargetInline(_ReadOnlyInline):
-    model = ProgressReportTarget
-    fields = ["target", "target_value", "actual_value"]
-    readonly_fields = fields
-    verbose_name_plural = gettext_lazy("Actuals against the pledge's targets")
-
-    @admin.display(description=gettext_lazy("target value"))
-    def target_value(self, obj):
-        return f"{obj.target.target_value:,f} {obj.target.unit}"
-
-
-class EvidenceInline(_ReadOnlyInline):
-    model = Evidence
-    fields = ["kind", "title", "url", "file", "size", "added_by", "added_at"]
-    readonly_fields = fields
-
-
-class ProgressReportTransitionInline(_ReadOnlyInline):
-    model = ProgressReportTransition
-    fields = ["at", "action", "from_status", "to_status", "verification_level", "actor", "comment"]
-    readonly_fields = fields
-    verbose_name_plural = gettext_lazy("Decisions")
-
-
-class ReportDecisionForm(admin.helpers.ActionForm):
-    """The decision's details, next to the action menu of the report list."""
-
-    verification_level = forms.ChoiceField(
-        label=gettext_lazy("verification level"), required=False,
-        choices=[("", "—")] + list(VerificationLevel.choices),
-    )
-    comment = forms.CharField(label=gettext_lazy("comment"), required=False)
-
-
-def _report_decision(action: str):
-    def run(modeladmin, request, queryset):
-        level = request.POST.get("verification_level", "")
-        comment = request.POST.get("comment", "")
-        done = 0
-        for report in queryset:
-            try:
-                reporting_services.report_transition(
-                    actor=request.user, report=report, action=action, comment=comment, verification_level=level
-                )
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                modeladmin.message_user(request, f"“{report}”: {text}", messages.ERROR)
-        if done:
-            modeladmin.message_user(
-                request, _("%(action)s: done for %(count)d report(s).") % {"action": ReportAction(action).label,
-                                                                            "count": done}, messages.SUCCESS
-            )
-
-    run.__name__ = f"report_{action}"
-    run.short_description = ReportAction(action).label
-    return run
-
-
-@admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
-    list_display = [
-        "pledge", "lead_entity", "year", "status", "implementation_status", "share_delivered",
-        "disbursed_usd_display", "verification_level", "submitted_at", "decided_at",
-    ]
-    list_filter = ["status", "verification_level", "year", "implementation_status", "pledge__initiative"]
-    search_fields = ["pledge__title", "pledge__lead_entity__name", "pledge__lead_entity__acronym", "=pledge__id"]
-    list_select_related = ["pledge__lead_entity"]
-    date_hierarchy = "period_end"
-    readonly_fields = [
-        "pledge", "period_end", "year", "implementation_status", "share_delivered", "disbursed_amount",
-        "disbursed_currency", "disbursed_year", "disbursed_usd", "narrative", "challenges", "status",
-        "verification_level", "submitted_at", "submitted_by", "decided_at", "decided_by", "reviewer_comment",
-        "created_by", "created_at", "updated_at",
-    ]
-    fieldsets = [
-        (None, {"fields": ["pledge", "period_end", "year", "implementation_status", "share_delivered"]}),
-        (gettext_lazy("Money disbursed"), {"fields": ["disbursed_amount", "disbursed_currency", "disbursed_year",
-                                                      "disbursed_usd"]}),
-        (gettext_lazy("Narrative"), {"fields": ["narrative", "challenges"]}),
-        (gettext_lazy("Review"), {"fields": ["status", "verification_level", "submitted_at", "submitted_by",
-                                             "decided_at", "decided_by", "reviewer_comment"]}),
-    ]
-    inlines = [ProgressReportTargetInline, EvidenceInline, ProgressReportTransitionInline]
-    action_form = ReportDecisionForm
-    actions = [_report_decision(ReportAction.ACCEPT), _report_decision(ReportAction.RETURN)]
-
-    @admin.display(description=gettext_lazy("lead entity"), ordering="pledge__lead_entity__name")
-    def lead_entity(self, obj):
-        return obj.pledge.lead_entity
-
-    @admin.display(description=gettext_lazy("disbursed (USD)"), ordering="disbursed_usd")
-    def disbursed_usd_display(self, obj):
-        return f"{obj.disbursed_usd:,.0f}" if obj.disbursed_usd is not None else "—"
-
-    def has_add_permission(self, request):
-        return False  # pledgers write reports through the reporting forms
-
-    def has_change_permission(self, request, obj=None):
-        # A report's page is a record to read; it moves only through the decision actions.
-        return False if obj is not None else super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a report is a record; a wrong one is returned, not deleted

@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coalition.entities.models import Entity
+from coalition.pledges.models import Campaign, Pledge
 from coalition.reference.models import (
     BeneficiaryGroup,
     Country,
@@ -18,8 +20,6 @@ from coalition.reference.models import (
     SdgTarget,
     WsisActionLine,
 )
-
-from .models import Campaign, Entity, Pledge
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1,16 +1,21 @@
-"""The registry: entities, their focal points, campaigns, pledges with targets and partners.
+"""The registry: campaigns, pledges with targets and partners, revisions of published pledges,
+and the search documents pledges are found by.
 
-Pledges, their targets and partners, and entities keep a full history (django-simple-history):
+Pledges, their targets and partners, and revisions keep a full history (django-simple-history):
 every save writes a dated version with who made it, so the registry can be rebuilt as of any date.
-Workflow objects are changed only through `services.py`.
+Workflow objects are changed only through `services`.
 """
+
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.common.i18n import TranslatedNameMixin
+from coalition.entities.models import Entity
+from coalition.pledges.workflow import OPEN_REVISION_STATES, RevisionAction, RevisionStatus, Status
 from coalition.reference.models import (
     BeneficiaryGroup,
     Country,
@@ -21,80 +26,6 @@ from coalition.reference.models import (
     SdgTarget,
     WsisActionLine,
 )
-
-from .workflow import Status
-
-
-class Entity(models.Model):
-    """An organisation that pledges or partners."""
-
-    class Type(models.TextChoices):
-        GOVERNMENT = "government", _("Government")
-        PRIVATE_SECTOR = "private_sector", _("Private sector")
-        CIVIL_SOCIETY = "civil_society", _("Civil society")
-        ACADEMIA = "academia", _("Academia")
-        UN_IGO = "un_igo", _("UN / intergovernmental organisation")
-        IFI = "ifi", _("International financial institution")
-        DONOR_AGENCY = "donor_agency", _("Donor agency")
-
-    class ItuMembership(models.TextChoices):
-        MEMBER_STATE = "member_state", _("ITU Member State")
-        SECTOR_MEMBER = "sector_member", _("ITU-D Sector Member")
-        ASSOCIATE = "associate", _("ITU-D Associate")
-        ACADEMIA = "academia", _("ITU Academia member")
-        NONE = "none", _("Not an ITU member")
-
-    name = models.CharField(max_length=250)
-    acronym = models.CharField(max_length=40, blank=True)
-    entity_type = models.CharField("type", max_length=20, choices=Type.choices, db_index=True)
-    home_country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="entities"
-    )
-    itu_membership = models.CharField(
-        "ITU membership", max_length=20, choices=ItuMembership.choices, default=ItuMembership.NONE
-    )
-    website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
-    is_demo = models.BooleanField(default=False, help_text="Generated demo data, not a real organisation.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "entities"
-        indexes = [models.Index(fields=["home_country", "entity_type"])]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
-
-
-class FocalPoint(models.Model):
-    """A contact person for an entity. Private: never shown publicly."""
-
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="focal_points")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="focal_points",
-        help_text="The account that acts for the entity, if the person has one.",
-    )
-    name = models.CharField(max_length=200)
-    email = models.EmailField()
-    phone = models.CharField(max_length=40, blank=True)
-    position = models.CharField(max_length=200, blank=True)
-    is_primary = models.BooleanField(default=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["entity", "-is_primary", "name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} <{self.email}> for {self.entity}"
 
 
 class Campaign(TranslatedNameMixin, models.Model):
@@ -124,6 +55,7 @@ PLEDGE_LINKS = (
     "sdg_targets",
     "wsis_lines",
 )
+
 
 # Services write one version per change (one call of `pledge_history.create_historical_record`),
 # not one per m2m signal, so the recorder is kept where they can reach it.
@@ -256,11 +188,6 @@ class PledgeTransition(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-# Progress reports live in their own module; imported here so Django registers them with the app.
-from .models_reporting import Evidence, ProgressReport, ProgressReportTarget, ProgressReportTransition  # noqa: E402, F401
-from .models_revisions import PledgeRevision, RevisionTransition  # noqa: E402, F401
-
-
 class PledgeSearchDocument(models.Model):
     """The text a pledge is found by, folded (casefold, accents stripped) and in both languages.
 
@@ -296,3 +223,62 @@ class PledgeSearchFts(models.Model):
     class Meta:
         managed = False
         db_table = "pledges_search_fts"
+
+
+class PledgeRevision(models.Model):
+    """A proposed new content for a published pledge, numbered 1, 2, … per pledge."""
+
+    pledge = models.ForeignKey("pledges.Pledge", on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("number"), editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RevisionStatus.choices, default=RevisionStatus.DRAFT, db_index=True,
+        editable=False,
+    )
+    data = models.JSONField(_("proposed content"), default=dict, editable=False)
+    reason = models.TextField(_("reason for the change"), help_text=_("Shown to the reviewers."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    reviewer_comment = models.TextField(_("reviewer's comment"), blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["pledge", "number"]
+        verbose_name = _("pledge revision")
+        verbose_name_plural = _("pledge revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "number"], name="revision_number_once_per_pledge"),
+            models.UniqueConstraint(
+                fields=["pledge"], condition=Q(status__in=sorted(OPEN_REVISION_STATES)),
+                name="one_open_revision_per_pledge",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of {self.pledge}"
+
+
+class RevisionTransition(models.Model):
+    """One decision on a revision: who moved it from which state to which, when and why."""
+
+    revision = models.ForeignKey(PledgeRevision, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20, choices=RevisionAction.choices)
+    from_status = models.CharField(max_length=20, choices=RevisionStatus.choices)
+    to_status = models.CharField(max_length=20, choices=RevisionStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["revision", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

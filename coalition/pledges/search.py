@@ -16,8 +16,7 @@ from django.db import connection, transaction
 from django.db.models import F, FloatField, Func, Lookup, Prefetch, QuerySet, Value
 
 from coalition.common.i18n import fold
-
-from .models import Pledge, PledgePartner, PledgeSearchDocument, PledgeSearchFts
+from coalition.pledges.models import Pledge, PledgePartner, PledgeSearchDocument, PledgeSearchFts
 
 # Letters and digits only: what both full-text parsers treat as a word.
 _WORD = re.compile(r"[^\W_]+")

@@ -14,27 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalition.pledges.content import M2M_FIELDS, SCALAR_FIELDS, TARGET_FIELDS
+from coalition.pledges.models import Pledge
 from coalition.reference.models import Currency
 from coalition.reference.services import usd_value
 
-from .models import PLEDGE_LINKS, Pledge
-
-SCALAR_FIELDS = (
-    "initiative",
-    "lead_entity",
-    "title",
-    "description",
-    "pledge_type",
-    "scope",
-    "value_amount",
-    "value_currency",
-    "value_year",
-    "start_date",
-    "end_date",
-    "campaign",
-)
-M2M_FIELDS = PLEDGE_LINKS
-TARGET_FIELDS = ("description", "unit", "target_value", "baseline_value", "target_date")
 MIN_VALUE_YEAR = 1990
 
 

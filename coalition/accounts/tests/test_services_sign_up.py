@@ -5,8 +5,7 @@ from django.core.exceptions import ValidationError
 from coalition import settings as production_settings
 from coalition.accounts.models import User
 from coalition.accounts.services import user_sign_up, user_verification_token, user_verify_email
-
-from .conftest import link_in
+from coalition.accounts.testing import link_in
 
 SIGN_UP = {
     "email": "Amina@Example.org",

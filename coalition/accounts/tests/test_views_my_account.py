@@ -1,4 +1,4 @@
-from coalition.accounts.services import access_request_join_entity
+from coalition.entities.services import access_request_join_entity
 
 
 def test_my_account_lists_my_entities_countries_and_requests(client, pledger_a, countries, entity_b, administrator):

@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 
 from coalition.accounts.models import NotificationKind, NotificationPreferences
 from coalition.accounts.selectors import notification_preferences_of, user_wants_email
-from coalition.accounts.services import access_request_join_entity, notification_preferences_update
+from coalition.accounts.services import notification_preferences_update
+from coalition.entities.services import access_request_join_entity
 
 
 def test_every_notification_is_on_until_the_person_changes_it(pledger_a):

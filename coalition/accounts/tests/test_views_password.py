@@ -1,4 +1,4 @@
-from .conftest import link_in
+from coalition.accounts.testing import link_in
 
 
 def test_a_forgotten_password_is_reset_through_the_emailed_link(client, pledger_a, mailoutbox):

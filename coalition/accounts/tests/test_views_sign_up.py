@@ -1,6 +1,5 @@
 from coalition.accounts.models import User
-
-from .conftest import link_in
+from coalition.accounts.testing import link_in
 
 FORM = {
     "full_name": "Amina Otieno",

@@ -6,13 +6,13 @@ and add a test file with a small real-shaped fixture.
 
 from pathlib import Path
 
-from ..models import DataSource, Indicator
-from .base import Reader, Value
-from .itu_datahub import ItuDataHubReader
-from .sdmx import SdmxReader
-from .tidy import TidyReader
-from .world_bank import WorldBankReader
-from .xlsx import XlsxReader
+from coalition.indicators.models import DataSource, Indicator
+from coalition.indicators.readers.base import Reader, Value
+from coalition.indicators.readers.itu_datahub import ItuDataHubReader
+from coalition.indicators.readers.sdmx import SdmxReader
+from coalition.indicators.readers.tidy import TidyReader
+from coalition.indicators.readers.world_bank import WorldBankReader
+from coalition.indicators.readers.xlsx import XlsxReader
 
 READERS: dict[str, type[Reader]] = {
     reader.format: reader for reader in (WorldBankReader, ItuDataHubReader, TidyReader, SdmxReader, XlsxReader)

@@ -18,11 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from coalition.indicators.models import DataSource, Indicator, Series
+from coalition.indicators.readers.codes import not_a_country
 from coalition.reference.loaders.base import RowError
 from coalition.reference.models import Country
-
-from ..models import DataSource, Indicator, Series
-from .codes import not_a_country
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 _ESTIMATE = re.compile(r"\bestimat", re.IGNORECASE)

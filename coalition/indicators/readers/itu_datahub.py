@@ -9,9 +9,17 @@ in three currencies.
 
 from collections.abc import Iterator
 
+from coalition.indicators.readers.base import (
+    Reader,
+    Value,
+    cell,
+    clip,
+    csv_table,
+    looks_estimated,
+    parse_value,
+    parse_year,
+)
 from coalition.reference.loaders.base import RowError
-
-from .base import Reader, Value, cell, clip, csv_table, looks_estimated, parse_value, parse_year
 
 REQUIRED = ["seriesCode", "entityIso", "dataValue", "dataYear"]
 

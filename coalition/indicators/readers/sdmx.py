@@ -11,9 +11,8 @@ required are `REF_AREA` (ISO3, or an M49 number as UNSD publishes), `INDICATOR` 
 
 from collections.abc import Iterator
 
+from coalition.indicators.readers.base import Reader, Value, cell, csv_table, parse_value, parse_year
 from coalition.reference.loaders.base import RowError
-
-from .base import Reader, Value, cell, csv_table, parse_value, parse_year
 
 BREAKDOWNS = ("SEX", "AGE", "URBANISATION", "LOCATION", "INCOME_WEALTH_QUANTILE", "EDUCATION_LEV", "DISABILITY_STATUS")
 TOTALS = {"", "_T", "_Z", "ALLAGE", "ALL", "T"}

@@ -9,9 +9,8 @@ accepted too when the caller names the indicator; `indicator` may then be left o
 
 from collections.abc import Iterator
 
+from coalition.indicators.readers.base import Reader, Table, Value, cell, clip, csv_table, parse_value, parse_year
 from coalition.reference.loaders.base import RowError
-
-from .base import Reader, Table, Value, cell, clip, csv_table, parse_value, parse_year
 
 ALIASES = {"country code": "country", "iso3": "country", "source": "source", "origin": "source"}
 TRUE, FALSE = {"1", "true", "yes", "y", "e", "x", "estimate"}, {"", "0", "false", "no", "n"}

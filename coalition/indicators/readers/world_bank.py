@@ -9,9 +9,8 @@ skipped with one warning per code.
 
 from collections.abc import Iterator
 
+from coalition.indicators.readers.base import Reader, Value, cell, csv_table, parse_value, parse_year
 from coalition.reference.loaders.base import RowError
-
-from .base import Reader, Value, cell, csv_table, parse_value, parse_year
 
 COUNTRY, SERIES = "Country Code", "Indicator Code"
 

@@ -4,8 +4,8 @@ Read with openpyxl in read-only mode, row by row, so a large workbook is never l
 Row numbers are the sheet's.
 """
 
-from .base import Table, xlsx_table
-from .tidy import TidyReader
+from coalition.indicators.readers.base import Table, xlsx_table
+from coalition.indicators.readers.tidy import TidyReader
 
 
 class XlsxReader(TidyReader):

@@ -5,9 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from coalition.indicators.models import DataSource, Indicator, Observation, StagedObservation
+from coalition.indicators.tests.import_fixtures import DATA, sources, table_sizes  # noqa: F401 (fixtures)
 from coalition.reference.models import ImportRun
-
-from .import_fixtures import DATA, sources, table_sizes  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 URL = reverse("admin:indicators_observation_import")

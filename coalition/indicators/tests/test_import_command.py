@@ -9,9 +9,8 @@ from django.core.management import CommandError, call_command
 from coalition.indicators import importing
 from coalition.indicators.models import Indicator, Observation, StagedObservation
 from coalition.indicators.public_files import INDICATOR_FILES, public_files_to_fetch
+from coalition.indicators.tests.import_fixtures import DATA, sources  # noqa: F401 (fixture)
 from coalition.reference.models import ImportRun
-
-from .import_fixtures import DATA, sources  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ import pytest
 from coalition.indicators.importing import indicator_import
 from coalition.indicators.models import Observation, ObservationRevision
 from coalition.indicators.readers import reader_for
-
-from .import_fixtures import DATA, sources  # noqa: F401 (fixture)
+from coalition.indicators.tests.import_fixtures import DATA, sources  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ from openpyxl import Workbook
 
 from coalition.indicators.models import Indicator
 from coalition.indicators.readers import READERS, Value, reader_for
+from coalition.indicators.tests.import_fixtures import DATA, sources  # noqa: F401 (fixture)
 from coalition.reference.loaders.base import RowError
-
-from .import_fixtures import DATA, sources  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ import pytest
 from coalition.indicators.importing import indicator_import
 from coalition.indicators.models import Edition, ObservationRevision
 from coalition.indicators.readers import reader_for
+from coalition.indicators.tests.import_fixtures import DATA, sources, table_sizes  # noqa: F401 (fixtures)
 from coalition.reference.models import ImportRun
-
-from .import_fixtures import DATA, sources, table_sizes  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 

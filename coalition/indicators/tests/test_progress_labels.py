@@ -6,7 +6,15 @@ Target 100 from a base of 20 needs (100/20)^(1/15) − 1 = 11.33 % a year.
 import pytest
 
 from coalition.indicators.progress import (
-    ACCELERATION, ACHIEVED, CAGR, DETERIORATION, INSUFFICIENT, LIMITED, LINEAR, ON_TRACK, progress_of,
+    ACCELERATION,
+    ACHIEVED,
+    CAGR,
+    DETERIORATION,
+    INSUFFICIENT,
+    LIMITED,
+    LINEAR,
+    ON_TRACK,
+    progress_of,
 )
 
 NEEDED = (100 / 20) ** (1 / 15) - 1

@@ -10,7 +10,7 @@ register = template.Library()
 
 @cache
 def _labels() -> dict:
-    from .. import forms  # the labels the pledger saw on the form steps
+    from coalition.pledges import forms  # the labels the pledger saw on the form steps
 
     labels = {
         "targets": _("Targets"), "partners": _("Partners"), "baseline_value": _("Baseline"), "status": _("Status"),
@@ -35,7 +35,7 @@ def history_reason(reason: str) -> str:
     """The reason a pledge version records (a code such as `edited` or `submit`) in words; other text as it is."""
     from django.utils.translation import gettext, pgettext
 
-    from ..workflow import Action
+    from coalition.pledges.workflow import Action
 
     words = {
         "created": pgettext("history", "created"), "edited": pgettext("history", "edited"),
@@ -54,8 +54,8 @@ def history_reason(reason: str) -> str:
 @register.filter
 def history_value(value, name: str):
     """A recorded value as the reader reads it: status, type and scope codes by their label."""
-    from ..models import Pledge
-    from ..workflow import Status
+    from coalition.pledges.models import Pledge
+    from coalition.pledges.workflow import Status
 
     choices = {"status": Status, "pledge_type": Pledge.Type, "scope": Pledge.Scope}.get(name)
     if choices is not None and value in choices.values:
@@ -66,6 +66,6 @@ def history_value(value, name: str):
 @register.filter
 def history_subject(subject: str) -> str:
     """What a history entry is about (`pledge`, `target “…”`, `partner …`) in the reader's language."""
-    from ..audit_selectors import _subject_in_words
+    from coalition.pledges.selectors.history import _subject_in_words
 
     return _subject_in_words(subject)

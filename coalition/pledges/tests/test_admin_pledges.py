@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from coalition.pledges.content import pledge_data as current_content
 from coalition.pledges.models import Pledge, PledgeTransition
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit, pledge_update
-from coalition.pledges.services import pledge_data as current_content
 from coalition.pledges.workflow import Status
 
 

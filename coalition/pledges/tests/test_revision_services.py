@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from coalition.pledges.models import Pledge
-from coalition.pledges.models_revisions import RevisionStatus, RevisionTransition, revision_data_load
-from coalition.pledges.reporting_selectors import pledge_reporting_status
-from coalition.pledges.revision_services import (
+from coalition.pledges.content import pledge_data, revision_data_load
+from coalition.pledges.models import Pledge, RevisionTransition
+from coalition.pledges.services import (
+    pledge_create,
     revision_publish,
     revision_reject,
     revision_request_changes,
@@ -15,8 +15,8 @@ from coalition.pledges.revision_services import (
     revision_update,
     revision_withdraw,
 )
-from coalition.pledges.services import pledge_create, pledge_data
-from coalition.pledges.workflow import Status
+from coalition.pledges.workflow import RevisionStatus, Status
+from coalition.reporting.selectors import pledge_reporting_status
 
 
 @pytest.fixture

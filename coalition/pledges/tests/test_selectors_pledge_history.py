@@ -3,10 +3,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from coalition.pledges.content import pledge_data as current_content
 from coalition.pledges.models import Pledge
 from coalition.pledges.selectors import pledge_history
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit, pledge_update
-from coalition.pledges.services import pledge_data as current_content
 from coalition.pledges.workflow import Status
 
 

@@ -3,9 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from coalition.pledges.models_revisions import revision_data_load
-from coalition.pledges.revision_services import revision_publish, revision_start, revision_submit, revision_update
-from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
+from coalition.pledges.content import revision_data_load
+from coalition.pledges.services import (
+    pledge_create,
+    pledge_publish,
+    pledge_submit,
+    revision_publish,
+    revision_start,
+    revision_submit,
+    revision_update,
+)
 
 
 @pytest.fixture
@@ -22,7 +29,7 @@ def revised(pledger_a, reviewer, pledge_data):
 def test_the_public_change_history_names_the_field_in_french(client, revised):
     client.cookies["django_language"] = "fr"
 
-    response = client.get(reverse("pledges:detail", args=[revised.pk]))
+    response = client.get(reverse("explore:pledge", args=[revised.pk]))
 
     assert "modifié: titre" in response.text
     assert "changed: title" not in response.text
@@ -32,7 +39,7 @@ def test_the_entity_history_reads_in_french(client, pledger_a, revised):
     client.force_login(pledger_a)
     client.cookies["django_language"] = "fr"
 
-    response = client.get(reverse("pledges:entity_history", args=[revised.lead_entity_id]))
+    response = client.get(reverse("explore:entity_history", args=[revised.lead_entity_id]))
 
     for french in ("engagement — modification", "Approuver et publier", "Soumis → Publié", "révision 1",
                    "publication de la révision 1", "objectif"):

@@ -121,7 +121,7 @@ def test_my_pledges_lists_only_my_entities_pledges_with_the_reviewers_comment(cl
     pledge_request_changes(actor=reviewer, pledge=draft, comment="Add a 2026 milestone.")
     client.force_login(pledger_a)
 
-    response = client.get(reverse("pledges:mine"))
+    response = client.get(reverse("reporting:mine"))
 
     assert draft.title in response.text
     assert other.title not in response.text

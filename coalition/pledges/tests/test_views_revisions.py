@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from coalition.pledges.models import Pledge
-from coalition.pledges.models_revisions import PledgeRevision, RevisionStatus
+from coalition.pledges.models import Pledge, PledgeRevision
+from coalition.pledges.workflow import RevisionStatus
 
 
 def _basics(pledge, **changes):
@@ -16,14 +16,14 @@ def _basics(pledge, **changes):
 
 def test_a_change_is_proposed_edited_submitted_and_published(client, pledger_a, reviewer, published):
     client.force_login(pledger_a)
-    assert "Propose a change" in client.get(reverse("pledges:mine")).text
+    assert "Propose a change" in client.get(reverse("reporting:mine")).text
 
     response = client.post(reverse("pledges:revision_start", args=[published.pk]), {"reason": "More schools joined."})
     assert response.url == reverse("pledges:edit", args=[published.pk, "basics"])
     response = client.post(response.url, _basics(published, title="Connect 800 rural schools"))
     assert response.status_code == 302
 
-    public = client.get(reverse("pledges:detail", args=[published.pk]))
+    public = client.get(reverse("explore:pledge", args=[published.pk]))
     assert "Connect 500 rural schools" in public.text and "Connect 800" not in public.text
     page = client.get(reverse("pledges:revision", args=[published.pk]))
     assert "Connect 800 rural schools" in page.text and "More schools joined." in page.text
@@ -42,7 +42,7 @@ def test_a_change_is_proposed_edited_submitted_and_published(client, pledger_a, 
     assert revision.status == RevisionStatus.PUBLISHED
     assert Pledge.objects.get(pk=published.pk).title == "Connect 800 rural schools"
     client.logout()
-    assert "Connect 800 rural schools" in client.get(reverse("pledges:detail", args=[published.pk])).text
+    assert "Connect 800 rural schools" in client.get(reverse("explore:pledge", args=[published.pk])).text
 
 
 def test_an_invalid_step_is_refused_on_its_field_and_the_revision_keeps_its_content(client, pledger_a, published):

@@ -9,8 +9,7 @@ from coalition.reference.loaders.base import DATA_DIR
 from coalition.reference.loaders.development_groups import DevelopmentGroupLoader
 from coalition.reference.models import ImportRun
 from coalition.reference.testing import FIXTURE_DIR
-
-from .conftest import CsvFixture
+from coalition.reference.tests.conftest import CsvFixture
 
 # source key -> (file, ISO3 or code column, a column to drop, (column, bad value))
 CASES = {

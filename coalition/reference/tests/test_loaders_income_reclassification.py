@@ -8,8 +8,7 @@ from coalition.reference.importing import run_import
 from coalition.reference.loaders.income_groups import IncomeGroupLoader
 from coalition.reference.models import CountryGroupMembership, ImportRun
 from coalition.reference.selectors import group_members_as_of
-
-from .conftest import CsvFixture
+from coalition.reference.tests.conftest import CsvFixture
 
 FY2026 = datetime.date(2025, 7, 1)
 

@@ -14,18 +14,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from coalition.pledges.snapshot import as_of_date
+from coalition.common.asof import as_of_date
+from coalition.indicators import aggregates, progress
+from coalition.indicators.catalogue import CatalogueLoader
+from coalition.indicators.importing import indicator_import
+from coalition.indicators.models import DataSource, Indicator, Series
+from coalition.indicators.public_files import indicator_files, public_files_to_fetch
+from coalition.indicators.readers import READERS, reader_for
+from coalition.indicators.selectors import UnknownIndicator, indicator_resolve
 from coalition.reference.fetching import FetchError, fetch_file
 from coalition.reference.importing import run_import
 from coalition.reference.models import Country, ImportRun
-
-from ... import aggregates, progress
-from ...catalogue import CatalogueLoader
-from ...importing import indicator_import
-from ...models import DataSource, Indicator, Series
-from ...public_files import indicator_files, public_files_to_fetch
-from ...readers import READERS, reader_for
-from ...selectors import UnknownIndicator, indicator_resolve
 
 
 def default_data_dir() -> Path:

@@ -1,0 +1,63 @@
+"""Remove demo data, and only demo data, with set-based deletes."""
+
+from django.db import transaction
+
+from coalition.demo.rows import M2M_FIELDS, history_model
+from coalition.entities.models import Entity, FocalPoint
+from coalition.pledges.models import Pledge, PledgePartner, PledgeTarget, PledgeTransition
+from coalition.reporting.models import Evidence, ProgressReport, ProgressReportTarget, ProgressReportTransition
+
+
+class DemoDataInUse(Exception):
+    """Real records point at demo entities; deleting them would break those records."""
+
+
+@transaction.atomic
+def demo_reset() -> dict[str, int]:
+    """Delete every demo pledge and entity with their children and history; return rows deleted per table.
+
+    Side effects: deletes rows of pledges and entities flagged `is_demo`, their targets,
+    partners, transitions, progress reports (actuals, evidence, decisions), focal points,
+    many-to-many links and all their history rows, in
+    one transaction. Campaigns and user accounts stay. Raises `DemoDataInUse` (and deletes
+    nothing) when a real pledge names a demo entity as lead or partner. Uses raw deletes:
+    the ORM's cascade would load each object and write a "deleted" history version for it,
+    which is neither wanted for demo data nor feasible for a million pledges.
+    """
+    pledges = Pledge.objects.filter(is_demo=True).values("pk")
+    entities = Entity.objects.filter(is_demo=True).values("pk")
+    if (
+        Pledge.objects.filter(is_demo=False, lead_entity__in=entities).exists()
+        or PledgePartner.objects.filter(entity__in=entities).exclude(pledge__in=pledges).exists()
+    ):
+        raise DemoDataInUse(
+            "Real pledges name demo entities as lead or partner; change them before removing demo data."
+        )
+    HistoricalPledge = history_model(Pledge)
+    demo_versions = HistoricalPledge.objects.filter(is_demo=True).values("history_id")
+    deleted = {}
+
+    def delete(queryset):
+        deleted[queryset.model._meta.label] = queryset._raw_delete(queryset.db)
+
+    for name in M2M_FIELDS:
+        delete(getattr(HistoricalPledge, name).model.objects.filter(history_id__in=demo_versions))
+        delete(Pledge._meta.get_field(name).remote_field.through.objects.filter(pledge_id__in=pledges))
+    reports = ProgressReport.objects.filter(pledge_id__in=pledges).values("pk")
+    for model in (ProgressReportTarget, Evidence):
+        delete(history_model(model).objects.filter(report_id__in=reports))
+        delete(model.objects.filter(report_id__in=reports))
+    delete(ProgressReportTransition.objects.filter(report_id__in=reports))
+    delete(history_model(ProgressReport).objects.filter(pledge_id__in=pledges))
+    delete(ProgressReport.objects.filter(pledge_id__in=pledges))
+    for model in (PledgeTarget, PledgePartner):
+        delete(history_model(model).objects.filter(pledge_id__in=pledges))
+        delete(model.objects.filter(pledge_id__in=pledges))
+    delete(PledgeTransition.objects.filter(pledge_id__in=pledges))
+    delete(HistoricalPledge.objects.filter(is_demo=True))
+    delete(Pledge.objects.filter(is_demo=True))
+    delete(history_model(FocalPoint).objects.filter(entity_id__in=entities))
+    delete(FocalPoint.objects.filter(entity_id__in=entities))
+    delete(history_model(Entity).objects.filter(is_demo=True))
+    delete(Entity.objects.filter(is_demo=True))
+    return deleted

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class EntitiesConfig(AppConfig):
+    name = "coalition.entities"
+    label = "entities"
+
+    def ready(self):
+        from coalition.accounts.sections import account_section_register
+        from coalition.entities.views import account_section
+
+        account_section_register(account_section)

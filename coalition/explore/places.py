@@ -1,0 +1,291 @@
+"""Reads for the public place pages: an entity, a country, a group or region, and their lists.
+
+Figures come from `figures` (one frame of the registry as of a date); this module adds what
+the pages list around them: the pledges behind a frame, page by page, an entity's lead and
+partner totals and reporting record, and the per-country and per-group counts of the lists.
+Every read is a constant number of queries whatever the size of the registry.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.utils.translation import gettext_lazy as _
+
+from coalition.common.i18n import fold
+from coalition.entities.models import Entity
+from coalition.explore import figures, registry
+from coalition.explore.figures import MapRow
+from coalition.explore.frame import Frame, pledge_targets_group
+from coalition.pledges.models import Pledge
+from coalition.pledges.workflow import Status
+from coalition.reference.models import Country, CountryGroup
+from coalition.reference.selectors import country_groups_as_of
+from coalition.reporting.models import ProgressReport
+from coalition.reporting.selectors import pledge_list_with_reporting_status
+from coalition.reporting.status import ReportingStatus
+from coalition.reporting.workflow import ReportStatus
+
+PLEDGES_PER_PAGE = 25
+
+
+ZERO = Decimal("0")
+
+
+# Kinds whose pledges the explorer filters with `?region=` (geographic); the others with `?group=`.
+REGION_KINDS = frozenset({
+    CountryGroup.Kind.ITU_REGION, CountryGroup.Kind.UN_REGION, CountryGroup.Kind.UN_SUBREGION,
+    CountryGroup.Kind.ESCAP_SUBREGION,
+})
+
+
+# The kinds of group in the reader's language (the model's labels are for the admin, in English).
+GROUP_KINDS = {
+    CountryGroup.Kind.DEVELOPMENT: _("Development status"),
+    CountryGroup.Kind.ITU_REGION: _("ITU-D regions"),
+    CountryGroup.Kind.UN_REGION: _("UN M49 regions"),
+    CountryGroup.Kind.UN_SUBREGION: _("UN M49 sub-regions"),
+    CountryGroup.Kind.ESCAP_MEMBERSHIP: _("ESCAP membership"),
+    CountryGroup.Kind.ESCAP_SUBREGION: _("ESCAP subregions"),
+    CountryGroup.Kind.INCOME_GROUP: _("World Bank income groups"),
+}
+
+
+GROUP_KIND = {
+    CountryGroup.Kind.DEVELOPMENT: _("Development status group"),
+    CountryGroup.Kind.ITU_REGION: _("ITU-D region"),
+    CountryGroup.Kind.UN_REGION: _("UN M49 region"),
+    CountryGroup.Kind.UN_SUBREGION: _("UN M49 sub-region"),
+    CountryGroup.Kind.ESCAP_MEMBERSHIP: _("ESCAP membership"),
+    CountryGroup.Kind.ESCAP_SUBREGION: _("ESCAP subregion"),
+    CountryGroup.Kind.INCOME_GROUP: _("World Bank income group"),
+}
+
+
+def group_kind_label(group: CountryGroup) -> str:
+    """The kind of one group, singular, in the reader's language."""
+    return str(GROUP_KIND.get(group.kind, group.get_kind_display()))
+
+
+def group_explorer_param(group: CountryGroup) -> str:
+    """The explorer's filter for a group's pledges: `region` for geographic kinds, else `group`."""
+    return "region" if group.kind in REGION_KINDS else "group"
+
+
+def pledge_page_for_frame(*, frame: Frame, page_number) -> Page:
+    """One page (25, newest first) of the pledges a frame counts.
+
+    For today, the live published pledges; for an earlier date, the versions that were public
+    then (their titles and values as they stood), each marked `still_published` so the page
+    links only those still online. Either way the lead entity and initiative are joined: two
+    queries a page (count and rows), whatever the number of pledges.
+    """
+    ids = sorted(frame.pledges)
+    if frame.as_of.is_today:
+        rows = (
+            Pledge.objects.filter(status=Status.PUBLISHED, pk__in=ids)
+            .select_related("lead_entity", "initiative")
+            .annotate(still_published=Value(True, output_field=BooleanField()))
+        )
+    else:
+        live = Pledge.objects.filter(pk=OuterRef("id"), status=Status.PUBLISHED)
+        rows = (
+            registry.published_pledge_versions(frame.as_of).filter(id__in=ids)
+            .select_related("lead_entity", "initiative")
+            .annotate(still_published=Exists(live))
+        )
+    return Paginator(rows.order_by("-published_at", "-id"), PLEDGES_PER_PAGE).get_page(page_number)
+
+
+@dataclass(frozen=True)
+class Tally:
+    pledges: int
+    value_usd: Decimal
+
+
+@dataclass(frozen=True)
+class EntityTotals:
+    """An entity's published pledges on the frame's date, as lead and as partner (a pledge it
+    both leads and partners counts as led)."""
+
+    lead: Tally
+    partner: Tally
+
+
+def entity_totals(*, frame: Frame, entity: Entity) -> EntityTotals:
+    """Split a `Scope(entity=...)` frame into the pledges the entity leads and those it partners."""
+    lead = [row for row in frame.pledges.values() if row.lead_entity_id == entity.pk]
+    partner = [
+        row for row in frame.pledges.values()
+        if row.lead_entity_id != entity.pk and entity.pk in frame.partners.get(row.id, [])
+    ]
+
+    def tally(rows):
+        return Tally(len(rows), sum((row.value_usd or ZERO for row in rows), ZERO))
+
+    return EntityTotals(lead=tally(lead), partner=tally(partner))
+
+
+def entity_for_page(pk: int) -> Entity:
+    """One entity with its home country, for its public page. Raises Entity.DoesNotExist.
+    Focal points are never loaded: they are private."""
+    return Entity.objects.select_related("home_country").get(pk=pk)
+
+
+@dataclass(frozen=True)
+class ReportingRecord:
+    """Where the entity's published lead pledges stand in the reporting cycle today."""
+
+    by_status: list[tuple[str, str, int]]  # (status value, label, pledges), in the cycle's order
+    not_reporting: int  # published pledges with no reporting status
+    accepted_reports: int
+
+    @property
+    def pledges(self) -> int:
+        return sum(count for _value, _label, count in self.by_status) + self.not_reporting
+
+
+def entity_reporting_record(*, entity: Entity, today: datetime.date) -> ReportingRecord:
+    """Counts of the entity's published lead pledges by reporting status on `today`, and its
+    accepted progress reports on them. Two queries. Only the lead reports on a pledge, so
+    pledges it partners are left out."""
+    led = Pledge.objects.filter(status=Status.PUBLISHED, lead_entity=entity)
+    statuses = Counter(
+        pledge_list_with_reporting_status(today=today, queryset=led).order_by().values_list("reporting_status", flat=True)
+    )
+    accepted = ProgressReport.objects.filter(
+        pledge__in=led, status=ReportStatus.ACCEPTED
+    ).count()
+    return ReportingRecord(
+        by_status=[(status.value, status.label, statuses.get(status.value, 0)) for status in ReportingStatus],
+        not_reporting=statuses.get(None, 0),
+        accepted_reports=accepted,
+    )
+
+
+def country_for_page(iso3: str) -> Country:
+    """The country with this ISO alpha-3 code (any case). Raises Country.DoesNotExist."""
+    return Country.objects.get(iso3=iso3.upper())
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    country: Country
+    pledges: int
+    value_usd: Decimal
+
+
+COUNTRY_SORTS = {
+    "name": (_("name"), lambda row: (fold(row.country.name),)),
+    "pledges": (_("pledges"), lambda row: (-row.pledges, fold(row.country.name))),
+    "value": (_("value"), lambda row: (-row.value_usd, fold(row.country.name))),
+}
+
+
+def country_rows(*, frame: Frame, query: str = "", sort: str = "name", include_empty: bool = False) -> list[CountryRow]:
+    """Countries with the pledges naming them in the frame (figures.by_country), matched by
+    `query` in English or French, sorted by `sort` (a key of COUNTRY_SORTS; unknown means name).
+    Without `include_empty`, only countries some pledge names. Two queries.
+    """
+    tallies = {row.iso3: row for row in figures.by_country(frame)}
+    countries = Country.objects.all()
+    if query:
+        countries = countries.filter(Q(name_en__icontains=query) | Q(name_fr__icontains=query) | Q(iso3__iexact=query))
+    if not include_empty:
+        countries = countries.filter(iso3__in=list(tallies))
+    rows = []
+    for country in countries:
+        tally: MapRow | None = tallies.get(country.iso3)
+        rows.append(CountryRow(country, tally.pledges if tally else 0, tally.value_usd if tally else ZERO))
+    _label, key = COUNTRY_SORTS.get(sort, COUNTRY_SORTS["name"])
+    return sorted(rows, key=key)
+
+
+def country_groups(*, country: Country, date: datetime.date) -> list[CountryGroup]:
+    """The groups the country belonged to on `date` (see reference.selectors.country_groups_as_of)."""
+    return list(country_groups_as_of(country=country, date=date))
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    country: Country
+    pledges: int
+    value_usd: Decimal
+
+
+def group_member_rows(*, frame: Frame, group: CountryGroup) -> list[MemberRow]:
+    """Each member of the group on the frame's date (group.members_as_of, as loaded by
+    reference.selectors.group_with_members_as_of) with the pledges naming that country, by name."""
+    tallies = {row.iso3: row for row in figures.by_country(frame)}
+    rows = []
+    for membership in group.members_as_of:
+        tally = tallies.get(membership.country.iso3)
+        rows.append(MemberRow(membership.country, tally.pledges if tally else 0, tally.value_usd if tally else ZERO))
+    return sorted(rows, key=lambda row: fold(row.country.name))
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: CountryGroup
+    members: int
+    pledges: int
+    value_usd: Decimal
+
+
+def group_rows_by_kind(*, frame: Frame) -> list[tuple[str, list[GroupRow]]]:
+    """Every group, by kind in display order, with its members on the frame's date and the
+    pledges naming it or one of those members (the same rule as `Scope(group=...)`).
+    Frame `frame` must be unscoped. Two queries beyond the frame."""
+    groups = list(CountryGroup.objects.order_by("kind", "order", "code"))
+    group_ids = {group.code: group.pk for group in groups}
+    kinds = GROUP_KINDS
+    result: dict[str, list[GroupRow]] = {}
+    for group in groups:
+        hits = [
+            row for row in frame.pledges.values()
+            if pledge_targets_group(frame, row.id, group.code, group_ids)
+        ]
+        result.setdefault(group.kind, []).append(GroupRow(
+            group, len(frame.members.get(group.code, ())), len(hits), sum((row.value_usd or ZERO for row in hits), ZERO)
+        ))
+    order = [kind for kind in CountryGroup.Kind.values if kind in result]
+    return [(kinds[kind], result[kind]) for kind in order]
+
+
+def group_children(group: CountryGroup) -> QuerySet[CountryGroup]:
+    return group.children.order_by("order", "code")
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated event in a pledge's public life: its publication, a published change, or an
+    accepted progress report (with the share of the pledge delivered, 0 to 1, when it says)."""
+
+    at: datetime.datetime
+    kind: str  # "published", "changed" or "report"
+    fields: tuple[str, ...] = ()
+    report: ProgressReport | None = None
+
+    @property
+    def share_delivered(self) -> Decimal | None:
+        if self.report is None or self.report.share_delivered is None:
+            return None
+        return self.report.share_delivered / 100
+
+
+def pledge_timeline(*, changes: list[dict], reports: list[ProgressReport]) -> list[TimelineEvent]:
+    """The pledge's publication and changes (audit_selectors.pledge_public_history) and its
+    accepted reports (dated when they were accepted, or submitted for imported ones), oldest
+    first. Reads nothing."""
+    events = [
+        TimelineEvent(change["at"], "published" if change["published"] else "changed", tuple(change["fields"]))
+        for change in changes
+    ]
+    for report in reports:
+        at = report.decided_at or report.submitted_at
+        if at is not None:
+            events.append(TimelineEvent(at, "report", report=report))
+    return sorted(events, key=lambda event: (event.at, event.kind != "published"))

@@ -1,0 +1,67 @@
+"""The home page, the public dashboard and the CSV files of its charts: parse the date, read the
+figures, render.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from coalition.common import asof
+from coalition.explore import charts
+from coalition.explore import dashboard as dashboards
+from coalition.explore.breakdowns import BREAKDOWNS
+from coalition.pledges.models import Pledge
+from coalition.pledges.workflow import Status
+
+
+def home(request):
+    """The front page: the registry's headline figures now (the dashboard's, from its cache)."""
+    as_of = asof.as_of_now()
+    return render(request, "explore/home.html", {
+        "key": dashboards.key_figures_for(as_of), "as_of": as_of,
+        "is_demo": Pledge.objects.filter(status=Status.PUBLISHED, is_demo=True).exists(),
+    })
+
+
+def _as_of(request):
+    """The date asked for and the error to show when it is not one (then today is shown)."""
+    try:
+        return asof.as_of_parse(request.GET.get("as_of")), None
+    except ValidationError as error:
+        return asof.as_of_now(), error.message_dict["as_of"][0]
+
+
+def dashboard(request):
+    as_of, error = _as_of(request)
+    board = dashboards.dashboard_for(as_of)
+    specs = {
+        "growth": charts.growth_chart(board.months, board.events),
+        "map": charts.world_map(board.countries, small_islands=set(board.small_islands)),
+        **{b.slug: charts.breakdown_chart(b) for b in board.breakdowns},
+    }
+    return render(request, "explore/dashboard.html", {
+        "board": board, "as_of": as_of, "as_of_error": error, "specs": specs,
+        "today": timezone.localdate(), "is_demo": Pledge.objects.filter(status=Status.PUBLISHED, is_demo=True).exists(), "top_countries": board.countries[:15],
+    }, status=400 if error else 200)
+
+
+def chart_csv(request, chart: str):
+    """The numbers behind one chart as CSV, every row stamped with its as-of date."""
+    as_of, error = _as_of(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    board = dashboards.dashboard_for(as_of)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    if chart == "key-figures":
+        dashboards.write_key_figures_csv(board.key, stream=response)
+    elif chart == "growth":
+        dashboards.write_growth_csv(board.months, as_of=as_of, stream=response)
+    elif chart == "countries":
+        dashboards.write_countries_csv(board.countries, as_of=as_of, stream=response)
+    elif chart in BREAKDOWNS:
+        dashboards.write_breakdown_csv(board.breakdown(chart), as_of=as_of, stream=response)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="coalition-{chart}-{as_of.date.isoformat()}.csv"'
+    return response

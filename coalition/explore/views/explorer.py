@@ -1,0 +1,24 @@
+"""The public pledge explorer: parse the query string, call the selector, render.
+
+The same URL serves the whole page and, for htmx requests, only the filters and results
+(`explorer_results.html`), which htmx swaps in place; without JavaScript the form's submit
+button reloads the page with the same result. The canonical query string is pushed as the
+address, so every state of the explorer can be shared.
+"""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+
+from coalition.explore.explorer import explorer_search
+
+
+def explorer(request):
+    result = explorer_search(params=request.GET)
+    partial = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Request-Type") != "full"
+    template = "explore/explorer_results.html" if partial else "explore/explorer.html"
+    response = render(request, template, {"result": result, "filters": result.filters, "partial": partial})
+    if partial:
+        response["HX-Push-Url"] = reverse("explore:explorer") + result.filters.querystring(page=result.filters.page).rstrip("?")
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -1,0 +1,121 @@
+"""The public pages of an entity, a country, a group or region, and the lists of countries and
+groups: parse the date, read the figures and the pledges behind them, render.
+
+A bad `?as_of=` shows the message with today's figures and a 400 status, as the dashboard does.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from coalition.common import asof
+from coalition.entities.models import Entity
+from coalition.explore import breakdowns, figures
+from coalition.explore import places as place_selectors
+from coalition.explore.frame import Scope, frame_load
+from coalition.reference.models import Country, CountryGroup
+from coalition.reference.selectors import group_with_members_as_of
+
+
+def _as_of(request):
+    """The date asked for and the message to show when it is not one (then today is shown)."""
+    try:
+        return asof.as_of_parse(request.GET.get("as_of")), None
+    except ValidationError as error:
+        return asof.as_of_now(), error.message_dict["as_of"][0]
+
+
+def _render(request, template, context, error):
+    context = {**context, "as_of_error": error, "today": timezone.localdate()}
+    return render(request, template, context, status=400 if error else 200)
+
+
+def _explorer(**params) -> str:
+    return reverse("explore:explorer") + "?" + urlencode(params)
+
+
+@require_safe
+def entity_detail(request, pk: int):
+    """An entity's public record: who it is, its pledges as lead and partner, its reporting."""
+    try:
+        entity = place_selectors.entity_for_page(pk)
+    except Entity.DoesNotExist:
+        raise Http404 from None
+    as_of, error = _as_of(request)
+    frame = frame_load(as_of, scope=Scope(entity=entity))
+    return _render(request, "explore/entity_detail.html", {
+        "entity": entity, "as_of": as_of, "key": figures.key_figures(frame),
+        "totals": place_selectors.entity_totals(frame=frame, entity=entity),
+        "record": place_selectors.entity_reporting_record(entity=entity, today=timezone.localdate()),
+        "now": timezone.now(),
+        "page": place_selectors.pledge_page_for_frame(frame=frame, page_number=request.GET.get("page")),
+    }, error)
+
+
+@require_safe
+def country_list(request):
+    """Every country some pledge names (or every country), searchable and sortable."""
+    as_of, error = _as_of(request)
+    query = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort", "name")
+    if sort not in place_selectors.COUNTRY_SORTS:
+        sort = "name"
+    include_empty = request.GET.get("all") == "1"
+    frame = frame_load(as_of)
+    rows = place_selectors.country_rows(frame=frame, query=query, sort=sort, include_empty=include_empty)
+    return _render(request, "explore/country_list.html", {
+        "as_of": as_of, "rows": rows, "query": query, "sort": sort, "include_empty": include_empty,
+        "sorts": [(key, label) for key, (label, _key) in place_selectors.COUNTRY_SORTS.items()],
+        "keep": [("q", query), ("sort", "" if sort == "name" else sort), ("all", "1" if include_empty else "")],
+    }, error)
+
+
+@require_safe
+def country_detail(request, iso3: str):
+    """A country: its groups on the date, the pledges benefiting it and their totals."""
+    try:
+        country = place_selectors.country_for_page(iso3)
+    except Country.DoesNotExist:
+        raise Http404 from None
+    as_of, error = _as_of(request)
+    frame = frame_load(as_of, scope=Scope(country=country))
+    return _render(request, "explore/country_detail.html", {
+        "country": country, "as_of": as_of, "key": figures.key_figures(frame),
+        "groups": place_selectors.country_groups(country=country, date=as_of.date),
+        "breakdowns": [breakdowns.breakdown(frame, "focus-area"), breakdowns.breakdown(frame, "type")],
+        "page": place_selectors.pledge_page_for_frame(frame=frame, page_number=request.GET.get("page")),
+        "explorer_url": _explorer(country=country.iso3),
+    }, error)
+
+
+@require_safe
+def group_list(request):
+    """Every group and region by kind, with its members and pledges on the date."""
+    as_of, error = _as_of(request)
+    frame = frame_load(as_of)
+    return _render(request, "explore/group_list.html", {
+        "as_of": as_of, "kinds": place_selectors.group_rows_by_kind(frame=frame),
+    }, error)
+
+
+@require_safe
+def group_detail(request, code: str):
+    """A group or region: its members on the date, the pledges naming it or a member, totals."""
+    as_of, error = _as_of(request)
+    try:
+        group = group_with_members_as_of(group_code=code, date=as_of.date)
+    except CountryGroup.DoesNotExist:
+        raise Http404 from None
+    frame = frame_load(as_of, scope=Scope(group=group))
+    return _render(request, "explore/group_detail.html", {
+        "group": group, "kind": place_selectors.group_kind_label(group), "as_of": as_of,
+        "key": figures.key_figures(frame),
+        "members": place_selectors.group_member_rows(frame=frame, group=group),
+        "children": place_selectors.group_children(group),
+        "page": place_selectors.pledge_page_for_frame(frame=frame, page_number=request.GET.get("page")),
+        "explorer_url": _explorer(**{place_selectors.group_explorer_param(group): group.code}),
+    }, error)

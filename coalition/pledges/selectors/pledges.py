@@ -1,0 +1,68 @@
+"""Reads of pledges: published lists, a pledger's pledges, the review queue, possible duplicates.
+"""
+
+from difflib import SequenceMatcher
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from coalition.common.i18n import fold
+from coalition.pledges.models import Pledge, PledgeTransition
+from coalition.pledges.workflow import REVIEW_STATES, Status
+
+
+def pledge_list_published() -> QuerySet[Pledge]:
+    return Pledge.objects.filter(status=Status.PUBLISHED).select_related(
+        "lead_entity", "initiative", "value_currency", "campaign"
+    )
+
+
+def pledge_transitions(pledge: Pledge) -> QuerySet[PledgeTransition]:
+    return pledge.transitions.select_related("actor").order_by("at", "id")
+
+
+def pledge_list_for_pledger(user) -> QuerySet[Pledge]:
+    """Pledges led by the entities the user is a focal point of, newest activity first."""
+    return (
+        Pledge.objects.filter(lead_entity__focal_points__user=user)
+        .select_related("lead_entity", "initiative")
+        .prefetch_related(Prefetch("transitions", queryset=PledgeTransition.objects.order_by("-at", "-id")))
+        .distinct()
+        .order_by("-updated_at", "-id")
+    )
+
+
+def review_queue(*, reviewer, status: str = "", initiative=None, assigned: str = "", search: str = "") -> QuerySet[Pledge]:
+    """Pledges waiting on the secretariat, oldest submission first.
+
+    `assigned` is "me", "none" or "" (everyone); `status` one of the review states or "" for
+    submitted and in review.
+    """
+    states = [status] if status in REVIEW_STATES else [Status.SUBMITTED, Status.IN_REVIEW]
+    pledges = Pledge.objects.filter(status__in=states).select_related(
+        "lead_entity", "lead_entity__home_country", "initiative", "assigned_to"
+    )
+    if initiative is not None:
+        pledges = pledges.filter(initiative=initiative)
+    if assigned == "me":
+        pledges = pledges.filter(assigned_to=reviewer)
+    elif assigned == "none":
+        pledges = pledges.filter(assigned_to=None)
+    if search:
+        pledges = pledges.filter(Q(title__icontains=search) | Q(lead_entity__name__icontains=search))
+    return pledges.order_by("submitted_at", "id")
+
+
+def pledge_possible_duplicates(pledge: Pledge, *, threshold: float = 0.75) -> list[Pledge]:
+    """Other pledges of the same lead entity whose titles read almost the same.
+
+    A hint for the reviewer, not a rule: titles are compared case- and accent-insensitively
+    with difflib's ratio.
+    """
+    title = fold(pledge.title)
+    others = Pledge.objects.filter(lead_entity_id=pledge.lead_entity_id).exclude(pk=pledge.pk).exclude(
+        status=Status.DRAFT
+    )
+    return [
+        other for other in others.only("id", "title", "status", "lead_entity_id")
+        if SequenceMatcher(None, title, fold(other.title)).ratio() >= threshold
+    ]

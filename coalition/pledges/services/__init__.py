@@ -1,0 +1,50 @@
+"""Writes of pledges and of revisions of published pledges: every change goes through here.
+
+One module per object (`pledges`, `revisions`); callers import the services from this package.
+"""
+
+from coalition.pledges.services.pledges import (
+    pledge_apply_content,
+    pledge_assign,
+    pledge_create,
+    pledge_publish,
+    pledge_reject,
+    pledge_request_changes,
+    pledge_smart_hints,
+    pledge_submit,
+    pledge_transition,
+    pledge_update,
+    pledge_withdraw,
+)
+from coalition.pledges.services.revisions import (
+    revision_publish,
+    revision_reject,
+    revision_request_changes,
+    revision_start,
+    revision_submit,
+    revision_transition,
+    revision_update,
+    revision_withdraw,
+)
+
+__all__ = [
+    "pledge_apply_content",
+    "pledge_assign",
+    "pledge_create",
+    "pledge_publish",
+    "pledge_reject",
+    "pledge_request_changes",
+    "pledge_smart_hints",
+    "pledge_submit",
+    "pledge_transition",
+    "pledge_update",
+    "pledge_withdraw",
+    "revision_publish",
+    "revision_reject",
+    "revision_request_changes",
+    "revision_start",
+    "revision_submit",
+    "revision_transition",
+    "revision_update",
+    "revision_withdraw",
+]

@@ -1,0 +1,251 @@
+"""Writes to the registry. Every change to a pledge goes through here.
+
+Each service runs in one transaction, checks permission and state, writes, and records one
+dated version of the pledge (with who and why) so the registry can be rebuilt as of any date.
+Errors are `ValidationError` (keyed by field) or `PermissionDenied`, worded for the user.
+"""
+
+import datetime
+from collections.abc import Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.accounts.roles import user_is_reviewer
+from coalition.entities.permissions import user_can_act_for_entity
+from coalition.pledges.content import M2M_FIELDS, SCALAR_FIELDS, pledge_data, pledge_snapshot
+from coalition.pledges.models import Pledge, PledgePartner, PledgeTarget, PledgeTransition, pledge_history
+from coalition.pledges.search import search_index_pledges
+from coalition.pledges.validation import pledge_clean
+from coalition.pledges.workflow import (
+    EDITABLE_STATES,
+    PLEDGER,
+    REVIEWER,
+    REVIEWER_EDITABLE_STATES,
+    TRANSITIONS,
+    Action,
+    Status,
+)
+
+
+@contextmanager
+def _without_automatic_versions(pledge: Pledge):
+    """Silence the per-save and per-link history signals: the service records one version itself."""
+    pledge.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del pledge.skip_history_when_saving
+
+
+def _record_version(pledge: Pledge, *, actor, reason: str, created: bool = False, at=None) -> None:
+    """Write one dated version of the pledge, its many-to-many links included."""
+    pledge._history_user = actor
+    pledge._change_reason = reason
+    if at is not None:
+        pledge._history_date = at
+    pledge_history.create_historical_record(pledge, "+" if created else "~")
+
+
+def _write(pledge: Pledge, clean: Mapping[str, Any], *, actor, at) -> None:
+    for name in SCALAR_FIELDS:
+        setattr(pledge, name, clean[name])
+    pledge.value_usd = clean["value_usd"]
+    with _without_automatic_versions(pledge):
+        pledge.save()
+        for name in M2M_FIELDS:
+            getattr(pledge, name).set(clean[name])
+    _replace_children(pledge, clean, actor=actor, at=at)
+    search_index_pledges([pledge.pk])
+
+
+def _replace_children(pledge: Pledge, clean: Mapping[str, Any], *, actor, at) -> None:
+    """Targets and partners are replaced as a whole, keeping rows (and their history) that stay."""
+    existing = list(pledge.targets.all())
+    for order, target in enumerate(clean["targets"]):
+        row = existing[order] if order < len(existing) else PledgeTarget(pledge=pledge)
+        values = {**target, "order": order}
+        if row.pk and all(_same(getattr(row, k), v) for k, v in values.items()):
+            continue
+        for key, value in values.items():
+            setattr(row, key, value)
+        row._history_user, row._history_date = actor, at
+        row.save()
+    for row in existing[len(clean["targets"]):]:
+        row._history_user, row._history_date = actor, at
+        row.delete()
+
+    current = {row.entity_id: row for row in pledge.pledge_partners.all()}
+    wanted = {partner["entity"].pk: partner for partner in clean["partners"]}
+    for entity_id, row in current.items():
+        if entity_id not in wanted:
+            row._history_user, row._history_date = actor, at
+            row.delete()
+    for entity_id, partner in wanted.items():
+        row = current.get(entity_id) or PledgePartner(pledge=pledge, entity=partner["entity"])
+        if row.pk and row.role == partner["role"]:
+            continue
+        row.role = partner["role"]
+        row._history_user, row._history_date = actor, at
+        row.save()
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, Decimal) and new not in (None, ""):
+        return old == Decimal(str(new))
+    return old == new
+
+
+@transaction.atomic
+def pledge_create(*, actor, data: Mapping[str, Any]) -> Pledge:
+    """Create a draft pledge for `data['lead_entity']`.
+
+    The actor must be a focal point of the lead entity, a reviewer or an administrator.
+    Writes the pledge, its links, targets and partners, and its first version.
+    """
+    clean = pledge_clean(data=data, complete=False)
+    if not (user_can_act_for_entity(actor, clean["lead_entity"]) or user_is_reviewer(actor)):
+        raise PermissionDenied(
+            _("You cannot make pledges on behalf of %(entity)s.") % {"entity": clean["lead_entity"]}
+        )
+    now = timezone.now()
+    pledge = Pledge(status=Status.DRAFT, created_by=actor)
+    _write(pledge, clean, actor=actor, at=now)
+    _record_version(pledge, actor=actor, reason="created", created=True, at=now)
+    return pledge
+
+
+@transaction.atomic
+def pledge_update(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> Pledge:
+    """Replace a pledge's content with `data` (a complete set of fields, as for creation).
+
+    Pledgers edit drafts and pledges returned for changes; reviewers may also correct
+    pledges under review. Published pledges are not edited in place. Records one version
+    only when something changed.
+    """
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    is_reviewer = user_is_reviewer(actor)
+    if not (is_reviewer or user_can_act_for_entity(actor, pledge.lead_entity)):
+        raise PermissionDenied(_("You cannot edit this pledge."))
+    editable = REVIEWER_EDITABLE_STATES if is_reviewer else EDITABLE_STATES
+    if pledge.status not in editable:
+        raise ValidationError(
+            {"status": _("A %(status)s pledge cannot be edited.") % {"status": pledge.get_status_display().lower()}}
+        )
+    clean = pledge_clean(data=data, complete=pledge.status not in EDITABLE_STATES)
+    if clean["lead_entity"].pk != pledge.lead_entity_id and not (
+        is_reviewer or user_can_act_for_entity(actor, clean["lead_entity"])
+    ):
+        raise PermissionDenied(_("You cannot move this pledge to %(entity)s.") % {"entity": clean["lead_entity"]})
+    pledge_apply_content(pledge=pledge, clean=clean, actor=actor, reason="edited", only_if_changed=True)
+    return pledge
+
+
+def pledge_apply_content(*, pledge: Pledge, clean: Mapping[str, Any], actor, reason: str, only_if_changed: bool) -> None:
+    """The one write path of a pledge's content (edits and published revisions): write `clean`
+    (the output of `pledge_clean`) and record one version with `reason`. Callers check
+    permission and state and hold the row lock; status and dates are left alone.
+    """
+    before = pledge_snapshot(pledge) if only_if_changed else None
+    now = timezone.now()
+    _write(pledge, clean, actor=actor, at=now)
+    if not only_if_changed or pledge_snapshot(pledge) != before:
+        _record_version(pledge, actor=actor, reason=reason, at=now)
+
+
+@transaction.atomic
+def pledge_transition(*, actor, pledge: Pledge, action: str, comment: str = "", at: datetime.datetime | None = None) -> Pledge:
+    """Move a pledge along the workflow table in `workflow.py`.
+
+    Pledger actions (submit, withdraw) need a focal point of the lead entity; review actions
+    need a reviewer. The row is locked, so two reviewers cannot decide at once. Records a
+    `PledgeTransition` and a new version. Raises ValidationError naming `action` when the
+    move is not allowed from the current state.
+    """
+    if action not in TRANSITIONS:
+        raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": action}})
+    sources, target, who, needs_comment = TRANSITIONS[action]
+    pledge = Pledge.objects.select_for_update().select_related("lead_entity").get(pk=pledge.pk)
+    if who == REVIEWER and not user_is_reviewer(actor):
+        raise PermissionDenied(_("Only the secretariat's reviewers can do this."))
+    if who == PLEDGER and not (user_can_act_for_entity(actor, pledge.lead_entity) or user_is_reviewer(actor)):
+        raise PermissionDenied(_("Only focal points of %(entity)s can do this.") % {"entity": pledge.lead_entity})
+    if pledge.status not in sources:
+        raise ValidationError(
+            {
+                "action": _("Cannot %(action)s a pledge that is %(status)s.")
+                % {"action": Action(action).label.lower(), "status": pledge.get_status_display().lower()}
+            }
+        )
+    comment = (comment or "").strip()
+    if needs_comment and not comment:
+        raise ValidationError({"comment": _("Explain the decision so the pledger knows what to do.")})
+    if action == Action.SUBMIT:
+        pledge_clean(data=pledge_data(pledge), complete=True)
+
+    now = at or timezone.now()
+    previous = pledge.status
+    pledge.status = target
+    if target == Status.SUBMITTED:
+        pledge.submitted_at = now
+    if target == Status.PUBLISHED:
+        pledge.published_at = now
+    with _without_automatic_versions(pledge):
+        pledge.save(update_fields=["status", "submitted_at", "published_at", "updated_at"])
+    PledgeTransition.objects.create(
+        pledge=pledge, action=action, from_status=previous, to_status=target, actor=actor, at=now, comment=comment
+    )
+    _record_version(pledge, actor=actor, reason=action, at=now)
+    return pledge
+
+
+def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
+    return pledge_transition(actor=actor, pledge=pledge, action=Action.SUBMIT)
+
+
+def pledge_publish(*, actor, pledge: Pledge, comment: str = "") -> Pledge:
+    return pledge_transition(actor=actor, pledge=pledge, action=Action.PUBLISH, comment=comment)
+
+
+def pledge_request_changes(*, actor, pledge: Pledge, comment: str) -> Pledge:
+    return pledge_transition(actor=actor, pledge=pledge, action=Action.REQUEST_CHANGES, comment=comment)
+
+
+def pledge_reject(*, actor, pledge: Pledge, comment: str) -> Pledge:
+    return pledge_transition(actor=actor, pledge=pledge, action=Action.REJECT, comment=comment)
+
+
+def pledge_withdraw(*, actor, pledge: Pledge, comment: str = "") -> Pledge:
+    return pledge_transition(actor=actor, pledge=pledge, action=Action.WITHDRAW, comment=comment)
+
+
+@transaction.atomic
+def pledge_assign(*, actor, pledge: Pledge, reviewer) -> Pledge:
+    """Put a reviewer (or nobody, with `reviewer=None`) in charge of a pledge's review."""
+    if not user_is_reviewer(actor):
+        raise PermissionDenied(_("Only the secretariat's reviewers can assign reviews."))
+    if reviewer is not None and not user_is_reviewer(reviewer):
+        raise ValidationError({"assigned_to": _("%(person)s is not a reviewer.") % {"person": reviewer}})
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    pledge.assigned_to = reviewer
+    with _without_automatic_versions(pledge):
+        pledge.save(update_fields=["assigned_to", "updated_at"])
+    _record_version(pledge, actor=actor, reason="assigned", at=timezone.now())
+    return pledge
+
+
+def pledge_smart_hints(pledge: Pledge) -> list[str]:
+    """Advice toward a SMART pledge: specific, measurable, time-bound. Advice only, never a block."""
+    hints = []
+    if not pledge.targets.exists() and pledge.value_amount is None:
+        hints.append(_("Add at least one quantified target or an estimated value, so progress can be measured."))
+    if pledge.end_date is None:
+        hints.append(_("Give an end date, so everyone knows when the pledge should be delivered."))
+    if len(pledge.description) < 200:
+        hints.append(_("Say in the description what will be done, for whom, where and how (a few sentences)."))
+    return hints

@@ -1,0 +1,188 @@
+"""The pledger's pages: write a pledge in six steps, preview it with SMART advice, submit it.
+Parse the request, call a selector or service, render.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from coalition.accounts.roles import user_is_reviewer
+from coalition.entities.permissions import user_can_act_for_entity
+from coalition.entities.selectors import entities_for
+from coalition.pledges import content, forms, selectors, services
+from coalition.pledges.content import revision_data_load
+from coalition.pledges.models import Pledge
+from coalition.pledges.templatetags.pledge_fields import field_label
+from coalition.pledges.workflow import EDITABLE_STATES, REVISION_EDITABLE_STATES, Action, Status, allowed_actions
+
+# The submission steps, in order: (slug, title, form class).
+STEPS = [
+    ("basics", gettext_lazy("The pledge"), forms.BasicsForm),
+    ("focus", gettext_lazy("Focus areas"), forms.FocusForm),
+    ("beneficiaries", gettext_lazy("Beneficiaries"), forms.BeneficiariesForm),
+    ("alignment", gettext_lazy("SDGs and WSIS"), forms.AlignmentForm),
+    ("value", gettext_lazy("Value and dates"), forms.ValueForm),
+    ("targets", gettext_lazy("Targets and partners"), None),
+]
+
+
+STEP_SLUGS = [slug for slug, _title, _form in STEPS]
+
+
+def _editable_pledge(request, pk) -> Pledge:
+    pledge = get_object_or_404(Pledge.objects.select_related("lead_entity", "initiative"), pk=pk)
+    if not (user_can_act_for_entity(request.user, pledge.lead_entity) or user_is_reviewer(request.user)):
+        raise PermissionDenied
+    return pledge
+
+
+def _attach(form, error: ValidationError) -> None:
+    """Put a service's field errors on the form, next to their field when it has one."""
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+def _steps_context(pledge, current):
+    return [
+        {"slug": slug, "title": title, "current": slug == current,
+         "url": reverse("pledges:edit", args=[pledge.pk, slug]) if pledge else None}
+        for slug, title, _form in STEPS
+    ]
+
+
+@login_required
+def pledge_new(request):
+    entities = entities_for(request.user)
+    if not entities.exists():
+        return render(request, "pledges/no_entity.html", status=403)
+    initial = {"lead_entity": entities.first()} if entities.count() == 1 else {}
+    form = forms.BasicsForm(request.POST or None, entities=entities, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge = services.pledge_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Draft saved. Continue when you are ready; nothing is public yet."))
+            return redirect("pledges:edit", pledge.pk, STEP_SLUGS[1])
+    return render(request, "pledges/pledge_form.html", {
+        "form": form, "step": STEPS[0], "steps": _steps_context(None, "basics"), "pledge": None,
+    })
+
+
+class _Draft:
+    """What the steps edit: the pledge itself, or, once it is published, its open revision."""
+
+    def __init__(self, request, pledge):
+        self.pledge, self.actor = pledge, request.user
+        self.revision = selectors.revision_open_for(pledge) if pledge.status == Status.PUBLISHED else None
+        if self.revision is not None:
+            self.data = revision_data_load(self.revision.data)
+            self.editable = self.revision.status in REVISION_EDITABLE_STATES
+        else:
+            self.data = content.pledge_data(pledge)
+            self.editable = pledge.status in EDITABLE_STATES or (
+                pledge.status != Status.PUBLISHED and user_is_reviewer(request.user)
+            )
+
+    def save(self, data) -> None:
+        if self.revision is not None:
+            services.revision_update(actor=self.actor, revision=self.revision, data=data)
+        else:
+            services.pledge_update(actor=self.actor, pledge=self.pledge, data=data)
+
+
+@login_required
+def pledge_edit(request, pk, step):
+    pledge = _editable_pledge(request, pk)
+    if step not in STEP_SLUGS:
+        raise Http404
+    draft = _Draft(request, pledge)
+    if not draft.editable:
+        messages.info(request, _("This pledge is with the secretariat and cannot be edited now."))
+        return redirect("pledges:preview", pledge.pk)
+    data = draft.data
+    index = STEP_SLUGS.index(step)
+    if step == "targets":
+        return _targets_step(request, pledge, draft)
+    form_class = STEPS[index][2]
+    extra = {
+        "basics": {"entities": entities_for(request.user)},
+        "focus": {"initiative": data.get("initiative") or pledge.initiative},
+    }.get(step, {})
+    initial = {name: data.get(name) for name in form_class.base_fields}
+    if step == "value" and data.get("value_currency"):
+        initial["value_currency"] = data["value_currency"].code
+    form = form_class(request.POST or None, initial=initial, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft.save({**data, **form.cleaned_data})
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            return _after_save(request, pledge, index)
+    return render(request, "pledges/pledge_form.html", {
+        "form": form, "step": STEPS[index], "steps": _steps_context(pledge, step), "pledge": pledge,
+        "revision": draft.revision,
+    })
+
+
+def _targets_step(request, pledge, draft):
+    data = draft.data
+    targets = forms.TargetFormSet(request.POST or None, prefix="targets", initial=data["targets"])
+    partners = forms.PartnerFormSet(request.POST or None, prefix="partners", initial=data["partners"])
+    errors = []
+    if request.method == "POST" and targets.is_valid() and partners.is_valid():
+        rows = [f.cleaned_data for f in targets.forms if f.cleaned_data and not f.is_blank()]
+        links = [f.cleaned_data for f in partners.forms if f.cleaned_data.get("entity")]
+        try:
+            draft.save({**data, "targets": rows, "partners": links})
+        except ValidationError as error:
+            errors = [f"{field_label(field)}: {' '.join(text)}" for field, text in error.message_dict.items()]
+        else:
+            return _after_save(request, pledge, STEP_SLUGS.index("targets"))
+    return render(request, "pledges/pledge_targets.html", {
+        "targets": targets, "partners": partners, "errors": errors, "step": STEPS[-1],
+        "steps": _steps_context(pledge, "targets"), "pledge": pledge, "revision": draft.revision,
+    })
+
+
+def _after_save(request, pledge, index):
+    if "stay" in request.POST:
+        messages.success(request, _("Draft saved."))
+        return redirect("pledges:edit", pledge.pk, STEP_SLUGS[index])
+    if index + 1 < len(STEP_SLUGS):
+        return redirect("pledges:edit", pledge.pk, STEP_SLUGS[index + 1])
+    return redirect("pledges:preview", pledge.pk)
+
+
+@login_required
+def pledge_preview(request, pk):
+    pledge = _editable_pledge(request, pk)
+    if pledge.status == Status.PUBLISHED and selectors.revision_open_for(pledge) is not None:
+        return redirect("pledges:revision", pledge.pk)
+    return render(request, "pledges/pledge_preview.html", {
+        "pledge": pledge, "hints": services.pledge_smart_hints(pledge),
+        "can_submit": Action.SUBMIT in allowed_actions(pledge.status), "steps": _steps_context(pledge, "preview"),
+        "decisions": selectors.pledge_transitions(pledge),
+    })
+
+
+@login_required
+@require_POST
+def pledge_submit(request, pk):
+    pledge = _editable_pledge(request, pk)
+    try:
+        services.pledge_submit(actor=request.user, pledge=pledge)
+    except ValidationError as error:
+        for field, text in error.message_dict.items():
+            messages.error(request, f"{field_label(field)}: {' '.join(text)}")
+        return redirect("pledges:preview", pledge.pk)
+    messages.success(request, _("Submitted. The secretariat will review your pledge and may ask for changes."))
+    return redirect("reporting:mine")

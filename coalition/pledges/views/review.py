@@ -1,0 +1,96 @@
+"""The reviewers' pages: the review queue and a pledge's review page with its decisions.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from coalition.accounts.roles import user_is_reviewer
+from coalition.pledges import forms, selectors, services
+from coalition.pledges.models import Pledge
+from coalition.pledges.views.pledging import _attach
+from coalition.pledges.workflow import Action, RevisionAction, allowed_actions
+from coalition.reference.models import Initiative
+from coalition.reporting import selectors as reporting_selectors
+
+
+def _reviewer(request):
+    """The signed-in reviewer (the views are behind login_required); anyone else is refused."""
+    if not user_is_reviewer(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+@login_required
+def review_queue(request):
+    reviewer = _reviewer(request)
+    initiative = request.GET.get("initiative") or None
+    queue = selectors.review_queue(
+        reviewer=reviewer, status=request.GET.get("status", ""), assigned=request.GET.get("assigned", ""),
+        initiative=initiative and get_object_or_404(Initiative, slug=initiative),
+        search=request.GET.get("q", "").strip(),
+    )
+    page = Paginator(queue, 25).get_page(request.GET.get("page"))
+    return render(request, "pledges/review_queue.html", {
+        "page": page, "initiatives": Initiative.objects.all(), "query": request.GET,
+        "revisions": selectors.revision_review_queue(),
+    })
+
+
+@login_required
+def review_detail(request, pk):
+    reviewer = _reviewer(request)
+    pledge = get_object_or_404(Pledge.objects.select_related("lead_entity", "initiative", "assigned_to"), pk=pk)
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "")
+        try:
+            if action == "assign_me":
+                services.pledge_assign(actor=reviewer, pledge=pledge, reviewer=reviewer)
+            elif action.startswith("revision_"):
+                revision = selectors.revision_open_for(pledge)
+                if revision is None:
+                    raise Http404
+                services.revision_transition(
+                    actor=reviewer, revision=revision, action=action.removeprefix("revision_"),
+                    comment=form.cleaned_data["comment"],
+                )
+            else:
+                services.pledge_transition(actor=reviewer, pledge=pledge, action=action,
+                                           comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": _action_label(action)})
+            return redirect("pledges:review_detail", pledge.pk)
+    return render(request, "pledges/review_detail.html", {
+        "pledge": pledge, "form": form, "actions": [Action(a) for a in allowed_actions(pledge.status) if a not in (Action.SUBMIT, Action.WITHDRAW)],
+        "duplicates": selectors.pledge_possible_duplicates(pledge),
+        "decisions": selectors.pledge_transitions(pledge), "hints": services.pledge_smart_hints(pledge),
+        **_revision_review_context(pledge),
+        "history": selectors.pledge_history(pledge), "revisions": selectors.revision_list_for_pledge(pledge),
+        "reports": reporting_selectors.report_list_for_pledge(pledge).prefetch_related("transitions__actor"),
+    })
+
+
+def _revision_review_context(pledge):
+    """The submitted revision of a published pledge, what it changes and the decisions on it."""
+    revision = selectors.revision_open_for(pledge)
+    if revision is None or revision.status != "submitted":
+        return {"open_revision": revision}
+    return {
+        "open_revision": revision, "revision_changes": selectors.revision_changes(revision),
+        "revision_actions": [RevisionAction.PUBLISH, RevisionAction.REQUEST_CHANGES, RevisionAction.REJECT],
+    }
+
+
+def _action_label(action: str) -> str:
+    if action == "assign_me":
+        return _("assigned to you")
+    if action.startswith("revision_"):
+        return str(RevisionAction(action.removeprefix("revision_")).label).lower()
+    return str(Action(action).label).lower()

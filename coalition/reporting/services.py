@@ -1,0 +1,241 @@
+"""Writes to the progress-report cycle. Every change to a report goes through here.
+
+Each service runs in one transaction, checks permission and state, writes, and records a dated
+version of the report (with who and why); decisions are also recorded as a
+`ProgressReportTransition`. Errors are `ValidationError` keyed by field (`targets[2].actual_value`,
+`evidence[0].file`) or `PermissionDenied`, worded for the user.
+"""
+
+import datetime
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.accounts.roles import user_is_reviewer
+from coalition.entities.permissions import user_can_act_for_entity
+from coalition.pledges.models import Pledge
+from coalition.pledges.workflow import Status as PledgeStatus
+from coalition.reporting.models import (
+    Evidence,
+    ProgressReport,
+    ProgressReportTarget,
+    ProgressReportTransition,
+    VerificationLevel,
+)
+from coalition.reporting.validation import REPORT_FIELDS, report_clean
+from coalition.reporting.workflow import (
+    PLEDGER,
+    REPORT_EDITABLE_STATES,
+    REPORT_TRANSITIONS,
+    REVIEWER,
+    ReportAction,
+    ReportStatus,
+)
+
+
+def _pledger_check(actor, pledge: Pledge) -> None:
+    """Reports are written by the lead entity's focal points (and administrators), not by reviewers."""
+    if not user_can_act_for_entity(actor, pledge.lead_entity):
+        raise PermissionDenied(_("Only focal points of %(entity)s can report on this pledge.") % {"entity": pledge.lead_entity})
+
+
+def _published_check(pledge: Pledge) -> None:
+    if pledge.status != PledgeStatus.PUBLISHED:
+        raise ValidationError(
+            {"pledge": _("Progress is reported only on published pledges; this one is %(status)s.")
+             % {"status": pledge.get_status_display().lower()}}
+        )
+
+
+def _record_version(report: ProgressReport, *, actor, reason: str, at) -> None:
+    report._history_user, report._change_reason, report._history_date = actor, reason, at
+
+
+def _write(report: ProgressReport, clean: Mapping[str, Any], *, actor, at, reason: str) -> None:
+    for name in REPORT_FIELDS:
+        setattr(report, name, clean[name])
+    report.year = clean["period_end"].year
+    report.disbursed_usd = clean["disbursed_usd"]
+    _record_version(report, actor=actor, reason=reason, at=at)
+    report.save()
+
+    current = {row.target_id: row for row in report.target_actuals.all()}
+    wanted = {row["target"].pk: row for row in clean["targets"] if row["actual_value"] is not None}
+    for target_id, row in current.items():
+        if target_id not in wanted:
+            row._history_user, row._history_date = actor, at
+            row.delete()
+    for target_id, row in wanted.items():
+        actual = current.get(target_id) or ProgressReportTarget(report=report, target=row["target"])
+        if actual.pk and actual.actual_value == row["actual_value"]:
+            continue
+        actual.actual_value = row["actual_value"]
+        actual._history_user, actual._history_date = actor, at
+        actual.save()
+
+    kept = {item["id"] for item in clean["evidence"] if "id" in item}
+    for row in report.evidence.all():
+        if row.pk not in kept:
+            row._history_user, row._history_date = actor, at
+            row.delete()
+    for item in clean["evidence"]:
+        if "id" in item:
+            continue
+        row = Evidence(report=report, kind=item["kind"], title=item["title"], url=item["url"], added_by=actor)
+        if item["file"]:
+            row.size = item["file"].size
+            row.file.save(os.path.basename(item["file"].name), item["file"], save=False)
+        row._history_user, row._history_date = actor, at
+        row.save()
+
+
+@transaction.atomic
+def report_create(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> ProgressReport:
+    """Create a draft progress report on a published pledge.
+
+    The actor must be a focal point of the pledge's lead entity (or an administrator). One
+    report per pledge and reporting year. Writes the report, its target actuals and evidence
+    files, and its first version.
+    """
+    pledge = Pledge.objects.select_related("lead_entity").get(pk=pledge.pk)
+    _pledger_check(actor, pledge)
+    _published_check(pledge)
+    clean = report_clean(pledge=pledge, data=data)
+    report = ProgressReport(pledge=pledge, status=ReportStatus.DRAFT, created_by=actor)
+    _write(report, clean, actor=actor, at=timezone.now(), reason="created")
+    return report
+
+
+@transaction.atomic
+def report_update(*, actor, report: ProgressReport, data: Mapping[str, Any]) -> ProgressReport:
+    """Replace a draft or returned report's content with `data` (a complete set, as for creation).
+
+    Only the lead entity's focal points, while the pledge is published. Target actuals are
+    replaced as a whole; evidence too when `data` has an `evidence` list (kept items as {id}).
+    """
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    pledge = Pledge.objects.select_related("lead_entity").get(pk=report.pledge_id)
+    _pledger_check(actor, pledge)
+    _published_check(pledge)
+    if report.status not in REPORT_EDITABLE_STATES:
+        raise ValidationError({"status": _("A report that is %(status)s cannot be edited.")
+                               % {"status": report.get_status_display().lower()}})
+    clean = report_clean(pledge=pledge, data=data, report=report)
+    _write(report, clean, actor=actor, at=timezone.now(), reason="edited")
+    return report
+
+
+def _check_complete(report: ProgressReport) -> None:
+    """What a report needs before the secretariat can review it."""
+    errors = {}
+    if not report.implementation_status:
+        errors["implementation_status"] = _("Say where implementation stands before submitting.")
+    if report.share_delivered is None:
+        errors["share_delivered"] = _("Estimate the share of the pledge delivered so far (0–100 %).")
+    if not report.narrative:
+        errors["narrative"] = _("Describe what was done before submitting.")
+    reported = set(report.target_actuals.values_list("target_id", flat=True))
+    for index, target in enumerate(report.pledge.targets.all()):
+        if target.pk not in reported:
+            errors[f"targets[{index}].actual_value"] = _("Give the value reached for “%(target)s”.") % {
+                "target": target.description}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def report_transition(
+    *,
+    actor,
+    report: ProgressReport,
+    action: str,
+    comment: str = "",
+    verification_level: str = "",
+    at: datetime.datetime | None = None,
+) -> ProgressReport:
+    """Move a report along the table in `reporting.py`.
+
+    Submitting needs a focal point of the pledge's lead entity and a complete report on a
+    published pledge; accepting (with a verification level) and returning (with a comment)
+    need a reviewer. The row is locked, so two decisions cannot cross. Records who and when
+    on the report, a `ProgressReportTransition` and a new version.
+    """
+    if action not in REPORT_TRANSITIONS:
+        raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": action}})
+    sources, target, who, needs_comment = REPORT_TRANSITIONS[action]
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    pledge = Pledge.objects.select_related("lead_entity").get(pk=report.pledge_id)
+    if who == REVIEWER and not user_is_reviewer(actor):
+        raise PermissionDenied(_("Only the secretariat's reviewers can do this."))
+    if who == PLEDGER:
+        _pledger_check(actor, pledge)
+    if report.status not in sources:
+        raise ValidationError({"action": _("Cannot %(action)s: it is %(status)s.") % {
+            "action": ReportAction(action).label.lower(), "status": report.get_status_display().lower()}})
+    comment = (comment or "").strip()
+    if needs_comment and not comment:
+        raise ValidationError({"comment": _("Explain what to change so the pledger knows what to do.")})
+    level = verification_level or ""
+    if action == ReportAction.ACCEPT:
+        if level not in VerificationLevel.values:
+            raise ValidationError({"verification_level": _("Choose a verification level: %(choices)s.") % {
+                "choices": ", ".join(str(label) for label in VerificationLevel.labels)}})
+        if ProgressReport.objects.filter(pledge=pledge, year=report.year, status=ReportStatus.ACCEPTED).exists():
+            raise ValidationError({"period_end": _("This pledge already has an accepted report for %(year)s.")
+                                   % {"year": report.year}})
+    else:
+        level = ""
+    if action == ReportAction.SUBMIT:
+        _published_check(pledge)
+        report.pledge = pledge
+        _check_complete(report)
+
+    now = at or timezone.now()
+    previous = report.status
+    report.status = target
+    if action == ReportAction.SUBMIT:
+        report.submitted_at, report.submitted_by = now, actor
+        report.decided_at = report.decided_by = None
+        report.verification_level = ""
+    else:
+        report.decided_at, report.decided_by = now, actor
+        report.reviewer_comment = comment
+        report.verification_level = level
+    _record_version(report, actor=actor, reason=action, at=now)
+    report.save()
+    ProgressReportTransition.objects.create(
+        report=report, action=action, from_status=previous, to_status=target,
+        verification_level=level, actor=actor, at=now, comment=comment,
+    )
+    return report
+
+
+def report_submit(*, actor, report: ProgressReport, at: datetime.datetime | None = None) -> ProgressReport:
+    return report_transition(actor=actor, report=report, action=ReportAction.SUBMIT, at=at)
+
+
+def report_accept(
+    *, actor, report: ProgressReport, verification_level: str, comment: str = "", at: datetime.datetime | None = None
+) -> ProgressReport:
+    return report_transition(
+        actor=actor, report=report, action=ReportAction.ACCEPT, verification_level=verification_level,
+        comment=comment, at=at,
+    )
+
+
+def report_return(*, actor, report: ProgressReport, comment: str, at: datetime.datetime | None = None) -> ProgressReport:
+    return report_transition(actor=actor, report=report, action=ReportAction.RETURN, comment=comment, at=at)
+
+
+def report_data(report: ProgressReport) -> dict[str, Any]:
+    """A report's current content in the shape `report_update` takes: edit a copy, pass it back."""
+    data: dict[str, Any] = {name: getattr(report, name) for name in REPORT_FIELDS}
+    data["targets"] = [{"target": row.target, "actual_value": row.actual_value}
+                       for row in report.target_actuals.select_related("target")]
+    data["evidence"] = [{"id": row.pk} for row in report.evidence.all()]
+    return data

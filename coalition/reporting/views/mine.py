@@ -1,0 +1,21 @@
+"""The pledger's own pledges, with where each stands in the workflow and the report it owes.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from coalition.pledges.selectors import pledge_list_for_pledger
+from coalition.pledges.workflow import EDITABLE_STATES
+from coalition.reporting import selectors
+from coalition.reporting.status import ReportingStatus
+
+
+@login_required
+def my_pledges(request):
+    pledges = list(selectors.pledge_annotate_open_report(
+        selectors.pledge_annotate_reporting_status(
+            pledge_list_for_pledger(request.user), today=timezone.localdate())))
+    for pledge in pledges:
+        pledge.reporting_label = ReportingStatus(pledge.reporting_status).label if pledge.reporting_status else ""
+    return render(request, "reporting/my_pledges.html", {"pledges": pledges, "editable": EDITABLE_STATES})

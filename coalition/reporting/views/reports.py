@@ -1,0 +1,278 @@
+"""HTML views of the yearly progress reports: the pledger's report form, the reviewer's list
+and decision page, and the permission-checked download of evidence files.
+
+Views parse the request, call `reporting_services` / `reporting_selectors`, and put the
+services' field errors (`targets[2].actual_value`, `evidence[0].file`) back on their inputs.
+"""
+
+import datetime
+import os
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition.accounts.roles import user_is_reviewer
+from coalition.entities.permissions import user_can_act_for_entity
+from coalition.pledges.models import Pledge
+from coalition.pledges.workflow import Status as PledgeStatus
+from coalition.reporting import selectors, services
+from coalition.reporting.forms import (
+    EvidenceFileFormSet,
+    EvidenceLinkFormSet,
+    ReportDecisionForm,
+    ReportForm,
+    TargetActualForm,
+)
+from coalition.reporting.models import Evidence, ProgressReport
+from coalition.reporting.workflow import REPORT_EDITABLE_STATES, ReportAction, ReportStatus
+
+_INDEXED = re.compile(r"^(targets|evidence)\[(\d+)\]\.(\w+)$")
+
+
+def default_period_end(pledge: Pledge, *, today: datetime.date) -> datetime.date:
+    """The latest 31 December that has passed; today when that year already has a report."""
+    candidate = today if (today.month, today.day) == (12, 31) else datetime.date(today.year - 1, 12, 31)
+    if pledge.progress_reports.filter(year=candidate.year).exists():
+        return today
+    return candidate
+
+
+def _pledger_pledge(request, pk) -> Pledge:
+    pledge = get_object_or_404(Pledge.objects.select_related("lead_entity", "initiative"), pk=pk)
+    if not user_can_act_for_entity(request.user, pledge.lead_entity):
+        raise PermissionDenied
+    return pledge
+
+
+def _plain(value):
+    """120.0000 shown as 120 in the input (a Decimal's trailing zeros, no exponent)."""
+    return format(value.normalize(), "f") if value is not None else None
+
+
+class ReportPage:
+    """The report form's parts, bound together: main fields, one row per target, evidence."""
+
+    def __init__(self, pledge: Pledge, report: ProgressReport | None, initial: dict, post=None, files=None):
+        self.pledge, self.report = pledge, report
+        self.targets = list(pledge.targets.all())
+        actuals = {row["target"].pk: _plain(row["actual_value"]) for row in initial.get("targets", [])}
+        self.form = ReportForm(post, initial=initial)
+        self.target_forms = [
+            TargetActualForm(post, prefix=f"target-{index}", target=target,
+                             initial={"actual_value": actuals.get(target.pk)})
+            for index, target in enumerate(self.targets)
+        ]
+        self.links = EvidenceLinkFormSet(post, prefix="links")
+        self.files = EvidenceFileFormSet(post, files, prefix="files")
+        self.existing = list(report.evidence.all()) if report else []
+        self.removed = set(post.getlist("remove_evidence")) if hasattr(post, "getlist") else set()
+        self.evidence_forms: list = []
+
+    def is_valid(self) -> bool:
+        parts = [self.form, *self.target_forms, self.links, self.files]
+        return all([part.is_valid() for part in parts])
+
+    def data(self) -> dict:
+        """The complete set of report fields `report_create` / `report_update` take."""
+        data = {**self.form.cleaned_data}
+        currency = data.get("disbursed_currency")
+        data["disbursed_currency"] = currency.code if currency else None
+        data["targets"] = [{"target": f.target, "actual_value": f.cleaned_data.get("actual_value")}
+                           for f in self.target_forms]
+        # Kept evidence first, then new links, then new files; remember which form each index is.
+        evidence, self.evidence_forms = [], []
+        for row in self.existing:
+            if str(row.pk) not in self.removed:
+                evidence.append({"id": row.pk})
+                self.evidence_forms.append(None)
+        for form in self.links.forms:
+            if form.cleaned_data and not form.is_blank():
+                evidence.append({"kind": Evidence.Kind.LINK, **form.cleaned_data})
+                self.evidence_forms.append(form)
+        for form in self.files.forms:
+            if form.cleaned_data and not form.is_blank():
+                evidence.append({"kind": Evidence.Kind.FILE, **form.cleaned_data})
+                self.evidence_forms.append(form)
+        data["evidence"] = evidence
+        return data
+
+    def attach(self, error: ValidationError) -> None:
+        """Put each service error on its input: `targets[i].x` on target row i, `evidence[i].x`
+        on the link or file row that became item i, anything else on the main form."""
+        for key, texts in error.message_dict.items():
+            match = _INDEXED.match(key)
+            if match and match.group(1) == "targets" and int(match.group(2)) < len(self.target_forms):
+                self.target_forms[int(match.group(2))].add_error("actual_value", texts)
+                continue
+            if match and match.group(1) == "evidence" and int(match.group(2)) < len(self.evidence_forms):
+                form = self.evidence_forms[int(match.group(2))]
+                if form is not None:
+                    form.add_error(match.group(3) if match.group(3) in form.fields else None, texts)
+                    continue
+            self.form.add_error(key if key in self.form.fields else None, texts)
+
+    def context(self) -> dict:
+        return {
+            "pledge": self.pledge, "report": self.report, "form": self.form,
+            "target_rows": list(zip(self.targets, self.target_forms, strict=True)),
+            "links": self.links, "files": self.files, "existing": self.existing, "removed": self.removed,
+        }
+
+
+def _save(request, page: ReportPage):
+    """Create or update the report from a valid page; then submit it when asked."""
+    data = page.data()
+    if page.report is None:
+        report = services.report_create(actor=request.user, pledge=page.pledge, data=data)
+    else:
+        report = services.report_update(actor=request.user, report=page.report, data=data)
+    return report
+
+
+def _handle(request, pledge: Pledge, report: ProgressReport | None, initial: dict):
+    bound = (request.POST, request.FILES) if request.method == "POST" else ()
+    page = ReportPage(pledge, report, initial, *bound)
+    if request.method == "POST" and page.is_valid():
+        try:
+            report = _save(request, page)
+        except ValidationError as error:
+            page.attach(error)
+        else:
+            if request.POST.get("action") != ReportAction.SUBMIT:
+                messages.success(request, _("Draft saved. Nothing is sent to the secretariat until you submit."))
+                return redirect("reporting:report_edit", report.pk)
+            try:
+                services.report_submit(actor=request.user, report=report)
+            except ValidationError as error:
+                # The draft is saved; show it again with what is still missing on each field.
+                report = ProgressReport.objects.get(pk=report.pk)
+                page = ReportPage(pledge, report, {}, *_as_post(pledge, _initial(report)))
+                page.attach(error)
+                messages.error(request, _("Your draft is saved, but it is not complete enough to submit yet."))
+            else:
+                messages.success(request, _("Submitted. The secretariat will review your report and may ask for changes."))
+                return redirect("reporting:report_edit", report.pk)
+    context = page.context()
+    context["action_url"] = (reverse("reporting:report_edit", args=[page.report.pk]) if page.report
+                             else reverse("reporting:report_new", args=[pledge.pk]))
+    return render(request, "reporting/report_form.html", context)
+
+
+@login_required
+def report_new(request, pledge_pk):
+    pledge = _pledger_pledge(request, pledge_pk)
+    if pledge.status != PledgeStatus.PUBLISHED:
+        messages.info(request, _("Progress is reported only on published pledges."))
+        return redirect("reporting:mine")
+    open_report = pledge.progress_reports.filter(status__in=REPORT_EDITABLE_STATES).order_by("-period_end").first()
+    if open_report is not None:
+        return redirect("reporting:report_edit", open_report.pk)
+    initial = {"period_end": default_period_end(pledge, today=timezone.localdate())}
+    return _handle(request, pledge, None, initial)
+
+
+@login_required
+def report_edit(request, pk):
+    report = get_object_or_404(ProgressReport.objects.select_related("pledge__lead_entity"), pk=pk)
+    pledge = _pledger_pledge(request, report.pledge_id)
+    if report.status not in REPORT_EDITABLE_STATES:
+        if request.method == "POST":
+            messages.error(request, _("This report is with the secretariat and cannot be changed."))
+            return redirect("reporting:report_edit", report.pk)
+        return render(request, "reporting/report_detail.html", {
+            "report": selectors.report_for_page(report.pk), "pledge": pledge,
+        })
+    return _handle(request, pledge, report, _initial(report))
+
+
+def _as_post(pledge: Pledge, initial: dict) -> tuple[dict, dict]:
+    """A saved report as the form would post it, so that errors can be attached to a bound form."""
+    post = {name: "" if value is None else str(value) for name, value in initial.items()
+            if name not in ("targets", "evidence")}
+    actuals = {row["target"].pk: row["actual_value"] for row in initial["targets"]}
+    for index, target in enumerate(pledge.targets.all()):
+        value = actuals.get(target.pk)
+        post[f"target-{index}-actual_value"] = _plain(value) if value is not None else ""
+    for prefix in ("links", "files"):
+        post.update({f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-INITIAL_FORMS": "0"})
+    return post, {}
+
+
+def _initial(report: ProgressReport) -> dict:
+    initial = services.report_data(report)
+    if initial.get("disbursed_currency"):
+        initial["disbursed_currency"] = initial["disbursed_currency"].code
+    return initial
+
+
+@login_required
+def report_evidence_file(request, pk):
+    """An evidence file, to the secretariat's reviewers and the lead entity's focal points only."""
+    evidence = get_object_or_404(Evidence.objects.select_related("report__pledge__lead_entity"), pk=pk)
+    entity = evidence.report.pledge.lead_entity
+    if not (user_is_reviewer(request.user) or user_can_act_for_entity(request.user, entity)):
+        raise PermissionDenied
+    if evidence.kind != Evidence.Kind.FILE or not evidence.file:
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(handle, as_attachment=True, filename=os.path.basename(evidence.file.name))
+
+
+def _reviewer(request):
+    if not user_is_reviewer(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+@login_required
+def report_review_queue(request):
+    _reviewer(request)
+    return render(request, "reporting/report_review_queue.html", {
+        "reports": selectors.report_review_queue(),
+    })
+
+
+@login_required
+def report_review(request, pk):
+    reviewer = _reviewer(request)
+    try:
+        report = selectors.report_for_page(pk)
+    except ProgressReport.DoesNotExist as missing:
+        raise Http404 from missing
+    form = ReportDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action, comment = request.POST.get("action", ""), form.cleaned_data["comment"]
+        try:
+            if action == ReportAction.ACCEPT:
+                services.report_accept(actor=reviewer, report=report, comment=comment,
+                                                 verification_level=form.cleaned_data["verification_level"])
+            elif action == ReportAction.RETURN:
+                services.report_return(actor=reviewer, report=report, comment=comment)
+            else:
+                raise ValidationError({"action": _("Choose to accept or to return the report.")})
+        except ValidationError as error:
+            for key, texts in error.message_dict.items():
+                form.add_error(key if key in form.fields else None, texts)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": str(ReportAction(action).label).lower()})
+            return redirect("reporting:report_review", report.pk)
+    actuals = {row.target_id: row.actual_value for row in report.target_actuals.all()}
+    delivery = selectors.pledge_delivery(report.pledge)
+    rows = [{"target": d.target, "accepted": d.actual_value, "reported": actuals.get(d.target.pk)}
+            for d in delivery.targets]
+    previous = [r for r in selectors.report_list_for_pledge(report.pledge).prefetch_related(
+        "transitions__actor") if r.pk != report.pk]
+    return render(request, "reporting/report_review.html", {
+        "report": report, "pledge": report.pledge, "form": form, "delivery": delivery, "rows": rows,
+        "previous": previous, "can_decide": report.status == ReportStatus.SUBMITTED,
+    })

@@ -1,0 +1,13 @@
+"""Offline progress reporting: an XLSX template per entity (writer) and its upload (reader).
+
+The writer lists the entity's published pledges and their quantified targets, prefilled with
+the current draft or returned report. The reader validates the whole workbook, cell by cell,
+and hands each row to `report_create` / `report_update`, whose `report_clean` holds every
+content rule. The upload is all-or-nothing and recorded as an `ImportRun` (kind
+`progress_reports_xlsx`) with errors as [{sheet, row, column, message}].
+"""
+
+from coalition.reporting.xlsx.reader import KIND, report_upload, report_upload_entities
+from coalition.reporting.xlsx.writer import ReportTemplateWriter, report_template_write
+
+__all__ = ["KIND", "ReportTemplateWriter", "report_template_write", "report_upload", "report_upload_entities"]

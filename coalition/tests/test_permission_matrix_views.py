@@ -1,0 +1,239 @@
+"""Who may use each page that writes or shows private data: every persona against every such URL.
+
+The table below is the documentation of who may do what on the web. Each row names a URL of the
+site (every namespace: accounts, entities, pledges, reporting, explore), the object it targets, the method and, for a POST, data that
+succeeds for the people allowed. Everyone else is refused (anonymous visitors are sent to sign
+in; signed-in people get 403, or what the row says) and the database, the outbox and the stored
+files are exactly as before. Every allowed persona gets a success (200 or a redirect that is not
+the sign-in page), and for a POST something was written, so a row cannot rot into testing a form
+error. The guard at the end fails when a URL of the site is in neither the table nor the
+list of public pages: a new endpoint needs a decision here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import URLPattern, get_resolver, reverse
+
+from coalition.reference.models import Country
+from coalition.reporting.tests.reporting_xlsx_fixtures import filled, upload
+from coalition.tests import permission_matrix as matrix
+from coalition.tests.permission_matrix import (
+    ENTITY_A,
+    ENTITY_A_OR_REVIEWERS,
+    ENTITY_FOCAL_POINTS_OR_REVIEWERS,
+    EVERYONE,
+    NOBODY,
+    ONLY_ADMINISTRATOR,
+    ONLY_PLEDGER_A,
+    PERSONAS,
+    REVIEWERS,
+    SIGNED_IN,
+    YEAR,
+    changed,
+    fingerprint,
+)
+
+world, media = matrix.world, matrix.media
+
+
+@dataclass(frozen=True)
+class Page:
+    url_name: str
+    args: Callable = lambda w: []  # noqa: E731 - the URL's arguments, built from the World
+    allowed: frozenset = NOBODY
+    method: str = "GET"
+    data: Callable | None = None  # POST body (or GET query) that succeeds for the allowed
+    what: str = ""  # tells apart rows of the same URL
+    refused_status: int = 403  # what a signed-in person who may not gets
+    refused_as: dict = field(default_factory=dict)  # persona: status, where the app refuses otherwise
+    public: bool = False  # no sign-in needed, so anonymous visitors are refused like the others
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.url_name}" + (f" ({self.what})" if self.what else "")
+
+
+def _value_step(w):
+    return {"value_amount": "2000000", "value_currency": "EUR", "value_year": "2022",
+            "start_date": "2023-01-01", "end_date": "2027-12-31"}
+
+
+def _report_form(w, pledge=None):
+    pledge = pledge or w.published
+    return {
+        "period_end": f"{YEAR}-12-31", "implementation_status": "on_track", "share_delivered": "55",
+        "narrative": "200 schools connected.", "target-0-actual_value": "200",
+        "links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0", "files-TOTAL_FORMS": "0", "files-INITIAL_FORMS": "0",
+    }
+
+
+def _pk(name):
+    return lambda w: [getattr(w, name).pk]
+
+
+PAGES = [
+    # --- Pledging ---------------------------------------------------------------------------------
+    Page("reporting:mine", allowed=SIGNED_IN, what="each sees their own entities' pledges"),
+    Page("pledges:new", allowed=ENTITY_FOCAL_POINTS_OR_REVIEWERS, what="needs an entity to pledge for"),
+    Page("pledges:new", method="POST", allowed=ENTITY_A_OR_REVIEWERS, what="a draft for entity A",
+         data=lambda w: {"lead_entity": w.entity_a.pk, "initiative": w.draft.initiative_id, "title": "Solar hubs",
+                         "description": "Solar-powered hubs.", "pledge_type": "programmatic"},
+         # The form offers pledger_b only entity B: entity A is not a valid choice, the form says so.
+         refused_as={"pledger_b": 200}),
+    Page("pledges:edit", args=lambda w: [w.draft.pk, "basics"], allowed=ENTITY_A_OR_REVIEWERS, what="draft"),
+    Page("pledges:edit", args=lambda w: [w.draft.pk, "value"], method="POST", allowed=ENTITY_A_OR_REVIEWERS,
+         data=_value_step, what="draft"),
+    Page("pledges:edit", args=lambda w: [w.revised.pk, "value"], method="POST", allowed=ENTITY_A,
+         data=_value_step, what="the open revision of a published pledge"),
+    Page("pledges:preview", args=_pk("draft"), allowed=ENTITY_A_OR_REVIEWERS),
+    Page("pledges:submit", args=_pk("draft"), method="POST", allowed=ENTITY_A_OR_REVIEWERS),
+    Page("explore:pledge", args=_pk("published"), allowed=EVERYONE, public=True, what="published"),
+    Page("explore:pledge", args=_pk("draft"), allowed=NOBODY, public=True, refused_status=404,
+         what="a draft does not exist for the public"),
+    # --- Revisions and history --------------------------------------------------------------------
+    Page("pledges:revision_start", args=_pk("published"), allowed=ENTITY_A),
+    Page("pledges:revision_start", args=_pk("published"), method="POST", allowed=ENTITY_A,
+         data=lambda w: {"reason": "Two more counties."}),
+    Page("pledges:revision", args=_pk("revised"), allowed=ENTITY_A),
+    Page("pledges:revision", args=_pk("revised"), method="POST", allowed=ENTITY_A,
+         data=lambda w: {"action": "submit"}, what="submit"),
+    Page("explore:entity_history", args=_pk("entity_a"), allowed=ENTITY_A),
+    # --- Review of pledges ------------------------------------------------------------------------
+    Page("pledges:review_queue", allowed=REVIEWERS),
+    Page("pledges:review_detail", args=_pk("submitted"), allowed=REVIEWERS),
+    Page("pledges:review_detail", args=_pk("submitted"), method="POST", allowed=REVIEWERS,
+         data=lambda w: {"action": "start_review", "comment": ""}, what="start review"),
+    Page("pledges:review_detail", args=_pk("submitted"), method="POST", allowed=REVIEWERS,
+         data=lambda w: {"action": "assign_me", "comment": ""}, what="assign to me"),
+    Page("pledges:review_detail", args=_pk("under_review"), method="POST", allowed=REVIEWERS,
+         data=lambda w: {"action": "revision_publish", "comment": "Fine."}, what="publish a revision"),
+    # --- Progress reports -------------------------------------------------------------------------
+    Page("reporting:report_new", args=_pk("published"), allowed=ENTITY_A),
+    Page("reporting:report_new", args=_pk("published"), method="POST", allowed=ENTITY_A, data=_report_form),
+    Page("reporting:report_edit", args=_pk("report_draft"), allowed=ENTITY_A, what="draft"),
+    Page("reporting:report_edit", args=_pk("report_draft"), method="POST", allowed=ENTITY_A,
+         data=lambda w: _report_form(w, w.reported), what="save the draft"),
+    Page("reporting:report_edit", args=_pk("report_submitted"), allowed=ENTITY_A, what="submitted, read-only"),
+    Page("reporting:report_evidence_file", args=_pk("evidence"), allowed=ENTITY_A_OR_REVIEWERS),
+    Page("reporting:report_upload", allowed=frozenset({"pledger_a", "pledger_b", "administrator"}),
+         what="for one's own entities"),
+    Page("reporting:report_upload", method="POST", allowed=ENTITY_A, what="entity A's workbook",
+         data=lambda w: {"entity": w.entity_a.pk, "file": upload(filled(w.entity_a))}),
+    Page("reporting:report_template", allowed=ENTITY_A, data=lambda w: {"entity": w.entity_a.pk},
+         what="entity A's template"),
+    Page("reporting:report_review_queue", allowed=REVIEWERS),
+    Page("reporting:report_review", args=_pk("report_submitted"), allowed=REVIEWERS),
+    Page("reporting:report_review", args=_pk("report_submitted"), method="POST", allowed=REVIEWERS,
+         data=lambda w: {"action": "accept", "verification_level": "documented", "comment": ""}, what="accept"),
+    Page("reporting:report_review", args=_pk("report_submitted"), method="POST", allowed=REVIEWERS,
+         data=lambda w: {"action": "return", "comment": "Add the county list."}, what="return"),
+    Page("reporting:followup", allowed=REVIEWERS),
+    Page("reporting:followup_send", method="POST", allowed=REVIEWERS),
+    # --- My account -------------------------------------------------------------------------------
+    Page("accounts:home", allowed=SIGNED_IN),
+    Page("accounts:home", method="POST", allowed=SIGNED_IN, what="one's own profile",
+         data=lambda w: {"full_name": "A New Name", "preferred_language": "fr"}),
+    Page("accounts:notifications", allowed=SIGNED_IN),
+    Page("accounts:notifications", method="POST", allowed=SIGNED_IN, what="one's own preferences",
+         data=lambda w: {"review_decision": "on"}),
+    Page("accounts:password_change", allowed=SIGNED_IN),
+    Page("accounts:password_change", method="POST", allowed=SIGNED_IN, what="one's own password",
+         data=lambda w: {"old_password": "x-Pass-123456", "new_password1": "An0ther-long-pass",
+                         "new_password2": "An0ther-long-pass"}),
+    Page("accounts:password_change_done", allowed=SIGNED_IN),
+    Page("accounts:api_tokens", allowed=SIGNED_IN),
+    Page("accounts:api_tokens", method="POST", allowed=SIGNED_IN, what="a token of one's own",
+         data=lambda w: {"name": "Nightly export"}),
+    Page("accounts:api_token_revoke", args=_pk("token"), method="POST", allowed=ONLY_PLEDGER_A,
+         what="pledger_a's token"),
+    # --- Access requests --------------------------------------------------------------------------
+    Page("entities:request_access", allowed=SIGNED_IN),
+    Page("entities:request_join", method="POST", allowed=SIGNED_IN, data=lambda w: {"entity": w.entity_c.pk}),
+    Page("entities:request_new_entity", method="POST", allowed=SIGNED_IN,
+         data=lambda w: {"name": "Island Connect", "entity_type": "private_sector"}),
+    Page("entities:request_country", method="POST", allowed=SIGNED_IN,
+         data=lambda w: {"country": Country.objects.get(iso3="VUT").pk}),
+    Page("entities:access_requests", allowed=ENTITY_FOCAL_POINTS_OR_REVIEWERS),
+    Page("entities:access_request_decide", args=_pk("access_request"), method="POST", allowed=ENTITY_A_OR_REVIEWERS,
+         data=lambda w: {"decision": "approve"}, what="a newcomer joins entity A"),
+    Page("entities:access_request_decide", args=_pk("access_request"), method="POST", allowed=ENTITY_A_OR_REVIEWERS,
+         data=lambda w: {"decision": "decline", f"{w.access_request.pk}-reason": "We do not know you."},
+         what="decline a join to entity A"),
+    Page("entities:access_request_decide", args=_pk("own_access_request"), method="POST",
+         allowed=ONLY_ADMINISTRATOR, data=lambda w: {"decision": "approve"},
+         what="nobody decides their own request: the reviewer asked"),
+]
+
+# Pages anyone may use by design: they show nothing private, and what they write is the visitor's
+# own sign-up, sign-in or password reset (each has its own tests).
+PUBLIC_BY_DESIGN = {
+    "explore:home", "explore:dashboard", "explore:dashboard_csv", "explore:explorer",
+    "explore:entity", "explore:countries", "explore:country", "explore:groups", "explore:group",
+    "explore:compare", "explore:profile", "explore:gap", "explore:gap_csv",
+    "accounts:sign_up", "accounts:verification_resend", "accounts:verify", "accounts:login", "accounts:logout",
+    "accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
+
+
+def _request(client, page, world):
+    data = page.data(world) if page.data else {}
+    url = reverse(page.url_name, args=page.args(world))
+    if page.method == "POST":
+        return client.post(url, data)
+    return client.get(url, data)
+
+
+def _is_sign_in_redirect(response) -> bool:
+    return response.status_code == 302 and response.url.startswith(resolve_url(settings.LOGIN_URL))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_only_the_people_allowed_use_the_page_and_a_refusal_changes_nothing(client, request, world, media, page, persona):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    before = fingerprint(media)
+
+    response = _request(client, page, world)
+
+    after = fingerprint(media)
+    if persona in page.allowed:
+        assert response.status_code in (200, 302), response.status_code
+        assert not _is_sign_in_redirect(response)
+        if page.method == "POST":
+            assert changed(before, after), "the POST data of this row should have written something"
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        return
+    if persona == "anonymous" and not page.public:
+        assert _is_sign_in_redirect(response), response.status_code
+    else:
+        assert response.status_code == page.refused_as.get(persona, page.refused_status)
+    assert changed(before, after) == []
+
+
+def _namespace_url_names(namespace: str) -> set[str]:
+    _prefix, resolver = get_resolver().namespace_dict[namespace]
+    return {f"{namespace}:{p.name}" for p in resolver.url_patterns if isinstance(p, URLPattern)}
+
+
+NAMESPACES = ("accounts", "entities", "pledges", "reporting", "explore")
+
+
+def test_every_url_of_the_site_has_a_decision_here():
+    urls = set().union(*(_namespace_url_names(namespace) for namespace in NAMESPACES))
+    in_matrix = {page.url_name for page in PAGES}
+
+    assert urls - in_matrix - PUBLIC_BY_DESIGN == set(), "add these URLs to PAGES or to PUBLIC_BY_DESIGN"
+    assert (in_matrix | PUBLIC_BY_DESIGN) - urls == set(), "these names are no longer URLs"
+    assert in_matrix & PUBLIC_BY_DESIGN <= {"explore:pledge"}
+
+
+def test_every_row_lets_someone_in_except_where_the_app_hides_the_object():
+    assert [str(page) for page in PAGES if not page.allowed] == ["GET explore:pledge (a draft does not exist for the public)"]
+    assert all(set(page.allowed) <= set(PERSONAS) for page in PAGES)
+
