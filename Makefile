@@ -127,8 +127,11 @@ ifeq ($(findstring not browser,$(PYTEST_ARGS)),)
 	fi
 endif
 
-# One pytest worker per core (pytest-xdist); PYTEST_ARGS="-n 0" runs in this process only.
+# First the layers of the package (import-linter contracts in pyproject.toml: apps import only
+# downward), then the suite, one pytest worker per core (pytest-xdist); PYTEST_ARGS="-n 0" runs
+# it in this process only.
 test: setup browser
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 clean:

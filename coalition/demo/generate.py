@@ -17,9 +17,8 @@ from coalition.demo.pledges import PledgeMaker
 from coalition.demo.reports import ReportMaker
 from coalition.demo.rows import RowWriter
 from coalition.entities.models import Entity
-from coalition.pledges.models import Campaign, Pledge
+from coalition.pledges.models import Campaign, Pledge, Status
 from coalition.pledges.search import search_rebuild
-from coalition.pledges.workflow import Status
 from coalition.reference.models import Country, Initiative
 
 CHUNK_PLEDGES = 10_000

@@ -9,7 +9,8 @@ import random
 from dataclasses import dataclass
 
 from coalition.demo import vocabulary as words
-from coalition.pledges.workflow import TRANSITIONS, Action, Status
+from coalition.pledges.models import Action, Status
+from coalition.pledges.workflow import PLEDGE_WORKFLOW
 
 UTC = datetime.UTC
 FIRST_DAY = datetime.date(2021, 10, 1)
@@ -114,10 +115,11 @@ def steps_for(rng: random.Random, created: datetime.datetime) -> list[Step]:
         moment = moment + datetime.timedelta(days=rng.randint(least, most), minutes=rng.randrange(1, 480))
         if moment > LAST_MOMENT:
             break
-        sources, target, _who, needs_comment = TRANSITIONS[action]
-        assert status in sources, f"demo plan breaks the workflow: {action} from {status}"
+        transition = PLEDGE_WORKFLOW.transition(action)
+        assert status in transition.sources, f"demo plan breaks the workflow: {action} from {status}"
+        target = transition.target
         comment = ""
-        if needs_comment:
+        if transition.comment_required:
             choices = words.REJECTED_COMMENTS if action == Action.REJECT else words.CHANGES_REQUESTED_COMMENTS
             comment = rng.choice(choices)
         steps.append(Step(action, status, target, moment, comment))

@@ -17,8 +17,7 @@ from coalition.demo import lifecycle
 from coalition.demo import vocabulary as words
 from coalition.demo.context import ReferenceContext
 from coalition.reference.services import usd_value
-from coalition.reporting.models import ImplementationStatus, VerificationLevel
-from coalition.reporting.workflow import ReportAction, ReportStatus
+from coalition.reporting.models import ImplementationStatus, ReportAction, ReportStatus, VerificationLevel
 
 UTC = datetime.UTC
 # Share of reporting-age pledges whose lead never reports (they end up due, overdue, inactive).

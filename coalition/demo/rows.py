@@ -14,10 +14,14 @@ from coalition.common.bulk import Batch, next_pk, reset_sequences
 from coalition.demo.pledges import PledgePlan
 from coalition.demo.reports import ReportPlan
 from coalition.entities.models import Entity, FocalPoint
-from coalition.pledges.models import PLEDGE_LINKS, Pledge, PledgePartner, PledgeTarget, PledgeTransition
-from coalition.pledges.workflow import Status
-from coalition.reporting.models import ProgressReport, ProgressReportTarget, ProgressReportTransition
-from coalition.reporting.workflow import ReportAction, ReportStatus
+from coalition.pledges.models import PLEDGE_LINKS, Pledge, PledgePartner, PledgeTarget, PledgeTransition, Status
+from coalition.reporting.models import (
+    ProgressReport,
+    ProgressReportTarget,
+    ProgressReportTransition,
+    ReportAction,
+    ReportStatus,
+)
 
 M2M_FIELDS = list(PLEDGE_LINKS)
 HISTORY_USER = None  # demo history is written by nobody in particular

@@ -20,14 +20,12 @@ from coalition.entities.models import Entity
 from coalition.explore import figures, registry
 from coalition.explore.figures import MapRow
 from coalition.explore.frame import Frame, pledge_targets_group
-from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import Status
+from coalition.pledges.models import Pledge, Status
 from coalition.reference.models import Country, CountryGroup
 from coalition.reference.selectors import country_groups_as_of
-from coalition.reporting.models import ProgressReport
+from coalition.reporting.models import ProgressReport, ReportStatus
 from coalition.reporting.selectors import pledge_list_with_reporting_status
 from coalition.reporting.status import ReportingStatus
-from coalition.reporting.workflow import ReportStatus
 
 PLEDGES_PER_PAGE = 25
 

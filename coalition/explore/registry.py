@@ -14,8 +14,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from coalition.common.asof import AsOf
 from coalition.entities.models import Entity
-from coalition.pledges.models import Pledge, PledgePartner
-from coalition.pledges.workflow import Status
+from coalition.pledges.models import Pledge, PledgePartner, Status
 from coalition.reporting.models import ProgressReport
 
 

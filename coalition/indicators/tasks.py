@@ -2,7 +2,6 @@
 
 from django.tasks import task
 
-from coalition.accounts.models import User
 from coalition.indicators.importing import indicator_import
 from coalition.indicators.models import DataSource, Indicator
 from coalition.indicators.readers import reader_for
@@ -16,9 +15,10 @@ def import_indicator_file(*, run_id: int, path: str, format: str, source: str, e
 
     `source` and `indicator` are codes; `name` is the file name the user uploaded.
     """
-    run = ImportRun.objects.get(pk=run_id)
+    run = ImportRun.objects.select_related("started_by").get(pk=run_id)
     data_source = DataSource.objects.get(code=source)
     chosen = Indicator.objects.get(code=indicator) if indicator else None
     reader = reader_for(format, path, source=data_source, indicator=chosen, name=name or path)
-    user = User.objects.filter(pk=run.started_by_id).first()
-    return indicator_import(reader=reader, source=data_source, edition_label=edition, user=user, run=run).status
+    return indicator_import(
+        reader=reader, source=data_source, edition_label=edition, user=run.started_by, run=run
+    ).status

@@ -10,9 +10,9 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from coalition.entities.models import Entity
-from coalition.pledges import content, selectors, services, validation, workflow
+from coalition.pledges import content, selectors, services, validation
 from coalition.pledges.models import Campaign, Pledge, PledgePartner, PledgeTarget, PledgeTransition
-from coalition.pledges.workflow import EDITABLE_STATES, TRANSITIONS, Action, Status
+from coalition.pledges.workflow import EDITABLE_STATES, PLEDGE_WORKFLOW, REVIEWER
 from coalition.reference.models import CountryGroup
 
 
@@ -121,8 +121,8 @@ def _workflow_action(action: str):
     from django.utils.text import format_lazy
     from django.utils.translation import gettext, gettext_lazy
 
-    label = Action(action).label
-    needs_comment = TRANSITIONS[action][3]
+    label = PLEDGE_WORKFLOW.label(action)
+    needs_comment = PLEDGE_WORKFLOW.transition(action).comment_required
 
     def run(modeladmin, request, queryset):
         form = WorkflowCommentForm(request.POST if "apply" in request.POST else None)
@@ -191,7 +191,8 @@ class PledgeAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "is_demo", "value_usd", "submitted_at", "published_at", "created_by", "created_at", "updated_at"]
     inlines = [PledgeTargetInline, PledgePartnerInline, PledgeTransitionInline]
     date_hierarchy = "published_at"
-    actions = [_workflow_action(action) for action in Action.values]
+    # The secretariat's decisions; submitting and withdrawing are the pledgers' own.
+    actions = [_workflow_action(t.action) for t in PLEDGE_WORKFLOW.transitions.values() if t.role == REVIEWER]
     fieldsets = [
         (None, {"fields": ["initiative", "lead_entity", "title", "description", "pledge_type", "framework_nodes", "campaign"]}),
         ("Beneficiaries", {"fields": ["scope", "beneficiary_countries", "beneficiary_regions", "beneficiary_groups"]}),
@@ -211,17 +212,25 @@ class PledgeAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/pledges/pledge/object_history.html"
 
     def has_change_permission(self, request, obj=None):
-        # Published, rejected and withdrawn pledges are a record: they are viewed, and move
-        # only through the workflow actions.
-        if obj is not None and obj.status not in workflow.REVIEWER_EDITABLE_STATES:
+        # The workflow says who edits in which state; published, rejected and withdrawn pledges
+        # are a record: they are viewed, and move only through the workflow actions.
+        if obj is not None and not PLEDGE_WORKFLOW.may_edit(obj, request.user):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        # Only drafts, which nobody has reviewed, may be deleted; everything else is withdrawn.
-        if obj is not None and obj.status != Status.DRAFT:
+        # Only drafts, which nobody has reviewed, may be deleted (by the service); everything else
+        # is withdrawn.
+        if obj is not None and not services.pledge_may_delete(obj, request.user):
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.pledge_delete(actor=request.user, pledge=obj)
+
+    def delete_queryset(self, request, queryset):
+        for pledge in queryset:
+            services.pledge_delete(actor=request.user, pledge=pledge)
 
     def history_view(self, request, object_id, extra_context=None):
         pledge = self.get_object(request, object_id)

@@ -15,7 +15,6 @@ from simple_history.models import HistoricalRecords
 
 from coalition.common.i18n import TranslatedNameMixin
 from coalition.entities.models import Entity
-from coalition.pledges.workflow import OPEN_REVISION_STATES, RevisionAction, RevisionStatus, Status
 from coalition.reference.models import (
     BeneficiaryGroup,
     Country,
@@ -26,6 +25,50 @@ from coalition.reference.models import (
     SdgTarget,
     WsisActionLine,
 )
+
+
+class Status(models.TextChoices):
+    """The states of a pledge; `workflow.PLEDGE_WORKFLOW` moves it between them."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("Submit for review")
+    START_REVIEW = "start_review", _("Start review")
+    PUBLISH = "publish", _("Approve and publish")
+    REQUEST_CHANGES = "request_changes", _("Request changes")
+    REJECT = "reject", _("Reject")
+    WITHDRAW = "withdraw", _("Withdraw")
+
+
+class RevisionStatus(models.TextChoices):
+    """The states of a revision of a published pledge; `workflow.REVISION_WORKFLOW` moves it."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RevisionAction(models.TextChoices):
+    SUBMIT = "submit", _("Submit the change for review")
+    PUBLISH = "publish", _("Approve and publish the change")
+    REQUEST_CHANGES = "request_changes", _("Request changes to the revision")
+    REJECT = "reject", _("Reject the change")
+    WITHDRAW = "withdraw", _("Withdraw the change")
+
+
+# A pledge has at most one revision in these states (a database constraint holds it).
+OPEN_REVISION_STATES = frozenset({RevisionStatus.DRAFT, RevisionStatus.SUBMITTED, RevisionStatus.CHANGES_REQUESTED})
 
 
 class Campaign(TranslatedNameMixin, models.Model):

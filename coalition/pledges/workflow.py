@@ -1,118 +1,88 @@
-"""The workflows of pledges and of revisions of published pledges: their states and the one
-table of allowed transitions of each.
+"""The workflows of pledges and of revisions of published pledges, on the one transition engine
+(`common.workflow`): who may take which action from which state, and who may edit in which state.
 
-Services enforce these tables; nothing else changes a pledge's or a revision's status.
+Services move pledges and revisions only through these tables; views, the admin and the API ask
+them which actions and edits to offer.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from coalition.accounts.roles import user_is_reviewer
+from coalition.common.workflow import Role, Transition, Workflow
+from coalition.entities.permissions import user_can_act_for_entity
+from coalition.pledges.models import (
+    Action,
+    PledgeTransition,
+    RevisionAction,
+    RevisionStatus,
+    RevisionTransition,
+    Status,
+)
 
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class Action(models.TextChoices):
-    SUBMIT = "submit", _("Submit for review")
-    START_REVIEW = "start_review", _("Start review")
-    PUBLISH = "publish", _("Approve and publish")
-    REQUEST_CHANGES = "request_changes", _("Request changes")
-    REJECT = "reject", _("Reject")
-    WITHDRAW = "withdraw", _("Withdraw")
-
-
-# Who may take an action: the pledging entity's focal points, or the secretariat's reviewers.
+# The roles: the lead entity's focal points (administrators act for every entity), and the
+# secretariat's reviewers.
 PLEDGER, REVIEWER = "pledger", "reviewer"
 
+_REVIEWER = Role(
+    holds=lambda user, _obj: user_is_reviewer(user),
+    refusal=lambda _obj: _("Only the secretariat's reviewers can do this."),
+)
+_DECISION_COMMENT = gettext_lazy("Explain the decision so the pledger knows what to do.")
 
-# action: (states it may start from, state it leads to, who may take it, comment required)
-TRANSITIONS: dict[str, tuple[frozenset[str], str, str, bool]] = {
-    Action.SUBMIT: (frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}), Status.SUBMITTED, PLEDGER, False),
-    Action.START_REVIEW: (frozenset({Status.SUBMITTED}), Status.IN_REVIEW, REVIEWER, False),
-    Action.PUBLISH: (frozenset({Status.SUBMITTED, Status.IN_REVIEW}), Status.PUBLISHED, REVIEWER, False),
-    Action.REQUEST_CHANGES: (
-        frozenset({Status.SUBMITTED, Status.IN_REVIEW}),
-        Status.CHANGES_REQUESTED,
-        REVIEWER,
-        True,
-    ),
-    Action.REJECT: (frozenset({Status.SUBMITTED, Status.IN_REVIEW}), Status.REJECTED, REVIEWER, True),
-    Action.WITHDRAW: (
-        frozenset({Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED, Status.PUBLISHED}),
-        Status.WITHDRAWN,
-        PLEDGER,
-        False,
-    ),
-}
-
-
-# States in which the pledger may still edit the pledge's content.
+# States in which the lead entity's focal points edit a pledge; reviewers may also correct it
+# while it is with them. Published pledges change only through a revision.
 EDITABLE_STATES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
-
-
-def allowed_actions(status: str) -> list[str]:
-    return [action for action, (sources, *_rest) in TRANSITIONS.items() if status in sources]
-
-
 REVIEWER_EDITABLE_STATES = EDITABLE_STATES | {Status.SUBMITTED, Status.IN_REVIEW}
+_IN_REVIEW = frozenset({Status.SUBMITTED, Status.IN_REVIEW})
 
+PLEDGE_WORKFLOW = Workflow(
+    actions=Action,
+    transitions=[
+        Transition(Action.SUBMIT, EDITABLE_STATES, Status.SUBMITTED, PLEDGER),
+        Transition(Action.START_REVIEW, frozenset({Status.SUBMITTED}), Status.IN_REVIEW, REVIEWER),
+        Transition(Action.PUBLISH, _IN_REVIEW, Status.PUBLISHED, REVIEWER),
+        Transition(Action.REQUEST_CHANGES, _IN_REVIEW, Status.CHANGES_REQUESTED, REVIEWER, comment_required=True),
+        Transition(Action.REJECT, _IN_REVIEW, Status.REJECTED, REVIEWER, comment_required=True),
+        Transition(Action.WITHDRAW, EDITABLE_STATES | _IN_REVIEW | {Status.PUBLISHED}, Status.WITHDRAWN, PLEDGER),
+    ],
+    roles={
+        PLEDGER: Role(
+            holds=lambda user, pledge: user_can_act_for_entity(user, pledge.lead_entity),
+            refusal=lambda pledge: _("Only focal points of %(entity)s can do this.") % {"entity": pledge.lead_entity},
+        ),
+        REVIEWER: _REVIEWER,
+    },
+    editable={PLEDGER: EDITABLE_STATES, REVIEWER: REVIEWER_EDITABLE_STATES},
+    log=PledgeTransition, subject="pledge", noun=gettext_lazy("pledge"), comment_prompt=_DECISION_COMMENT,
+)
 
+# The states the review queue lists.
 REVIEW_STATES = (Status.SUBMITTED, Status.IN_REVIEW, Status.CHANGES_REQUESTED)
-
-
-class RevisionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class RevisionAction(models.TextChoices):
-    SUBMIT = "submit", _("Submit the change for review")
-    PUBLISH = "publish", _("Approve and publish the change")
-    REQUEST_CHANGES = "request_changes", _("Request changes to the revision")
-    REJECT = "reject", _("Reject the change")
-    WITHDRAW = "withdraw", _("Withdraw the change")
-
-
-PLEDGER, REVIEWER = "pledger", "reviewer"
-
-
-# action: (states it may start from, state it leads to, who may take it, comment required)
-REVISION_TRANSITIONS: dict[str, tuple[frozenset[str], str, str, bool]] = {
-    RevisionAction.SUBMIT: (
-        frozenset({RevisionStatus.DRAFT, RevisionStatus.CHANGES_REQUESTED}), RevisionStatus.SUBMITTED, PLEDGER, False
-    ),
-    RevisionAction.PUBLISH: (frozenset({RevisionStatus.SUBMITTED}), RevisionStatus.PUBLISHED, REVIEWER, False),
-    RevisionAction.REQUEST_CHANGES: (
-        frozenset({RevisionStatus.SUBMITTED}), RevisionStatus.CHANGES_REQUESTED, REVIEWER, True
-    ),
-    RevisionAction.REJECT: (frozenset({RevisionStatus.SUBMITTED}), RevisionStatus.REJECTED, REVIEWER, True),
-    RevisionAction.WITHDRAW: (
-        frozenset({RevisionStatus.DRAFT, RevisionStatus.SUBMITTED, RevisionStatus.CHANGES_REQUESTED}),
-        RevisionStatus.WITHDRAWN,
-        PLEDGER,
-        False,
-    ),
-}
-
-
-# A pledge has at most one revision in these states.
-OPEN_REVISION_STATES = frozenset({RevisionStatus.DRAFT, RevisionStatus.SUBMITTED, RevisionStatus.CHANGES_REQUESTED})
-
 
 # States in which the pledger may still edit the revision's content.
 REVISION_EDITABLE_STATES = frozenset({RevisionStatus.DRAFT, RevisionStatus.CHANGES_REQUESTED})
 
-
-def revision_allowed_actions(status: str) -> list[str]:
-    return [action for action, (sources, *_rest) in REVISION_TRANSITIONS.items() if status in sources]
+REVISION_WORKFLOW = Workflow(
+    actions=RevisionAction,
+    transitions=[
+        Transition(RevisionAction.SUBMIT, REVISION_EDITABLE_STATES, RevisionStatus.SUBMITTED, PLEDGER),
+        Transition(RevisionAction.PUBLISH, frozenset({RevisionStatus.SUBMITTED}), RevisionStatus.PUBLISHED, REVIEWER),
+        Transition(RevisionAction.REQUEST_CHANGES, frozenset({RevisionStatus.SUBMITTED}),
+                   RevisionStatus.CHANGES_REQUESTED, REVIEWER, comment_required=True),
+        Transition(RevisionAction.REJECT, frozenset({RevisionStatus.SUBMITTED}), RevisionStatus.REJECTED, REVIEWER,
+                   comment_required=True),
+        Transition(RevisionAction.WITHDRAW, REVISION_EDITABLE_STATES | {RevisionStatus.SUBMITTED},
+                   RevisionStatus.WITHDRAWN, PLEDGER),
+    ],
+    roles={
+        PLEDGER: Role(
+            holds=lambda user, revision: user_can_act_for_entity(user, revision.pledge.lead_entity),
+            refusal=lambda revision: _("Only focal points of %(entity)s can do this.") % {
+                "entity": revision.pledge.lead_entity},
+        ),
+        REVIEWER: _REVIEWER,
+    },
+    editable={PLEDGER: REVISION_EDITABLE_STATES},
+    log=RevisionTransition, subject="revision", noun=gettext_lazy("revision"), comment_prompt=_DECISION_COMMENT,
+)

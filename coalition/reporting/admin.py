@@ -16,9 +16,9 @@ from coalition.reporting.models import (
     ProgressReport,
     ProgressReportTarget,
     ProgressReportTransition,
+    ReportAction,
     VerificationLevel,
 )
-from coalition.reporting.workflow import ReportAction
 
 
 class _ReadOnlyInline(admin.TabularInline):

@@ -1,7 +1,7 @@
 """Yearly progress reports on published pledges, their target actuals, evidence and decisions.
 
 Reports, actuals and evidence keep a full history (django-simple-history), like the pledges.
-They are changed only through `services.py`; their states live in `workflow.py`. The tables keep
+They are changed only through `services.py`, their status through `workflow.REPORT_WORKFLOW`. The tables keep
 the names they had when they lived in the `pledges` app (`db_table`).
 """
 
@@ -13,7 +13,21 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.reference.models import Currency
-from coalition.reporting.workflow import ReportAction, ReportStatus
+
+
+class ReportStatus(models.TextChoices):
+    """The states of a progress report; `workflow.REPORT_WORKFLOW` moves it between them."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for changes")
+
+
+class ReportAction(models.TextChoices):
+    SUBMIT = "submit", _("Submit the report")
+    ACCEPT = "accept", _("Accept the report")
+    RETURN = "return", _("Return for changes")
 
 
 class ImplementationStatus(models.TextChoices):

@@ -15,10 +15,9 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from coalition.entities.models import Entity
 from coalition.pledges.models import Pledge, PledgeTarget
-from coalition.pledges.workflow import Status as PledgeStatus
-from coalition.reporting.models import ProgressReport
+from coalition.pledges.models import Status as PledgeStatus
+from coalition.reporting.models import ProgressReport, ReportStatus
 from coalition.reporting.status import ReportingStatus, reporting_periods, reporting_status
-from coalition.reporting.workflow import ReportStatus
 
 
 def _accepted(pledge_ref=OuterRef("pk")) -> QuerySet[ProgressReport]:

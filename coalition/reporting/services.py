@@ -16,26 +16,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.accounts.roles import user_is_reviewer
+from coalition.common.workflow import save_with_version
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import Status as PledgeStatus
+from coalition.pledges.models import Status as PledgeStatus
 from coalition.reporting.models import (
     Evidence,
     ProgressReport,
     ProgressReportTarget,
-    ProgressReportTransition,
+    ReportAction,
+    ReportStatus,
     VerificationLevel,
 )
 from coalition.reporting.validation import REPORT_FIELDS, report_clean
-from coalition.reporting.workflow import (
-    PLEDGER,
-    REPORT_EDITABLE_STATES,
-    REPORT_TRANSITIONS,
-    REVIEWER,
-    ReportAction,
-    ReportStatus,
-)
+from coalition.reporting.workflow import REPORT_WORKFLOW
 
 
 def _pledger_check(actor, pledge: Pledge) -> None:
@@ -52,17 +46,12 @@ def _published_check(pledge: Pledge) -> None:
         )
 
 
-def _record_version(report: ProgressReport, *, actor, reason: str, at) -> None:
-    report._history_user, report._change_reason, report._history_date = actor, reason, at
-
-
 def _write(report: ProgressReport, clean: Mapping[str, Any], *, actor, at, reason: str) -> None:
     for name in REPORT_FIELDS:
         setattr(report, name, clean[name])
     report.year = clean["period_end"].year
     report.disbursed_usd = clean["disbursed_usd"]
-    _record_version(report, actor=actor, reason=reason, at=at)
-    report.save()
+    save_with_version(report, actor=actor, reason=reason, at=at)
 
     current = {row.target_id: row for row in report.target_actuals.all()}
     wanted = {row["target"].pk: row for row in clean["targets"] if row["actual_value"] is not None}
@@ -118,13 +107,10 @@ def report_update(*, actor, report: ProgressReport, data: Mapping[str, Any]) -> 
     Only the lead entity's focal points, while the pledge is published. Target actuals are
     replaced as a whole; evidence too when `data` has an `evidence` list (kept items as {id}).
     """
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    pledge = Pledge.objects.select_related("lead_entity").get(pk=report.pledge_id)
-    _pledger_check(actor, pledge)
+    report = ProgressReport.objects.select_for_update().select_related("pledge__lead_entity").get(pk=report.pk)
+    REPORT_WORKFLOW.check_edit(report, actor)
+    pledge = report.pledge
     _published_check(pledge)
-    if report.status not in REPORT_EDITABLE_STATES:
-        raise ValidationError({"status": _("A report that is %(status)s cannot be edited.")
-                               % {"status": report.get_status_display().lower()}})
     clean = report_clean(pledge=pledge, data=data, report=report)
     _write(report, clean, actor=actor, at=timezone.now(), reason="edited")
     return report
@@ -158,61 +144,39 @@ def report_transition(
     verification_level: str = "",
     at: datetime.datetime | None = None,
 ) -> ProgressReport:
-    """Move a report along the table in `reporting.py`.
+    """Move a report along `REPORT_WORKFLOW`.
 
     Submitting needs a focal point of the pledge's lead entity and a complete report on a
-    published pledge; accepting (with a verification level) and returning (with a comment)
-    need a reviewer. The row is locked, so two decisions cannot cross. Records who and when
-    on the report, a `ProgressReportTransition` and a new version.
+    published pledge; accepting (with a verification level, one accepted report per pledge and
+    year) and returning (with a comment) need a reviewer. The row is locked, so two decisions
+    cannot cross. Records who and when on the report, a `ProgressReportTransition` and a new
+    version.
     """
-    if action not in REPORT_TRANSITIONS:
-        raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": action}})
-    sources, target, who, needs_comment = REPORT_TRANSITIONS[action]
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    pledge = Pledge.objects.select_related("lead_entity").get(pk=report.pledge_id)
-    if who == REVIEWER and not user_is_reviewer(actor):
-        raise PermissionDenied(_("Only the secretariat's reviewers can do this."))
-    if who == PLEDGER:
-        _pledger_check(actor, pledge)
-    if report.status not in sources:
-        raise ValidationError({"action": _("Cannot %(action)s: it is %(status)s.") % {
-            "action": ReportAction(action).label.lower(), "status": report.get_status_display().lower()}})
-    comment = (comment or "").strip()
-    if needs_comment and not comment:
-        raise ValidationError({"comment": _("Explain what to change so the pledger knows what to do.")})
-    level = verification_level or ""
-    if action == ReportAction.ACCEPT:
-        if level not in VerificationLevel.values:
-            raise ValidationError({"verification_level": _("Choose a verification level: %(choices)s.") % {
-                "choices": ", ".join(str(label) for label in VerificationLevel.labels)}})
-        if ProgressReport.objects.filter(pledge=pledge, year=report.year, status=ReportStatus.ACCEPTED).exists():
-            raise ValidationError({"period_end": _("This pledge already has an accepted report for %(year)s.")
-                                   % {"year": report.year}})
-    else:
-        level = ""
-    if action == ReportAction.SUBMIT:
-        _published_check(pledge)
-        report.pledge = pledge
-        _check_complete(report)
+    report = ProgressReport.objects.select_for_update().select_related("pledge__lead_entity").get(pk=report.pk)
+    level = verification_level or "" if action == ReportAction.ACCEPT else ""
 
-    now = at or timezone.now()
-    previous = report.status
-    report.status = target
-    if action == ReportAction.SUBMIT:
-        report.submitted_at, report.submitted_by = now, actor
-        report.decided_at = report.decided_by = None
-        report.verification_level = ""
-    else:
-        report.decided_at, report.decided_by = now, actor
-        report.reviewer_comment = comment
-        report.verification_level = level
-    _record_version(report, actor=actor, reason=action, at=now)
-    report.save()
-    ProgressReportTransition.objects.create(
-        report=report, action=action, from_status=previous, to_status=target,
-        verification_level=level, actor=actor, at=now, comment=comment,
-    )
-    return report
+    def effects(report: ProgressReport, transition, moment) -> None:
+        pledge = report.pledge
+        if action == ReportAction.ACCEPT:
+            if level not in VerificationLevel.values:
+                raise ValidationError({"verification_level": _("Choose a verification level: %(choices)s.") % {
+                    "choices": ", ".join(str(label) for label in VerificationLevel.labels)}})
+            if ProgressReport.objects.filter(pledge=pledge, year=report.year, status=ReportStatus.ACCEPTED).exists():
+                raise ValidationError({"period_end": _("This pledge already has an accepted report for %(year)s.")
+                                       % {"year": report.year}})
+        if action == ReportAction.SUBMIT:
+            _published_check(pledge)
+            _check_complete(report)
+            report.submitted_at, report.submitted_by = moment, actor
+            report.decided_at = report.decided_by = None
+            report.verification_level = ""
+        else:
+            report.decided_at, report.decided_by = moment, actor
+            report.reviewer_comment = (comment or "").strip()
+            report.verification_level = level
+
+    return REPORT_WORKFLOW.move(report, actor=actor, action=action, comment=comment, at=at, effects=effects,
+                                log_extra={"verification_level": level})
 
 
 def report_submit(*, actor, report: ProgressReport, at: datetime.datetime | None = None) -> ProgressReport:

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalition.pledges.workflow import Status as PledgeStatus
+from coalition.pledges.models import Status as PledgeStatus
 
 
 class ReportingStatus(models.TextChoices):

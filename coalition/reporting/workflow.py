@@ -1,39 +1,44 @@
-"""The progress-report workflow: its states and the one table of allowed transitions.
+"""The progress-report workflow, on the one transition engine (`common.workflow`): the lead
+entity's focal points write and submit a report; reviewers accept it (with a verification level)
+or return it (with a comment).
 
-Services enforce the table; nothing else changes a report's status.
+Services move reports only through this table; views and the admin ask it which actions and
+edits to offer.
 """
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-
-class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned for changes")
-
-
-class ReportAction(models.TextChoices):
-    SUBMIT = "submit", _("Submit the report")
-    ACCEPT = "accept", _("Accept the report")
-    RETURN = "return", _("Return for changes")
-
+from coalition.accounts.roles import user_is_reviewer
+from coalition.common.workflow import Role, Transition, Workflow
+from coalition.entities.permissions import user_can_act_for_entity
+from coalition.reporting.models import ProgressReportTransition, ReportAction, ReportStatus
 
 PLEDGER, REVIEWER = "pledger", "reviewer"
-
-
-# action: (states it may start from, state it leads to, who may take it, comment required)
-REPORT_TRANSITIONS: dict[str, tuple[frozenset[str], str, str, bool]] = {
-    ReportAction.SUBMIT: (frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED}), ReportStatus.SUBMITTED, PLEDGER, False),
-    ReportAction.ACCEPT: (frozenset({ReportStatus.SUBMITTED}), ReportStatus.ACCEPTED, REVIEWER, False),
-    ReportAction.RETURN: (frozenset({ReportStatus.SUBMITTED}), ReportStatus.RETURNED, REVIEWER, True),
-}
-
 
 # States in which the pledger may still edit the report.
 REPORT_EDITABLE_STATES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 
-
-def report_allowed_actions(status: str) -> list[str]:
-    return [action for action, (sources, *_rest) in REPORT_TRANSITIONS.items() if status in sources]
+REPORT_WORKFLOW = Workflow(
+    actions=ReportAction,
+    transitions=[
+        Transition(ReportAction.SUBMIT, REPORT_EDITABLE_STATES, ReportStatus.SUBMITTED, PLEDGER),
+        Transition(ReportAction.ACCEPT, frozenset({ReportStatus.SUBMITTED}), ReportStatus.ACCEPTED, REVIEWER),
+        Transition(ReportAction.RETURN, frozenset({ReportStatus.SUBMITTED}), ReportStatus.RETURNED, REVIEWER,
+                   comment_required=True),
+    ],
+    roles={
+        PLEDGER: Role(
+            holds=lambda user, report: user_can_act_for_entity(user, report.pledge.lead_entity),
+            refusal=lambda report: _("Only focal points of %(entity)s can report on this pledge.") % {
+                "entity": report.pledge.lead_entity},
+        ),
+        REVIEWER: Role(
+            holds=lambda user, _report: user_is_reviewer(user),
+            refusal=lambda _report: _("Only the secretariat's reviewers can do this."),
+        ),
+    },
+    editable={PLEDGER: REPORT_EDITABLE_STATES},
+    log=ProgressReportTransition, subject="report", noun=gettext_lazy("report"),
+    comment_prompt=gettext_lazy("Explain what to change so the pledger knows what to do."),
+)

@@ -9,12 +9,10 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import Status
-from coalition.reporting.models import ProgressReport, VerificationLevel
+from coalition.pledges.models import Pledge, Status
+from coalition.reporting.models import ProgressReport, ReportStatus, VerificationLevel
 from coalition.reporting.selectors import pledge_reporting_status
 from coalition.reporting.status import ReportingStatus
-from coalition.reporting.workflow import ReportStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

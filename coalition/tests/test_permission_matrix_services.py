@@ -71,13 +71,15 @@ CALLS = [
         actor=a, pledge=w.draft, data={**pledge_data(w.draft), "title": "Connect 80 clinics"}),
         ENTITY_A_OR_REVIEWERS, "entity A's draft"),
     Call("pledge_update", _moved_to_b, matrix.REVIEWERS, "move entity A's draft to entity B"),
-    Call("pledge_transition", _transition("submit", "draft"), ENTITY_A_OR_REVIEWERS, "submit"),
+    Call("pledge_transition", _transition("submit", "draft"), ENTITY_A, "submit"),
     Call("pledge_transition", _transition("start_review", "submitted"), REVIEWERS, "start_review"),
     Call("pledge_transition", _transition("publish", "submitted"), REVIEWERS, "publish"),
     Call("pledge_transition", _transition("request_changes", "submitted", "Add a target."), REVIEWERS,
          "request_changes"),
     Call("pledge_transition", _transition("reject", "submitted", "Out of scope."), REVIEWERS, "reject"),
-    Call("pledge_transition", _transition("withdraw", "published"), ENTITY_A_OR_REVIEWERS, "withdraw"),
+    Call("pledge_transition", _transition("withdraw", "published"), ENTITY_A, "withdraw"),
+    Call("pledge_delete", lambda w, a: services.pledge_delete(actor=a, pledge=w.draft), ENTITY_A_OR_REVIEWERS,
+         "entity A's draft"),
     Call("pledge_assign", lambda w, a: services.pledge_assign(actor=a, pledge=w.submitted, reviewer=None),
          REVIEWERS),
     # --- Progress reports (reporting_services.py, reporting_xlsx) --------------------------------
@@ -145,7 +147,6 @@ NOT_IN_THE_TABLE = {
     "report_transition": "called by report_submit, report_accept and report_return",
     "revision_transition": "called by revision_submit, _publish, _request_changes, _reject and _withdraw",
     # Helpers whose callers check permission first (no view or API calls them directly).
-    "pledge_apply_content": "called by pledge_update and revision_transition after their checks",
     "entity_register": "called by access_request_approve after its check",
 }
 

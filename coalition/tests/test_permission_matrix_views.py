@@ -89,7 +89,7 @@ PAGES = [
     Page("pledges:edit", args=lambda w: [w.revised.pk, "value"], method="POST", allowed=ENTITY_A,
          data=_value_step, what="the open revision of a published pledge"),
     Page("pledges:preview", args=_pk("draft"), allowed=ENTITY_A_OR_REVIEWERS),
-    Page("pledges:submit", args=_pk("draft"), method="POST", allowed=ENTITY_A_OR_REVIEWERS),
+    Page("pledges:submit", args=_pk("draft"), method="POST", allowed=ENTITY_A),
     Page("explore:pledge", args=_pk("published"), allowed=EVERYONE, public=True, what="published"),
     Page("explore:pledge", args=_pk("draft"), allowed=NOBODY, public=True, refused_status=404,
          what="a draft does not exist for the public"),

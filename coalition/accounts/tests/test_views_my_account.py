@@ -1,25 +1,3 @@
-from coalition.entities.services import access_request_join_entity
-
-
-def test_my_account_lists_my_entities_countries_and_requests(client, pledger_a, countries, entity_b, administrator):
-    from django.utils import timezone
-
-    from coalition.accounts.models import CountryFocalPoint
-
-    CountryFocalPoint.objects.create(
-        user=pledger_a, country=countries["VUT"], approved_by=administrator, approved_at=timezone.now()
-    )
-    access_request_join_entity(actor=pledger_a, entity=entity_b)
-    client.force_login(pledger_a)
-
-    response = client.get("/account/")
-
-    assert response.status_code == 200
-    assert "Ministry of ICT, Kenya" in response.text
-    assert "Vanuatu" in response.text
-    assert "Connect Telecom" in response.text and "Pending" in response.text
-
-
 def test_a_user_changes_their_name_and_language(client, pledger_a):
     client.force_login(pledger_a)
 

@@ -1,11 +1,9 @@
 import pytest
-from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from coalition.accounts.models import NotificationKind, NotificationPreferences
 from coalition.accounts.selectors import notification_preferences_of, user_wants_email
 from coalition.accounts.services import notification_preferences_update
-from coalition.entities.services import access_request_join_entity
 
 
 def test_every_notification_is_on_until_the_person_changes_it(pledger_a):
@@ -44,11 +42,3 @@ def test_nobody_changes_someone_elses_preferences(pledger_a, pledger_b, administ
 def test_anonymous_visitors_are_sent_to_sign_in(client, db):
     assert client.get("/account/notifications/")["Location"].startswith("/account/login/")
     assert client.post("/account/notifications/", {})["Location"].startswith("/account/login/")
-
-
-def test_focal_points_who_turned_access_requests_off_are_not_emailed_about_joins(pledger_a, pledger_b, entity_a):
-    notification_preferences_update(actor=pledger_a, user=pledger_a, access_request=False)
-
-    access_request_join_entity(actor=pledger_b, entity=entity_a)
-
-    assert mail.outbox == []

@@ -15,15 +15,20 @@ from coalition.demo.accounts import REVIEWER_EMAIL, demo_accounts_ensure
 from coalition.demo.generate import demo_generate
 from coalition.demo.rows import history_model
 from coalition.demo.summary import demo_summary
-from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import Status
+from coalition.pledges.models import Pledge, Status
 from coalition.reference.selectors import rate_table
 from coalition.reference.services import usd_value
 from coalition.reference.testing import load_reference_fixture
-from coalition.reporting.models import ProgressReport, ProgressReportTarget, ProgressReportTransition, VerificationLevel
+from coalition.reporting.models import (
+    ProgressReport,
+    ProgressReportTarget,
+    ProgressReportTransition,
+    ReportStatus,
+    VerificationLevel,
+)
 from coalition.reporting.selectors import pledge_annotate_reporting_status
 from coalition.reporting.status import ReportingStatus
-from coalition.reporting.workflow import REPORT_TRANSITIONS, ReportStatus
+from coalition.reporting.workflow import REPORT_WORKFLOW
 
 PLEDGES = 1500
 HistoricalReport = history_model(ProgressReport)
@@ -135,10 +140,11 @@ def test_each_decision_has_its_transition_and_version_as_the_services_write_them
         steps = transitions[report.pk]
         status = ReportStatus.DRAFT
         for step in steps:
-            sources, target, _who, needs_comment = REPORT_TRANSITIONS[step.action]
-            assert step.from_status == status and status in sources and step.to_status == target
-            assert bool(step.comment) == needs_comment
-            status = target
+            transition = REPORT_WORKFLOW.transition(step.action)
+            assert step.from_status == status and status in transition.sources
+            assert step.to_status == transition.target
+            assert bool(step.comment) == transition.comment_required
+            status = transition.target
         assert status == report.status
         history = versions[report.pk]
         assert [v.history_type for v in history] == ["+"] + ["~"] * len(steps)

@@ -9,8 +9,7 @@ from django.core.management import call_command
 
 from coalition.demo.rows import history_model
 from coalition.reference.testing import load_reference_fixture
-from coalition.reporting.models import ProgressReport, ProgressReportTarget, ProgressReportTransition
-from coalition.reporting.workflow import ReportStatus
+from coalition.reporting.models import ProgressReport, ProgressReportTarget, ProgressReportTransition, ReportStatus
 
 HistoricalReport = history_model(ProgressReport)
 

@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from coalition.explore.explorer import explorer_search
-from coalition.explore.tests.explorer_fixtures import *  # noqa: F403  (the fixtures publish, reference, university)
+from coalition.pledges.tests.explorer_fixtures import *  # noqa: F403  (the fixtures publish, reference, university)
 from coalition.reference.models import FrameworkNode
 
 pytestmark = pytest.mark.django_db

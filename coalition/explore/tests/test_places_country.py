@@ -8,8 +8,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from coalition.explore.tests.places_fixtures import groups, registry  # noqa: F401
-from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import Status
+from coalition.pledges.models import Pledge, Status
 
 
 def published_naming(country):

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from coalition.entities.models import Entity, FocalPoint
 from coalition.explore.tests.places_fixtures import groups, registry  # noqa: F401
-from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import Status
+from coalition.pledges.models import Pledge, Status
 
 
 def test_an_entity_page_splits_its_pledges_into_led_and_partnered(client, registry, entity_a):

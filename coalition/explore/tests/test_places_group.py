@@ -7,8 +7,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 
 from coalition.explore.tests.places_fixtures import groups, registry  # noqa: F401
-from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import Status
+from coalition.pledges.models import Pledge, Status
 
 
 def test_a_region_counts_pledges_naming_it_or_a_member(client, registry, groups, countries):

@@ -11,8 +11,7 @@ from coalition.common import asof
 from coalition.explore import charts
 from coalition.explore import dashboard as dashboards
 from coalition.explore.breakdowns import BREAKDOWNS
-from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import Status
+from coalition.pledges.models import Pledge, Status
 
 
 def home(request):

@@ -13,7 +13,7 @@ from coalition.explore import places as place_selectors
 from coalition.explore.history import entity_history as entity_history_of
 from coalition.pledges import selectors
 from coalition.reporting import selectors as reporting_selectors
-from coalition.reporting.workflow import ReportStatus
+from coalition.reporting.models import ReportStatus
 
 
 def pledge_detail(request, pk):

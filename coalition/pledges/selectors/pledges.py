@@ -6,8 +6,8 @@ from difflib import SequenceMatcher
 from django.db.models import Prefetch, Q, QuerySet
 
 from coalition.common.i18n import fold
-from coalition.pledges.models import Pledge, PledgeTransition
-from coalition.pledges.workflow import REVIEW_STATES, Status
+from coalition.pledges.models import Pledge, PledgeTransition, Status
+from coalition.pledges.workflow import REVIEW_STATES
 
 
 def pledge_list_published() -> QuerySet[Pledge]:

@@ -6,8 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from coalition.common.history import Change
 from coalition.pledges.content import M2M_FIELDS, SCALAR_FIELDS, pledge_data, revision_data_dump, revision_data_load
-from coalition.pledges.models import Pledge, PledgeRevision, RevisionTransition
-from coalition.pledges.workflow import OPEN_REVISION_STATES, RevisionStatus
+from coalition.pledges.models import OPEN_REVISION_STATES, Pledge, PledgeRevision, RevisionStatus, RevisionTransition
 
 
 def revision_open_for(pledge: Pledge) -> PledgeRevision | None:

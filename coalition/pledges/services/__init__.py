@@ -4,9 +4,10 @@ One module per object (`pledges`, `revisions`); callers import the services from
 """
 
 from coalition.pledges.services.pledges import (
-    pledge_apply_content,
     pledge_assign,
     pledge_create,
+    pledge_delete,
+    pledge_may_delete,
     pledge_publish,
     pledge_reject,
     pledge_request_changes,
@@ -28,9 +29,10 @@ from coalition.pledges.services.revisions import (
 )
 
 __all__ = [
-    "pledge_apply_content",
     "pledge_assign",
     "pledge_create",
+    "pledge_delete",
+    "pledge_may_delete",
     "pledge_publish",
     "pledge_reject",
     "pledge_request_changes",

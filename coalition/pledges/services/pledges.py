@@ -19,18 +19,18 @@ from django.utils.translation import gettext as _
 from coalition.accounts.roles import user_is_reviewer
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.content import M2M_FIELDS, SCALAR_FIELDS, pledge_data, pledge_snapshot
-from coalition.pledges.models import Pledge, PledgePartner, PledgeTarget, PledgeTransition, pledge_history
+from coalition.pledges.models import (
+    Action,
+    Pledge,
+    PledgePartner,
+    PledgeSearchDocument,
+    PledgeTarget,
+    Status,
+    pledge_history,
+)
 from coalition.pledges.search import search_index_pledges
 from coalition.pledges.validation import pledge_clean
-from coalition.pledges.workflow import (
-    EDITABLE_STATES,
-    PLEDGER,
-    REVIEWER,
-    REVIEWER_EDITABLE_STATES,
-    TRANSITIONS,
-    Action,
-    Status,
-)
+from coalition.pledges.workflow import EDITABLE_STATES, PLEDGE_WORKFLOW
 
 
 @contextmanager
@@ -124,32 +124,27 @@ def pledge_create(*, actor, data: Mapping[str, Any]) -> Pledge:
 def pledge_update(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> Pledge:
     """Replace a pledge's content with `data` (a complete set of fields, as for creation).
 
-    Pledgers edit drafts and pledges returned for changes; reviewers may also correct
-    pledges under review. Published pledges are not edited in place. Records one version
-    only when something changed.
+    Who may edit in which state is `PLEDGE_WORKFLOW`'s rule: the lead entity's focal points edit
+    drafts and pledges returned for changes; reviewers may also correct pledges under review.
+    Published pledges change only through a revision. Records one version only when something
+    changed.
     """
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    is_reviewer = user_is_reviewer(actor)
-    if not (is_reviewer or user_can_act_for_entity(actor, pledge.lead_entity)):
-        raise PermissionDenied(_("You cannot edit this pledge."))
-    editable = REVIEWER_EDITABLE_STATES if is_reviewer else EDITABLE_STATES
-    if pledge.status not in editable:
-        raise ValidationError(
-            {"status": _("A %(status)s pledge cannot be edited.") % {"status": pledge.get_status_display().lower()}}
-        )
+    pledge = Pledge.objects.select_for_update().select_related("lead_entity").get(pk=pledge.pk)
+    PLEDGE_WORKFLOW.check_edit(pledge, actor)
     clean = pledge_clean(data=data, complete=pledge.status not in EDITABLE_STATES)
     if clean["lead_entity"].pk != pledge.lead_entity_id and not (
-        is_reviewer or user_can_act_for_entity(actor, clean["lead_entity"])
+        user_is_reviewer(actor) or user_can_act_for_entity(actor, clean["lead_entity"])
     ):
         raise PermissionDenied(_("You cannot move this pledge to %(entity)s.") % {"entity": clean["lead_entity"]})
-    pledge_apply_content(pledge=pledge, clean=clean, actor=actor, reason="edited", only_if_changed=True)
+    _apply_content(pledge=pledge, clean=clean, actor=actor, reason="edited", only_if_changed=True)
     return pledge
 
 
-def pledge_apply_content(*, pledge: Pledge, clean: Mapping[str, Any], actor, reason: str, only_if_changed: bool) -> None:
-    """The one write path of a pledge's content (edits and published revisions): write `clean`
-    (the output of `pledge_clean`) and record one version with `reason`. Callers check
-    permission and state and hold the row lock; status and dates are left alone.
+def _apply_content(*, pledge: Pledge, clean: Mapping[str, Any], actor, reason: str, only_if_changed: bool) -> None:
+    """The one write path of a pledge's content (edits, and published revisions through
+    `revision_transition`): write `clean` (the output of `pledge_clean`) and record one version
+    with `reason`. Callers check permission and state and hold the row lock; status and dates are
+    left alone.
     """
     before = pledge_snapshot(pledge) if only_if_changed else None
     now = timezone.now()
@@ -158,50 +153,27 @@ def pledge_apply_content(*, pledge: Pledge, clean: Mapping[str, Any], actor, rea
         _record_version(pledge, actor=actor, reason=reason, at=now)
 
 
+def _transition_effects(pledge: Pledge, transition, moment: datetime.datetime) -> None:
+    if transition.action == Action.SUBMIT:
+        pledge_clean(data=pledge_data(pledge), complete=True)
+        pledge.submitted_at = moment
+    if transition.target == Status.PUBLISHED:
+        pledge.published_at = moment
+
+
 @transaction.atomic
 def pledge_transition(*, actor, pledge: Pledge, action: str, comment: str = "", at: datetime.datetime | None = None) -> Pledge:
-    """Move a pledge along the workflow table in `workflow.py`.
+    """Move a pledge along `PLEDGE_WORKFLOW`.
 
-    Pledger actions (submit, withdraw) need a focal point of the lead entity; review actions
-    need a reviewer. The row is locked, so two reviewers cannot decide at once. Records a
-    `PledgeTransition` and a new version. Raises ValidationError naming `action` when the
-    move is not allowed from the current state.
+    Submit and withdraw are the lead entity's focal points' (administrators act for every
+    entity); review actions are the reviewers'. The row is locked, so two reviewers cannot decide
+    at once. Submitting checks the pledge is complete. Records a `PledgeTransition` and a new
+    version. Raises PermissionDenied without the role, ValidationError naming `action` when the
+    move is not allowed from the current state, or `comment` when one is required.
     """
-    if action not in TRANSITIONS:
-        raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": action}})
-    sources, target, who, needs_comment = TRANSITIONS[action]
     pledge = Pledge.objects.select_for_update().select_related("lead_entity").get(pk=pledge.pk)
-    if who == REVIEWER and not user_is_reviewer(actor):
-        raise PermissionDenied(_("Only the secretariat's reviewers can do this."))
-    if who == PLEDGER and not (user_can_act_for_entity(actor, pledge.lead_entity) or user_is_reviewer(actor)):
-        raise PermissionDenied(_("Only focal points of %(entity)s can do this.") % {"entity": pledge.lead_entity})
-    if pledge.status not in sources:
-        raise ValidationError(
-            {
-                "action": _("Cannot %(action)s a pledge that is %(status)s.")
-                % {"action": Action(action).label.lower(), "status": pledge.get_status_display().lower()}
-            }
-        )
-    comment = (comment or "").strip()
-    if needs_comment and not comment:
-        raise ValidationError({"comment": _("Explain the decision so the pledger knows what to do.")})
-    if action == Action.SUBMIT:
-        pledge_clean(data=pledge_data(pledge), complete=True)
-
-    now = at or timezone.now()
-    previous = pledge.status
-    pledge.status = target
-    if target == Status.SUBMITTED:
-        pledge.submitted_at = now
-    if target == Status.PUBLISHED:
-        pledge.published_at = now
-    with _without_automatic_versions(pledge):
-        pledge.save(update_fields=["status", "submitted_at", "published_at", "updated_at"])
-    PledgeTransition.objects.create(
-        pledge=pledge, action=action, from_status=previous, to_status=target, actor=actor, at=now, comment=comment
-    )
-    _record_version(pledge, actor=actor, reason=action, at=now)
-    return pledge
+    return PLEDGE_WORKFLOW.move(pledge, actor=actor, action=action, comment=comment, at=at,
+                                effects=_transition_effects)
 
 
 def pledge_submit(*, actor, pledge: Pledge) -> Pledge:
@@ -222,6 +194,24 @@ def pledge_reject(*, actor, pledge: Pledge, comment: str) -> Pledge:
 
 def pledge_withdraw(*, actor, pledge: Pledge, comment: str = "") -> Pledge:
     return pledge_transition(actor=actor, pledge=pledge, action=Action.WITHDRAW, comment=comment)
+
+
+def pledge_may_delete(pledge: Pledge, user) -> bool:
+    """Drafts, which nobody has reviewed, are deleted by those who may edit them; anything else is
+    withdrawn or rejected, and stays on record."""
+    return pledge.status == Status.DRAFT and PLEDGE_WORKFLOW.may_edit(pledge, user)
+
+
+@transaction.atomic
+def pledge_delete(*, actor, pledge: Pledge) -> None:
+    """Delete a draft (see `pledge_may_delete`); its versions keep the record of what it was."""
+    pledge = Pledge.objects.select_for_update().select_related("lead_entity").get(pk=pledge.pk)
+    if not pledge_may_delete(pledge, actor):
+        PLEDGE_WORKFLOW.check_edit(pledge, actor)
+        raise ValidationError({"status": _("Only a draft is deleted; withdraw this pledge instead.")})
+    pledge._history_user, pledge._change_reason = actor, "deleted"
+    PledgeSearchDocument.objects.filter(pledge=pledge).delete()
+    pledge.delete()
 
 
 @transaction.atomic

@@ -2,8 +2,8 @@
 
 Each service runs in one transaction, locks the revision's pledge (so two reviewers cannot
 decide at once and a pledge never gets two open revisions), checks permission and state,
-writes, and records a `RevisionTransition` and a version of the revision. Only
-`revision_publish` touches the pledge, through `pledge_apply_content`, the write path edits
+writes, and records a `RevisionTransition` and a version of the revision (moves follow
+`REVISION_WORKFLOW`). Only `revision_publish` touches the pledge, through the write path edits
 use. Errors are `ValidationError` (keyed by field) or `PermissionDenied`, worded for the user.
 """
 
@@ -15,28 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.accounts.roles import user_is_reviewer
+from coalition.common.workflow import save_with_version
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.content import pledge_data, revision_data_dump, revision_data_load
-from coalition.pledges.models import Pledge, PledgeRevision, RevisionTransition
-from coalition.pledges.services.pledges import pledge_apply_content
+from coalition.pledges.models import OPEN_REVISION_STATES, Pledge, PledgeRevision, RevisionAction, Status
+from coalition.pledges.services.pledges import _apply_content
 from coalition.pledges.validation import pledge_clean
-from coalition.pledges.workflow import (
-    OPEN_REVISION_STATES,
-    PLEDGER,
-    REVIEWER,
-    REVISION_EDITABLE_STATES,
-    REVISION_TRANSITIONS,
-    RevisionAction,
-    RevisionStatus,
-    Status,
-)
+from coalition.pledges.workflow import REVIEWER, REVISION_WORKFLOW
 
 
 def _save(revision: PledgeRevision, *, actor, reason: str) -> None:
-    revision._history_user = actor
-    revision._change_reason = reason
-    revision.save()
+    save_with_version(revision, actor=actor, reason=reason, at=timezone.now())
 
 
 def _check_pledger(actor, pledge: Pledge) -> None:
@@ -83,11 +72,7 @@ def revision_update(*, actor, revision: PledgeRevision, data: Mapping[str, Any],
     revisions returned for changes. `reason`, when given, replaces the reason for the change.
     """
     revision = _locked(revision)
-    _check_pledger(actor, revision.pledge)
-    if revision.status not in REVISION_EDITABLE_STATES:
-        raise ValidationError(
-            {"status": _("A %(status)s revision cannot be edited.") % {"status": revision.get_status_display().lower()}}
-        )
+    REVISION_WORKFLOW.check_edit(revision, actor)
     clean = pledge_clean(data=data, complete=True)
     if clean["lead_entity"].pk != revision.pledge.lead_entity_id and not user_can_act_for_entity(
         actor, clean["lead_entity"]
@@ -104,55 +89,33 @@ def revision_update(*, actor, revision: PledgeRevision, data: Mapping[str, Any],
 
 @transaction.atomic
 def revision_transition(*, actor, revision: PledgeRevision, action: str, comment: str = "") -> PledgeRevision:
-    """Move a revision along `REVISION_TRANSITIONS`; publishing applies its content to the pledge.
+    """Move a revision along `REVISION_WORKFLOW`; publishing applies its content to the pledge.
 
-    Submit and withdraw need a focal point of the lead entity; publish, request changes and
-    reject need a reviewer (the last two a comment). Submitting re-validates the content and
-    refuses a revision that changes nothing. Publishing writes the content through
-    `pledge_apply_content`, recording one pledge version with reason "revision N published";
-    the pledge stays published and its `published_at` (the reporting clock) is unchanged.
+    Submit and withdraw are the lead entity's focal points'; publish, request changes and reject
+    are the reviewers' (the last two with a comment). Submitting re-validates the content and
+    refuses a revision that changes nothing. Publishing writes the content through the pledge's
+    content write path, recording one pledge version with reason "revision N published"; the
+    pledge stays published and its `published_at` (the reporting clock) is unchanged.
     """
-    if action not in REVISION_TRANSITIONS:
-        raise ValidationError({"action": _("Unknown action “%(action)s”.") % {"action": action}})
-    sources, target, who, needs_comment = REVISION_TRANSITIONS[action]
     revision = _locked(revision)
-    pledge = revision.pledge
-    if who == REVIEWER and not user_is_reviewer(actor):
-        raise PermissionDenied(_("Only the secretariat's reviewers can do this."))
-    if who == PLEDGER:
-        _check_pledger(actor, pledge)
-    if revision.status not in sources:
-        raise ValidationError({"action": _("Cannot %(action)s: the revision is %(status)s.") % {
-            "action": RevisionAction(action).label.lower(), "status": revision.get_status_display().lower()}})
-    comment = (comment or "").strip()
-    if needs_comment and not comment:
-        raise ValidationError({"comment": _("Explain the decision so the pledger knows what to do.")})
 
-    clean = None
-    if action in (RevisionAction.SUBMIT, RevisionAction.PUBLISH):
-        clean = pledge_clean(data=revision_data_load(revision.data), complete=True)
-        if action == RevisionAction.SUBMIT and revision_data_dump(clean) == revision_data_dump(pledge_data(pledge)):
-            raise ValidationError({"action": _("The revision changes nothing yet: edit the pledge's steps first.")})
-    if action == RevisionAction.PUBLISH:
-        if pledge.status != Status.PUBLISHED:
-            raise ValidationError({"action": _("The pledge is no longer published; this change cannot be applied.")})
-        pledge_apply_content(
-            pledge=pledge, clean=clean, actor=actor, reason=f"revision {revision.number} published",
-            only_if_changed=False,
-        )
+    def effects(revision: PledgeRevision, transition, moment) -> None:
+        pledge = revision.pledge
+        if action in (RevisionAction.SUBMIT, RevisionAction.PUBLISH):
+            clean = pledge_clean(data=revision_data_load(revision.data), complete=True)
+            if action == RevisionAction.SUBMIT and revision_data_dump(clean) == revision_data_dump(pledge_data(pledge)):
+                raise ValidationError({"action": _("The revision changes nothing yet: edit the pledge's steps first.")})
+        if action == RevisionAction.SUBMIT:
+            revision.submitted_at = moment
+        if action == RevisionAction.PUBLISH:
+            if pledge.status != Status.PUBLISHED:
+                raise ValidationError({"action": _("The pledge is no longer published; this change cannot be applied.")})
+            _apply_content(pledge=pledge, clean=clean, actor=actor, reason=f"revision {revision.number} published",
+                           only_if_changed=False)
+        if transition.role == REVIEWER:
+            revision.decided_by, revision.decided_at, revision.reviewer_comment = actor, moment, comment.strip()
 
-    now = timezone.now()
-    previous = revision.status
-    revision.status = target
-    if target == RevisionStatus.SUBMITTED:
-        revision.submitted_at = now
-    if who == REVIEWER:
-        revision.decided_by, revision.decided_at, revision.reviewer_comment = actor, now, comment
-    _save(revision, actor=actor, reason=action)
-    RevisionTransition.objects.create(
-        revision=revision, action=action, from_status=previous, to_status=target, actor=actor, at=now, comment=comment
-    )
-    return revision
+    return REVISION_WORKFLOW.move(revision, actor=actor, action=action, comment=comment, effects=effects)
 
 
 def revision_submit(*, actor, revision: PledgeRevision) -> PledgeRevision:

@@ -35,7 +35,7 @@ def history_reason(reason: str) -> str:
     """The reason a pledge version records (a code such as `edited` or `submit`) in words; other text as it is."""
     from django.utils.translation import gettext, pgettext
 
-    from coalition.pledges.workflow import Action
+    from coalition.pledges.models import Action
 
     words = {
         "created": pgettext("history", "created"), "edited": pgettext("history", "edited"),
@@ -54,8 +54,7 @@ def history_reason(reason: str) -> str:
 @register.filter
 def history_value(value, name: str):
     """A recorded value as the reader reads it: status, type and scope codes by their label."""
-    from coalition.pledges.models import Pledge
-    from coalition.pledges.workflow import Status
+    from coalition.pledges.models import Pledge, Status
 
     choices = {"status": Status, "pledge_type": Pledge.Type, "scope": Pledge.Scope}.get(name)
     if choices is not None and value in choices.values:

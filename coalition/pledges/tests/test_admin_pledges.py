@@ -4,9 +4,8 @@ import pytest
 from django.urls import reverse
 
 from coalition.pledges.content import pledge_data as current_content
-from coalition.pledges.models import Pledge, PledgeTransition
+from coalition.pledges.models import Pledge, PledgeTransition, Status
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit, pledge_update
-from coalition.pledges.workflow import Status
 
 
 @pytest.fixture
@@ -78,7 +77,7 @@ def test_an_illegal_action_is_reported_and_changes_nothing(client, reviewer, ple
 
     response = _action(client, "workflow_publish", [draft])
 
-    assert "Cannot approve and publish a pledge that is draft" in response.text
+    assert "Cannot approve and publish: the pledge is draft" in response.text
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
 

@@ -3,11 +3,11 @@
 import pytest
 from django.db import connection
 
-from coalition.explore.tests.explorer_fixtures import *  # noqa: F403  (the fixtures publish, reference, university)
 from coalition.pledges.content import pledge_data
 from coalition.pledges.models import Pledge, PledgeSearchDocument
 from coalition.pledges.search import pledge_search, search_index_pledges, search_ranks, search_rebuild, search_terms
 from coalition.pledges.services import pledge_update
+from coalition.pledges.tests.explorer_fixtures import *  # noqa: F403  (the fixtures publish, reference, university)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from coalition.pledges.content import pledge_data as current_content
-from coalition.pledges.models import Pledge
+from coalition.pledges.models import Pledge, Status
 from coalition.pledges.selectors import pledge_history
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit, pledge_update
-from coalition.pledges.workflow import Status
 
 
 def test_every_accepted_change_appears_with_who_when_and_old_and_new_values(pledger_a, reviewer, pledge_data, countries, entity_b):

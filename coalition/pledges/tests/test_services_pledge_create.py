@@ -4,9 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from coalition.pledges.models import Pledge
+from coalition.pledges.models import Pledge, Status
 from coalition.pledges.services import pledge_create, pledge_submit
-from coalition.pledges.workflow import Status
 
 
 def test_it_creates_a_draft_with_its_links_targets_and_usd_value(pledger_a, pledge_data, countries):

@@ -2,9 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from coalition.pledges.content import pledge_data as current_content
-from coalition.pledges.models import Pledge
+from coalition.pledges.models import Pledge, Status
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit, pledge_update
-from coalition.pledges.workflow import Status
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from coalition.pledges.models import Pledge, PledgeTransition
+from coalition.pledges.models import Action, Pledge, PledgeTransition, Status
 from coalition.pledges.services import (
     pledge_create,
     pledge_publish,
@@ -11,7 +11,7 @@ from coalition.pledges.services import (
     pledge_transition,
     pledge_withdraw,
 )
-from coalition.pledges.workflow import TRANSITIONS, Action, Status, allowed_actions
+from coalition.pledges.workflow import PLEDGE_WORKFLOW
 
 
 @pytest.fixture
@@ -60,11 +60,13 @@ def test_an_illegal_transition_is_refused_and_nothing_changes(draft, reviewer):
 
 
 @pytest.mark.parametrize("action", [Action.SUBMIT, Action.PUBLISH, Action.REJECT, Action.START_REVIEW])
-def test_nothing_leaves_the_withdrawn_state(draft, pledger_a, reviewer, action):
+def test_nothing_leaves_the_withdrawn_state(draft, pledger_a, administrator, action):
     pledge_withdraw(actor=pledger_a, pledge=draft)
 
-    with pytest.raises(ValidationError):
-        pledge_transition(actor=reviewer, pledge=draft, action=action, comment="why")
+    with pytest.raises(ValidationError) as error:  # an administrator holds every role: the state refuses
+        pledge_transition(actor=administrator, pledge=draft, action=action, comment="why")
+
+    assert "withdrawn" in error.value.message_dict["action"][0]
 
     draft.refresh_from_db()
     assert draft.status == Status.WITHDRAWN
@@ -98,7 +100,7 @@ def test_only_reviewers_publish(submitted, persona, request):
     assert submitted.status == Status.SUBMITTED
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "pledger_b", "member_state_focal"])
+@pytest.mark.parametrize("persona", ["anonymous", "pledger_b", "member_state_focal", "reviewer"])
 def test_only_the_entitys_focal_points_submit_or_withdraw(draft, persona, request):
     actor = request.getfixturevalue(persona)
     for action in (pledge_submit, pledge_withdraw):
@@ -109,12 +111,33 @@ def test_only_the_entitys_focal_points_submit_or_withdraw(draft, persona, reques
     assert draft.status == Status.DRAFT
 
 
+def test_a_reviewer_cannot_withdraw_a_published_pledge_of_an_entity(published, reviewer):
+    with pytest.raises(PermissionDenied):
+        pledge_withdraw(actor=reviewer, pledge=published)
+
+    published.refresh_from_db()
+    assert published.status == Status.PUBLISHED
+
+
+def test_the_actions_offered_are_those_the_person_may_take(pledge_data, published, pledger_a, reviewer):
+    draft = pledge_create(actor=pledger_a, data=pledge_data)
+    submitted = pledge_submit(actor=pledger_a, pledge=pledge_create(actor=pledger_a, data=pledge_data))
+
+    assert [a.value for a in PLEDGE_WORKFLOW.choices_for(draft, pledger_a)] == ["submit", "withdraw"]
+    assert PLEDGE_WORKFLOW.choices_for(draft, reviewer) == []
+    assert [a.value for a in PLEDGE_WORKFLOW.choices_for(submitted, reviewer)] == [
+        "start_review", "publish", "request_changes", "reject"]
+    assert [a.value for a in PLEDGE_WORKFLOW.choices_for(published, pledger_a)] == ["withdraw"]
+    assert PLEDGE_WORKFLOW.choices_for(published, reviewer) == []
+
+
 def test_the_transition_table_reaches_every_state_from_draft():
     reachable, frontier = {Status.DRAFT}, [Status.DRAFT]
     while frontier:
-        for action in allowed_actions(frontier.pop()):
-            target = TRANSITIONS[action][1]
-            if target not in reachable:
+        state = frontier.pop()
+        for transition in PLEDGE_WORKFLOW.transitions.values():
+            target = transition.target
+            if state in transition.sources and target not in reachable:
                 reachable.add(target)
                 frontier.append(target)
 

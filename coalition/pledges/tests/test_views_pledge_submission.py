@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from coalition.pledges.models import Pledge
+from coalition.pledges.models import Pledge, Status
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_request_changes, pledge_submit
-from coalition.pledges.workflow import Status
 
 
 @pytest.fixture

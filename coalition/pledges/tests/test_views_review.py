@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from coalition.pledges.models import PledgeTransition
+from coalition.pledges.models import PledgeTransition, Status
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
-from coalition.pledges.workflow import Status
 
 
 @pytest.fixture
@@ -84,3 +83,52 @@ def test_a_published_pledge_shows_no_decision_buttons(client, reviewer, submitte
     response = client.get(reverse("pledges:review_detail", args=[submitted.pk]))
 
     assert response.context["actions"] == []
+
+
+def test_a_reviewer_cannot_withdraw_a_published_pledge_from_the_review_page(client, reviewer, published):
+    client.force_login(reviewer)
+
+    response = client.post(reverse("pledges:review_detail", args=[published.pk]), {"action": "withdraw"})
+
+    assert response.status_code == 403
+    published.refresh_from_db()
+    assert published.status == Status.PUBLISHED
+    assert not published.transitions.filter(action="withdraw").exists()
+
+
+def test_a_reviewer_cannot_submit_an_entitys_draft_from_the_review_page(client, reviewer, pledger_a, pledge_data):
+    draft = pledge_create(actor=pledger_a, data=pledge_data)
+    client.force_login(reviewer)
+
+    response = client.post(reverse("pledges:review_detail", args=[draft.pk]), {"action": "submit"})
+
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_the_review_page_offers_only_the_reviewers_decisions(client, reviewer, submitted, published):
+    client.force_login(reviewer)
+
+    waiting = client.get(reverse("pledges:review_detail", args=[submitted.pk]))
+    done = client.get(reverse("pledges:review_detail", args=[published.pk]))
+
+    assert waiting.status_code == 200 and done.status_code == 200
+    assert [a.value for a in waiting.context["actions"]] == ["start_review", "publish", "request_changes", "reject"]
+    assert done.context["actions"] == []
+    assert 'value="withdraw"' not in done.text
+
+
+def test_a_reviewer_is_not_given_the_edit_form_of_a_rejected_pledge(client, reviewer, submitted):
+    from coalition.pledges.services import pledge_reject
+
+    pledge_reject(actor=reviewer, pledge=submitted, comment="Out of scope.")
+    client.force_login(reviewer)
+
+    page = client.get(reverse("pledges:edit", args=[submitted.pk, "basics"]))
+    save = client.post(reverse("pledges:edit", args=[submitted.pk, "basics"]), {"title": "Changed"})
+
+    assert page.status_code == 302 and page["Location"] == reverse("pledges:preview", args=[submitted.pk])
+    assert save.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.title == "Connect 500 rural schools" and submitted.status == Status.REJECTED

@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from coalition.pledges.models import Pledge, PledgeRevision
-from coalition.pledges.workflow import RevisionStatus
+from coalition.pledges.models import Pledge, PledgeRevision, RevisionStatus
 
 
 def _basics(pledge, **changes):

@@ -17,9 +17,9 @@ from coalition.entities.permissions import user_can_act_for_entity
 from coalition.entities.selectors import entities_for
 from coalition.pledges import content, forms, selectors, services
 from coalition.pledges.content import revision_data_load
-from coalition.pledges.models import Pledge
+from coalition.pledges.models import Action, Pledge, Status
 from coalition.pledges.templatetags.pledge_fields import field_label
-from coalition.pledges.workflow import EDITABLE_STATES, REVISION_EDITABLE_STATES, Action, Status, allowed_actions
+from coalition.pledges.workflow import PLEDGE_WORKFLOW, REVISION_WORKFLOW
 
 # The submission steps, in order: (slug, title, form class).
 STEPS = [
@@ -84,12 +84,18 @@ class _Draft:
         self.revision = selectors.revision_open_for(pledge) if pledge.status == Status.PUBLISHED else None
         if self.revision is not None:
             self.data = revision_data_load(self.revision.data)
-            self.editable = self.revision.status in REVISION_EDITABLE_STATES
+            self.workflow, self.obj = REVISION_WORKFLOW, self.revision
         else:
             self.data = content.pledge_data(pledge)
-            self.editable = pledge.status in EDITABLE_STATES or (
-                pledge.status != Status.PUBLISHED and user_is_reviewer(request.user)
-            )
+            self.workflow, self.obj = PLEDGE_WORKFLOW, pledge
+
+    def editable(self) -> bool:
+        """Whether the person may edit it now; PermissionDenied for someone who never may."""
+        try:
+            self.workflow.check_edit(self.obj, self.actor)
+        except ValidationError:
+            return False
+        return True
 
     def save(self, data) -> None:
         if self.revision is not None:
@@ -104,8 +110,9 @@ def pledge_edit(request, pk, step):
     if step not in STEP_SLUGS:
         raise Http404
     draft = _Draft(request, pledge)
-    if not draft.editable:
-        messages.info(request, _("This pledge is with the secretariat and cannot be edited now."))
+    if not draft.editable():
+        messages.info(request, _("This pledge is %(status)s and cannot be edited now.") % {
+            "status": draft.obj.get_status_display().lower()})
         return redirect("pledges:preview", pledge.pk)
     data = draft.data
     index = STEP_SLUGS.index(step)
@@ -169,7 +176,7 @@ def pledge_preview(request, pk):
         return redirect("pledges:revision", pledge.pk)
     return render(request, "pledges/pledge_preview.html", {
         "pledge": pledge, "hints": services.pledge_smart_hints(pledge),
-        "can_submit": Action.SUBMIT in allowed_actions(pledge.status), "steps": _steps_context(pledge, "preview"),
+        "can_submit": PLEDGE_WORKFLOW.may_take(pledge, request.user, Action.SUBMIT), "steps": _steps_context(pledge, "preview"),
         "decisions": selectors.pledge_transitions(pledge),
     })
 

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.roles import user_is_reviewer
 from coalition.pledges import forms, selectors, services
-from coalition.pledges.models import Pledge
+from coalition.pledges.models import Pledge, RevisionStatus
 from coalition.pledges.views.pledging import _attach
-from coalition.pledges.workflow import Action, RevisionAction, allowed_actions
+from coalition.pledges.workflow import PLEDGE_WORKFLOW, REVISION_WORKFLOW
 from coalition.reference.models import Initiative
-from coalition.reporting import selectors as reporting_selectors
 
 
 def _reviewer(request):
@@ -68,23 +67,25 @@ def review_detail(request, pk):
             messages.success(request, _("Done: %(action)s.") % {"action": _action_label(action)})
             return redirect("pledges:review_detail", pledge.pk)
     return render(request, "pledges/review_detail.html", {
-        "pledge": pledge, "form": form, "actions": [Action(a) for a in allowed_actions(pledge.status) if a not in (Action.SUBMIT, Action.WITHDRAW)],
+        "pledge": pledge, "form": form, "actions": PLEDGE_WORKFLOW.choices_for(pledge, reviewer),
         "duplicates": selectors.pledge_possible_duplicates(pledge),
         "decisions": selectors.pledge_transitions(pledge), "hints": services.pledge_smart_hints(pledge),
-        **_revision_review_context(pledge),
+        **_revision_review_context(pledge, reviewer),
         "history": selectors.pledge_history(pledge), "revisions": selectors.revision_list_for_pledge(pledge),
-        "reports": reporting_selectors.report_list_for_pledge(pledge).prefetch_related("transitions__actor"),
+        # Reports hang on the pledge; the page reads them through the relation rather than import
+        # the reporting app, which sits above this one.
+        "reports": pledge.progress_reports.order_by("-period_end", "-id").prefetch_related("transitions__actor"),
     })
 
 
-def _revision_review_context(pledge):
+def _revision_review_context(pledge, reviewer):
     """The submitted revision of a published pledge, what it changes and the decisions on it."""
     revision = selectors.revision_open_for(pledge)
-    if revision is None or revision.status != "submitted":
+    if revision is None or revision.status != RevisionStatus.SUBMITTED:
         return {"open_revision": revision}
     return {
         "open_revision": revision, "revision_changes": selectors.revision_changes(revision),
-        "revision_actions": [RevisionAction.PUBLISH, RevisionAction.REQUEST_CHANGES, RevisionAction.REJECT],
+        "revision_actions": REVISION_WORKFLOW.choices_for(revision, reviewer),
     }
 
 
@@ -92,5 +93,5 @@ def _action_label(action: str) -> str:
     if action == "assign_me":
         return _("assigned to you")
     if action.startswith("revision_"):
-        return str(RevisionAction(action.removeprefix("revision_")).label).lower()
-    return str(Action(action).label).lower()
+        return REVISION_WORKFLOW.label(action.removeprefix("revision_")).lower()
+    return PLEDGE_WORKFLOW.label(action).lower()

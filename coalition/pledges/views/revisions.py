@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges import selectors, services
-from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import RevisionAction, RevisionStatus
+from coalition.pledges.models import Pledge, RevisionAction, RevisionStatus
 
 
 class ReasonForm(forms.Form):

@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
-from coalition.reporting.models import ProgressReport, ProgressReportTransition
+from coalition.reporting.models import ProgressReport, ProgressReportTransition, ReportStatus
 from coalition.reporting.services import report_create, report_submit
-from coalition.reporting.workflow import ReportStatus
 
 LIST = "admin:reporting_progressreport_changelist"
 

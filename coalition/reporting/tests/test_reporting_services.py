@@ -7,7 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from coalition.pledges.services import pledge_create
-from coalition.reporting.models import Evidence, ProgressReport, ProgressReportTarget, ProgressReportTransition
+from coalition.reporting.models import (
+    Evidence,
+    ProgressReport,
+    ProgressReportTarget,
+    ProgressReportTransition,
+    ReportStatus,
+)
 from coalition.reporting.services import (
     report_accept,
     report_create,
@@ -17,7 +23,7 @@ from coalition.reporting.services import (
     report_transition,
     report_update,
 )
-from coalition.reporting.workflow import REPORT_TRANSITIONS, ReportStatus, report_allowed_actions
+from coalition.reporting.workflow import REPORT_WORKFLOW
 
 YEAR = timezone.localdate().year
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
@@ -118,10 +124,11 @@ def test_the_full_cycle_returned_fixed_resubmitted_and_accepted(submitted, pledg
     ]
 
 
-def test_transitions_are_one_table():
-    assert set(REPORT_TRANSITIONS) == {"submit", "accept", "return"}
-    assert report_allowed_actions(ReportStatus.SUBMITTED) == ["accept", "return"]
-    assert report_allowed_actions(ReportStatus.ACCEPTED) == []
+def test_the_actions_offered_are_those_the_person_may_take(submitted, pledger_a, reviewer):
+    assert set(REPORT_WORKFLOW.transitions) == {"submit", "accept", "return"}
+    assert [a.value for a in REPORT_WORKFLOW.choices_for(submitted, reviewer)] == ["accept", "return"]
+    assert REPORT_WORKFLOW.choices_for(submitted, pledger_a) == []
+    assert not REPORT_WORKFLOW.may_edit(submitted, pledger_a)
 
 
 def test_returning_needs_a_comment_and_accepting_a_verification_level(submitted, reviewer):

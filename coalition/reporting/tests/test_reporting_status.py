@@ -152,3 +152,18 @@ def test_the_secretariat_sees_what_is_due_and_overdue_by_entity(
     assert follow_up[1].due == [due] and follow_up[1].overdue == [old]
     assert len(queries.captured_queries) == 1
     assert Pledge.objects.count() == 4
+
+
+def test_publishing_a_revision_does_not_restart_the_clock(pledger_a, reviewer, published):
+    from coalition.pledges.content import revision_data_load
+    from coalition.pledges.services import revision_publish, revision_start, revision_submit, revision_update
+
+    assert pledge_reporting_status(published, today=days(400)) == ReportingStatus.DUE
+    revision = revision_start(actor=pledger_a, pledge=published, reason="More schools.")
+    revision_update(actor=pledger_a, revision=revision,
+                    data={**revision_data_load(revision.data), "title": "Connect 800 rural schools"})
+    revision_publish(actor=reviewer, revision=revision_submit(actor=pledger_a, revision=revision))
+
+    pledge = Pledge.objects.get(pk=published.pk)
+    assert pledge.title == "Connect 800 rural schools"
+    assert pledge_reporting_status(pledge, today=days(400)) == ReportingStatus.DUE

@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from coalition.reporting.models import Evidence, ProgressReport
+from coalition.reporting.models import Evidence, ProgressReport, ReportStatus
 from coalition.reporting.services import report_create, report_return, report_submit
-from coalition.reporting.workflow import ReportStatus
 
 YEAR = timezone.localdate().year
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"

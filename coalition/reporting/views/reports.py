@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from coalition.accounts.roles import user_is_reviewer
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import Status as PledgeStatus
+from coalition.pledges.models import Status as PledgeStatus
 from coalition.reporting import selectors, services
 from coalition.reporting.forms import (
     EvidenceFileFormSet,
@@ -30,8 +30,8 @@ from coalition.reporting.forms import (
     ReportForm,
     TargetActualForm,
 )
-from coalition.reporting.models import Evidence, ProgressReport
-from coalition.reporting.workflow import REPORT_EDITABLE_STATES, ReportAction, ReportStatus
+from coalition.reporting.models import Evidence, ProgressReport, ReportAction
+from coalition.reporting.workflow import REPORT_EDITABLE_STATES, REPORT_WORKFLOW
 
 _INDEXED = re.compile(r"^(targets|evidence)\[(\d+)\]\.(\w+)$")
 
@@ -182,7 +182,7 @@ def report_new(request, pledge_pk):
 def report_edit(request, pk):
     report = get_object_or_404(ProgressReport.objects.select_related("pledge__lead_entity"), pk=pk)
     pledge = _pledger_pledge(request, report.pledge_id)
-    if report.status not in REPORT_EDITABLE_STATES:
+    if not REPORT_WORKFLOW.may_edit(report, request.user):
         if request.method == "POST":
             messages.error(request, _("This report is with the secretariat and cannot be changed."))
             return redirect("reporting:report_edit", report.pk)
@@ -253,18 +253,13 @@ def report_review(request, pk):
     if request.method == "POST" and form.is_valid():
         action, comment = request.POST.get("action", ""), form.cleaned_data["comment"]
         try:
-            if action == ReportAction.ACCEPT:
-                services.report_accept(actor=reviewer, report=report, comment=comment,
-                                                 verification_level=form.cleaned_data["verification_level"])
-            elif action == ReportAction.RETURN:
-                services.report_return(actor=reviewer, report=report, comment=comment)
-            else:
-                raise ValidationError({"action": _("Choose to accept or to return the report.")})
+            services.report_transition(actor=reviewer, report=report, action=action, comment=comment,
+                                       verification_level=form.cleaned_data["verification_level"])
         except ValidationError as error:
             for key, texts in error.message_dict.items():
                 form.add_error(key if key in form.fields else None, texts)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": str(ReportAction(action).label).lower()})
+            messages.success(request, _("Done: %(action)s.") % {"action": REPORT_WORKFLOW.label(action).lower()})
             return redirect("reporting:report_review", report.pk)
     actuals = {row.target_id: row.actual_value for row in report.target_actuals.all()}
     delivery = selectors.pledge_delivery(report.pledge)
@@ -274,5 +269,5 @@ def report_review(request, pk):
         "transitions__actor") if r.pk != report.pk]
     return render(request, "reporting/report_review.html", {
         "report": report, "pledge": report.pledge, "form": form, "delivery": delivery, "rows": rows,
-        "previous": previous, "can_decide": report.status == ReportStatus.SUBMITTED,
+        "previous": previous, "actions": REPORT_WORKFLOW.choices_for(report, reviewer),
     })

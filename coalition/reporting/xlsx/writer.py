@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from coalition.entities.models import Entity
 from coalition.pledges.models import Pledge
-from coalition.pledges.workflow import Status as PledgeStatus
+from coalition.pledges.models import Status as PledgeStatus
 from coalition.reporting.models import ImplementationStatus, ProgressReport
 from coalition.reporting.validation import REPORT_FIELDS
 from coalition.reporting.workflow import REPORT_EDITABLE_STATES

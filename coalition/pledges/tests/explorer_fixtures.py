@@ -67,13 +67,14 @@ def reference(countries, initiative, other_initiative):
 
 
 @pytest.fixture
-def publish(pledger_a, reviewer, pledge_data, reference):
-    """publish(title=..., **fields, published_at=datetime): a pledge published through the services."""
+def publish(administrator, reviewer, pledge_data, reference):
+    """publish(title=..., **fields, published_at=datetime): a pledge published through the services
+    (submitted by an administrator, who acts for every lead entity)."""
 
     def publish(*, published_at=None, **fields):
         data = {**pledge_data, **fields}
-        pledge = pledge_create(actor=reviewer, data=data)
-        pledge_submit(actor=reviewer, pledge=pledge)
+        pledge = pledge_create(actor=administrator, data=data)
+        pledge_submit(actor=administrator, pledge=pledge)
         return pledge_transition(actor=reviewer, pledge=pledge, action="publish", at=published_at)
 
     return publish
