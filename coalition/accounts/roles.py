@@ -5,7 +5,9 @@ without a manual step.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 REVIEWERS = "Secretariat reviewers"
 
@@ -41,3 +43,9 @@ REVIEW_PERMISSION = "pledges.review_pledge"
 def user_is_reviewer(user) -> bool:
     """Secretariat reviewers hold `pledges.review_pledge` (administrators hold every permission)."""
     return bool(user and user.is_active and user.has_perm(REVIEW_PERMISSION))
+
+
+def signed_in_check(actor) -> None:
+    """PermissionDenied unless `actor` is a signed-in, active account."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied(_("Sign in with a verified account first."))

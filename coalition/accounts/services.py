@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.mail import account_mail_send
 from coalition.accounts.models import ApiToken, NotificationKind, NotificationPreferences, SentNotification, User
+from coalition.accounts.roles import signed_in_check
 
 VERIFY_SALT = "coalition.accounts.verify-email"
 
@@ -34,9 +35,6 @@ def _language_check(language: str) -> str:
     return language
 
 
-def _acting_user_check(actor) -> None:
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        raise PermissionDenied(_("Sign in with a verified account first."))
 
 
 @transaction.atomic
@@ -123,7 +121,7 @@ def user_verification_resend(*, email: str, base_url: str = "") -> None:
 @transaction.atomic
 def user_profile_update(*, actor, full_name: str, preferred_language: str) -> User:
     """Change the acting user's own name and language."""
-    _acting_user_check(actor)
+    signed_in_check(actor)
     if not full_name.strip():
         raise ValidationError({"full_name": _("Enter your full name.")})
     actor.full_name = full_name.strip()
@@ -138,7 +136,7 @@ def notification_preferences_update(*, actor, user: User, **choices: bool) -> No
 
     Only the person themselves changes their preferences.
     """
-    _acting_user_check(actor)
+    signed_in_check(actor)
     if actor.pk != user.pk:
         raise PermissionDenied(_("You can only change your own notification preferences."))
     unknown = set(choices) - set(NotificationKind.values)
@@ -174,7 +172,7 @@ def _token_hash(raw_token: str) -> str:
 @transaction.atomic
 def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
     """Create a token for the acting user; returns it with the raw token, which is never stored."""
-    _acting_user_check(actor)
+    signed_in_check(actor)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, such as the program that will use it.")})
@@ -188,7 +186,7 @@ def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Revoke one of the acting user's tokens; it stops working at once."""
-    _acting_user_check(actor)
+    signed_in_check(actor)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.user_id != actor.pk:
         raise PermissionDenied(_("You may revoke only your own tokens."))

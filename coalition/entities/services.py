@@ -7,6 +7,9 @@ Decisions are recorded on the request (who, when, why) and e-mailed to the reque
 entities and focal points they create keep their own history.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.mail import mail_send
 from coalition.accounts.models import CountryFocalPoint, NotificationKind, User
+from coalition.accounts.roles import signed_in_check, user_is_reviewer
 from coalition.accounts.selectors import user_wants_email
-from coalition.accounts.services import _acting_user_check
+from coalition.common.workflow import save_with_version
 from coalition.entities.models import AccessRequest, Entity, FocalPoint
-from coalition.entities.permissions import user_can_decide_access_request
+from coalition.entities.permissions import user_can_act_for_entity, user_can_decide_access_request
 from coalition.reference.models import Country
 
 
@@ -28,7 +32,7 @@ def _pending(actor, **what) -> bool:
 @transaction.atomic
 def access_request_join_entity(*, actor, entity: Entity, message: str = "") -> AccessRequest:
     """Ask to act for an existing entity. Its focal points are told, and they or a reviewer decide."""
-    _acting_user_check(actor)
+    signed_in_check(actor)
     if FocalPoint.objects.filter(entity=entity, user=actor).exists():
         raise ValidationError({"entity": _("You already act for %(entity)s.") % {"entity": entity}})
     if _pending(actor, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity):
@@ -47,7 +51,7 @@ def access_request_new_entity(
     *, actor, name: str, entity_type: str, home_country: Country | None, website: str = "", message: str = ""
 ) -> AccessRequest:
     """Ask to register a new entity and act for it. A reviewer decides; approval creates the entity."""
-    _acting_user_check(actor)
+    signed_in_check(actor)
     name = " ".join(name.split())
     errors: dict[str, str] = {}
     if not name:
@@ -74,7 +78,7 @@ def access_request_new_entity(
 @transaction.atomic
 def access_request_country(*, actor, country: Country, message: str = "") -> AccessRequest:
     """Ask to act as a member-state focal point for a country. A reviewer decides."""
-    _acting_user_check(actor)
+    signed_in_check(actor)
     if CountryFocalPoint.objects.filter(user=actor, country=country).exists():
         raise ValidationError({"country": _("You already act for %(country)s.") % {"country": country}})
     if _pending(actor, kind=AccessRequest.Kind.COUNTRY, country=country):
@@ -93,11 +97,65 @@ def _locked_pending(actor, access_request: AccessRequest) -> AccessRequest:
     return locked
 
 
-def entity_register(*, actor, name: str, entity_type: str, home_country: Country | None, website: str = "") -> Entity:
-    """Create an entity from an approved request, its first version recorded as the approver's."""
-    entity = Entity(name=name, entity_type=entity_type, home_country=home_country, website=website)
-    entity._history_user = actor
-    entity.save()
+# --- Entities and their focal points ------------------------------------------------------------
+
+ENTITY_FIELDS = ("name", "acronym", "entity_type", "home_country", "itu_membership", "website", "description")
+
+
+def entity_clean(data: Mapping[str, Any], *, entity: Entity | None = None) -> dict[str, Any]:
+    """The entity's fields normalised, or a ValidationError naming each field at fault."""
+    clean = {name: data.get(name) for name in ENTITY_FIELDS}
+    for name in ("name", "acronym", "website", "description"):
+        clean[name] = " ".join((clean[name] or "").split()) if name != "description" else (clean[name] or "").strip()
+    clean["itu_membership"] = clean["itu_membership"] or Entity.ItuMembership.NONE
+    errors: dict[str, str] = {}
+    if not clean["name"]:
+        errors["name"] = _("Enter the entity's name.")
+    elif len(clean["name"]) > Entity._meta.get_field("name").max_length:
+        errors["name"] = _("Keep the name under %(limit)s characters.") % {"limit": 250}
+    elif Entity.objects.filter(name__iexact=clean["name"]).exclude(pk=getattr(entity, "pk", None)).exists():
+        errors["name"] = _("An entity with this name is already registered.")
+    if len(clean["acronym"]) > Entity._meta.get_field("acronym").max_length:
+        errors["acronym"] = _("Keep the acronym under %(limit)s characters.") % {"limit": 40}
+    if clean["entity_type"] not in Entity.Type.values:
+        errors["entity_type"] = _("Choose the type of entity.")
+    if clean["itu_membership"] not in Entity.ItuMembership.values:
+        errors["itu_membership"] = _("Choose the ITU membership.")
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _secretariat_check(actor) -> None:
+    if not user_is_reviewer(actor):
+        raise PermissionDenied(_("Only the secretariat registers entities."))
+
+
+@transaction.atomic
+def entity_register(*, actor, data: Mapping[str, Any]) -> Entity:
+    """Register an entity (the fields of `ENTITY_FIELDS`), its first version recorded as the actor's.
+
+    Reviewers and administrators register entities, directly or by approving a new-entity request.
+    A name already registered (in any letter case) is refused on `name`.
+    """
+    _secretariat_check(actor)
+    entity = Entity(**entity_clean(data))
+    save_with_version(entity, actor=actor, reason="registered", at=timezone.now())
+    return entity
+
+
+@transaction.atomic
+def entity_update(*, actor, entity: Entity, data: Mapping[str, Any]) -> Entity:
+    """Replace an entity's details with `data` (the fields of `ENTITY_FIELDS`).
+
+    The secretariat and the entity's own focal points may; one version records who changed what.
+    """
+    entity = Entity.objects.select_for_update().get(pk=entity.pk)
+    if not (user_is_reviewer(actor) or user_can_act_for_entity(actor, entity)):
+        raise PermissionDenied(_("You cannot change %(entity)s.") % {"entity": entity})
+    for name, value in entity_clean(data, entity=entity).items():
+        setattr(entity, name, value)
+    save_with_version(entity, actor=actor, reason="edited", at=timezone.now())
     return entity
 
 
@@ -107,9 +165,59 @@ def _focal_point_add(*, actor, entity: Entity, user: User, primary: bool = False
         focal_point = FocalPoint(
             entity=entity, user=user, name=user.get_full_name(), email=user.email, is_primary=primary
         )
-        focal_point._history_user = actor
-        focal_point.save()
+        save_with_version(focal_point, actor=actor, reason="added", at=timezone.now())
     return focal_point
+
+
+def _administrator_check(actor) -> None:
+    if not (actor is not None and actor.is_active and actor.is_superuser):
+        raise PermissionDenied(_("Only administrators add or change focal points here; others ask to join."))
+
+
+FOCAL_POINT_FIELDS = ("name", "email", "phone", "position", "is_primary", "user")
+
+
+@transaction.atomic
+def focal_point_save(*, actor, entity: Entity, data: Mapping[str, Any], focal_point: FocalPoint | None = None) -> FocalPoint:
+    """Add a focal point to `entity` (or change `focal_point`): administrators only.
+
+    Everyone else asks to join and is approved (`access_request_approve`). When the person has an
+    account (`user`), the grant is also recorded as an approved request decided by the
+    administrator, so the access log shows who gave whom access to the entity.
+    """
+    _administrator_check(actor)
+    if focal_point is not None and focal_point.entity_id != entity.pk:
+        raise ValidationError({"entity": _("This focal point belongs to another entity.")})
+    row = focal_point or FocalPoint(entity=entity)
+    newly_linked = data.get("user") is not None and (focal_point is None or focal_point.user_id != data["user"].pk)
+    for name in FOCAL_POINT_FIELDS:
+        value = data.get(name)
+        if name == "is_primary":
+            value = bool(value)
+        elif name != "user":
+            value = " ".join((value or "").split())
+        setattr(row, name, value)
+    if not row.name:
+        raise ValidationError({"name": _("Enter the focal point's name.")})
+    if not row.email:
+        raise ValidationError({"email": _("Enter the focal point's e-mail address.")})
+    save_with_version(row, actor=actor, reason="edited" if focal_point else "added", at=timezone.now())
+    if newly_linked:
+        now = timezone.now()
+        AccessRequest.objects.create(
+            requester=row.user, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity,
+            status=AccessRequest.Status.APPROVED, decided_by=actor, decided_at=now,
+            reason=_("Added by an administrator in the administration."),
+        )
+    return row
+
+
+@transaction.atomic
+def focal_point_remove(*, actor, focal_point: FocalPoint) -> None:
+    """Remove a focal point: administrators only. Its versions keep the record."""
+    _administrator_check(actor)
+    focal_point._history_user, focal_point._change_reason = actor, "removed"
+    focal_point.delete()
 
 
 @transaction.atomic
@@ -125,13 +233,10 @@ def access_request_approve(*, actor, access_request: AccessRequest, reason: str 
     if request.kind == AccessRequest.Kind.JOIN_ENTITY:
         _focal_point_add(actor=actor, entity=request.entity, user=requester)
     elif request.kind == AccessRequest.Kind.NEW_ENTITY:
-        request.entity = entity_register(
-            actor=actor,
-            name=request.new_entity_name,
-            entity_type=request.new_entity_type,
-            home_country=request.new_entity_country,
-            website=request.new_entity_website,
-        )
+        request.entity = entity_register(actor=actor, data={
+            "name": request.new_entity_name, "entity_type": request.new_entity_type,
+            "home_country": request.new_entity_country, "website": request.new_entity_website,
+        })
         _focal_point_add(actor=actor, entity=request.entity, user=requester, primary=True)
     else:
         CountryFocalPoint.objects.get_or_create(

@@ -106,7 +106,7 @@ class ObservationAdmin(ReadOnlyAdmin):
     def start_import(self, request, data: dict) -> ImportRun:
         upload = data["file"]
         run = indicator_import_upload(
-            user=request.user, upload=upload, format=data["format"], source=data["source"],
+            actor=request.user, upload=upload, format=data["format"], source=data["source"],
             edition_label=data["edition"], indicator=data["indicator"],
         )
         if run.status == ImportRun.Status.SUCCEEDED:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from openpyxl.utils.exceptions import InvalidFileException
 
+from coalition.common.actors import is_system, person
 from coalition.indicators.models import (
     DataSource,
     Edition,
@@ -79,14 +80,16 @@ def import_kind(source: DataSource) -> str:
     return f"indicators:{source.code}"[:60]
 
 
-def _check_may_import(user) -> None:
-    """A person importing must hold the permission to add values; None is the system (commands)."""
-    if user is not None and not user.has_perm(IMPORT_PERMISSION):
+def _check_may_import(actor) -> None:
+    """A person importing must hold the permission to add values; commands import as `SYSTEM`."""
+    if is_system(actor):
+        return
+    if actor is None or not actor.is_active or not actor.has_perm(IMPORT_PERMISSION):
         raise PermissionDenied("Only administrators allowed to add indicator values may import them.")
 
 
 def indicator_import_upload(
-    *, user, upload, format: str, source: DataSource, edition_label: str, indicator: Indicator | None = None,
+    *, actor, upload, format: str, source: DataSource, edition_label: str, indicator: Indicator | None = None,
 ) -> ImportRun:
     """Keep an uploaded file under MEDIA_ROOT/imports and queue its import by a background task.
 
@@ -95,13 +98,15 @@ def indicator_import_upload(
     """
     from coalition.indicators.tasks import import_indicator_file
 
-    _check_may_import(user)
+    _check_may_import(actor)
     folder = Path(settings.MEDIA_ROOT) / "imports"
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     stored = FileSystemStorage(location=folder).save(
         f"{stamp}-{uuid.uuid4().hex[:8]}-{get_valid_filename(upload.name)}", upload)
     saved = folder / stored
-    run = ImportRun.objects.create(kind=import_kind(source), source=f"{upload.name} ({saved})"[:500], started_by=user)
+    run = ImportRun.objects.create(
+        kind=import_kind(source), source=f"{upload.name} ({saved})"[:500], started_by=person(actor)
+    )
     import_indicator_file.enqueue(
         run_id=run.pk, path=str(saved), format=format, source=source.code, edition=edition_label,
         indicator=indicator.code if indicator else "", name=upload.name,
@@ -111,7 +116,7 @@ def indicator_import_upload(
 
 
 def indicator_import(
-    *, reader: Reader, source: DataSource, edition_label: str, user=None,
+    *, actor, reader: Reader, source: DataSource, edition_label: str,
     progress: Callable[[int], None] | None = None, run: ImportRun | None = None,
 ) -> ImportRun:
     """Import the values `reader` yields as edition `edition_label` of `source`; return the run.
@@ -122,11 +127,11 @@ def indicator_import(
     `progress(values_read)` is called every PROGRESS_EVERY values. `run` is an ImportRun
     created beforehand (the admin creates one so it can link to it before a worker starts).
     Unexpected exceptions (bugs) mark the run failed and are re-raised. Raises PermissionDenied,
-    before anything is written, when `user` may not import.
+    before anything is written, when `actor` may not import (commands pass `SYSTEM`).
     """
-    _check_may_import(user)
+    _check_may_import(actor)
     if run is None:
-        run = ImportRun.objects.create(kind=import_kind(source), source=reader.name[:500], started_by=user)
+        run = ImportRun.objects.create(kind=import_kind(source), source=reader.name[:500], started_by=person(actor))
     errors, counts, read = _Errors(), Counts(), 0
     try:
         with transaction.atomic():

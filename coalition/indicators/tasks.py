@@ -2,6 +2,7 @@
 
 from django.tasks import task
 
+from coalition.common.actors import SYSTEM
 from coalition.indicators.importing import indicator_import
 from coalition.indicators.models import DataSource, Indicator
 from coalition.indicators.readers import reader_for
@@ -19,6 +20,7 @@ def import_indicator_file(*, run_id: int, path: str, format: str, source: str, e
     data_source = DataSource.objects.get(code=source)
     chosen = Indicator.objects.get(code=indicator) if indicator else None
     reader = reader_for(format, path, source=data_source, indicator=chosen, name=name or path)
-    return indicator_import(
-        reader=reader, source=data_source, edition_label=edition, user=run.started_by, run=run
-    ).status
+    # The run was created by `indicator_import_upload`, which checked its starter; a starter
+    # deleted since does not stop the import they were allowed to start.
+    actor = run.started_by or SYSTEM
+    return indicator_import(actor=actor, reader=reader, source=data_source, edition_label=edition, run=run).status

@@ -129,6 +129,16 @@ CALLS = [
         actor=a, access_request=w.access_request, reason="We do not know you."), ENTITY_A_OR_REVIEWERS),
     Call("access_request_approve", lambda w, a: entity_services.access_request_approve(
         actor=a, access_request=w.own_access_request), ONLY_ADMINISTRATOR, "the reviewer's own request"),
+    Call("entity_register", lambda w, a: entity_services.entity_register(
+        actor=a, data={"name": "Island Connect", "entity_type": "private_sector"}), REVIEWERS),
+    Call("entity_update", lambda w, a: entity_services.entity_update(
+        actor=a, entity=w.entity_a, data={"name": w.entity_a.name, "entity_type": "government", "acronym": "MICT"}),
+        ENTITY_A_OR_REVIEWERS),
+    Call("focal_point_save", lambda w, a: entity_services.focal_point_save(
+        actor=a, entity=w.entity_c, data={"name": "Amina Otieno", "email": "amina@example.org"}),
+        ONLY_ADMINISTRATOR, "a contact for entity C"),
+    Call("focal_point_remove", lambda w, a: entity_services.focal_point_remove(
+        actor=a, focal_point=w.entity_a.focal_points.get()), ONLY_ADMINISTRATOR, "pledger_a from entity A"),
     Call("api_token_create", lambda w, a: account_services.api_token_create(actor=a, name="Nightly export"),
          SIGNED_IN, "one's own"),
     Call("api_token_revoke", lambda w, a: account_services.api_token_revoke(actor=a, token=w.token), ONLY_PLEDGER_A,
@@ -147,7 +157,6 @@ NOT_IN_THE_TABLE = {
     "report_transition": "called by report_submit, report_accept and report_return",
     "revision_transition": "called by revision_submit, _publish, _request_changes, _reject and _withdraw",
     # Helpers whose callers check permission first (no view or API calls them directly).
-    "entity_register": "called by access_request_approve after its check",
 }
 
 

@@ -100,6 +100,20 @@ def test_with_a_worker_the_upload_is_queued_and_its_run_page_shown(client, admin
     assert Observation.objects.count() == 0
 
 
+@pytest.mark.parametrize("actor", [None, "anonymous"])
+def test_an_import_without_a_person_or_the_system_is_refused(actor, request, sources, table_sizes):
+    from django.core.exceptions import PermissionDenied
+
+    from coalition.indicators.importing import indicator_import
+    from coalition.indicators.readers import reader_for
+
+    source = sources["itu-datahub"]
+    with pytest.raises(PermissionDenied):
+        indicator_import(actor=actor and request.getfixturevalue(actor),
+                         reader=reader_for("tidy", DATA / "tidy.csv", source=source), source=source, edition_label="x")
+    assert table_sizes() == (0, 0) and not ImportRun.objects.filter(kind__startswith="indicators:").exists()
+
+
 def test_the_import_services_refuse_someone_without_the_permission(reviewer, sources, table_sizes, media):
     from django.core.exceptions import PermissionDenied
 
@@ -108,10 +122,10 @@ def test_the_import_services_refuse_someone_without_the_permission(reviewer, sou
 
     source = sources["itu-datahub"]
     with pytest.raises(PermissionDenied):
-        indicator_import(reader=reader_for("tidy", DATA / "tidy.csv", source=source), source=source,
-                         edition_label="x", user=reviewer)
+        indicator_import(actor=reviewer, reader=reader_for("tidy", DATA / "tidy.csv", source=source), source=source,
+                         edition_label="x")
     with pytest.raises(PermissionDenied):
-        indicator_import_upload(user=reviewer, upload=SimpleUploadedFile("tidy.csv", (DATA / "tidy.csv").read_bytes()),
+        indicator_import_upload(actor=reviewer, upload=SimpleUploadedFile("tidy.csv", (DATA / "tidy.csv").read_bytes()),
                                 format="tidy", source=source, edition_label="x")
     assert table_sizes() == (0, 0) and not ImportRun.objects.filter(kind__startswith="indicators:").exists()
     assert not any(media.rglob("*.csv"))

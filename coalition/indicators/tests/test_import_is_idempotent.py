@@ -2,6 +2,7 @@
 
 import pytest
 
+from coalition.common.actors import SYSTEM
 from coalition.indicators.importing import indicator_import
 from coalition.indicators.models import Edition, Observation, ObservationRevision
 from coalition.indicators.readers import reader_for
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def run_itu(sources, name, edition="2025-12"):
     source = sources["itu-datahub"]
-    return indicator_import(reader=reader_for("itu-datahub", DATA / name, source=source), source=source, edition_label=edition)
+    return indicator_import(actor=SYSTEM, reader=reader_for("itu-datahub", DATA / name, source=source), source=source, edition_label=edition)
 
 
 def test_the_first_import_creates_every_value_with_its_source_edition_and_run(sources):
@@ -38,7 +39,7 @@ def test_re_running_the_same_file_changes_nothing(sources):
 def test_the_same_values_from_another_source_are_kept_apart(sources):
     run_itu(sources, "itu_internet_2024.csv")
     world_bank = sources["wb-wdi"]
-    run = indicator_import(reader=reader_for("wb-api", DATA / "wb_internet.csv", source=world_bank), source=world_bank,
+    run = indicator_import(actor=SYSTEM, reader=reader_for("wb-api", DATA / "wb_internet.csv", source=world_bank), source=world_bank,
                            edition_label="2024-11")
     assert run.created == 4
     assert Observation.objects.filter(source=world_bank).count() == 4

@@ -2,6 +2,7 @@
 
 import pytest
 
+from coalition.common.actors import SYSTEM
 from coalition.indicators.importing import indicator_import
 from coalition.indicators.models import Observation, ObservationRevision
 from coalition.indicators.readers import reader_for
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def run_itu(sources, name, edition):
     source = sources["itu-datahub"]
-    return indicator_import(reader=reader_for("itu-datahub", DATA / name, source=source), source=source, edition_label=edition)
+    return indicator_import(actor=SYSTEM, reader=reader_for("itu-datahub", DATA / name, source=source), source=source, edition_label=edition)
 
 
 def test_a_revised_value_keeps_its_previous_revision(sources, countries):

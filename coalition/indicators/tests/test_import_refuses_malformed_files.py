@@ -2,6 +2,7 @@
 
 import pytest
 
+from coalition.common.actors import SYSTEM
 from coalition.indicators.importing import indicator_import
 from coalition.indicators.models import Edition, ObservationRevision
 from coalition.indicators.readers import reader_for
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def refused(sources, format, name, *, source="itu-datahub"):
     before_editions = Edition.objects.count()
-    run = indicator_import(reader=reader_for(format, DATA / name, source=sources[source]), source=sources[source],
+    run = indicator_import(actor=SYSTEM, reader=reader_for(format, DATA / name, source=sources[source]), source=sources[source],
                            edition_label="bad")
     assert run.status == ImportRun.Status.FAILED
     assert (run.created, run.updated, run.unchanged) == (0, 0, 0)
@@ -50,10 +51,10 @@ def test_a_duplicate_row_names_the_first_one(sources, table_sizes):
 
 def test_the_run_counts_each_row_read_once(sources):
     # Three values read; the duplicate is counted once though it was staged before being refused.
-    indicator_import(reader=reader_for("tidy", DATA / "tidy_duplicate_row.csv", source=sources["itu-datahub"]),
+    indicator_import(actor=SYSTEM, reader=reader_for("tidy", DATA / "tidy_duplicate_row.csv", source=sources["itu-datahub"]),
                      source=sources["itu-datahub"], edition_label="bad")
     assert ImportRun.objects.latest("pk").rows_read == 3
-    indicator_import(reader=reader_for("tidy", DATA / "tidy_text_value.csv", source=sources["itu-datahub"]),
+    indicator_import(actor=SYSTEM, reader=reader_for("tidy", DATA / "tidy_text_value.csv", source=sources["itu-datahub"]),
                      source=sources["itu-datahub"], edition_label="bad")
     assert ImportRun.objects.latest("pk").rows_read == sum(1 for _ in open(DATA / "tidy_text_value.csv")) - 1
 
@@ -86,7 +87,7 @@ def test_world_bank_files_are_refused_for_unknown_codes_and_repeated_economies(s
 
 def test_a_refused_file_leaves_existing_values_alone(sources, table_sizes):
     source = sources["itu-datahub"]
-    indicator_import(reader=reader_for("itu-datahub", DATA / "itu_internet_2024.csv", source=source),
+    indicator_import(actor=SYSTEM, reader=reader_for("itu-datahub", DATA / "itu_internet_2024.csv", source=source),
                      source=source, edition_label="2024")
     before = table_sizes()
     refused(sources, "itu-datahub", "itu_malformed.csv")
@@ -98,7 +99,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(sources, tmp_path):
     path = tmp_path / "values.xlsx"
     path.write_text("country,indicator,year,value\n")
     source = sources["itu-datahub"]
-    run = indicator_import(reader=reader_for("xlsx", path, source=source), source=source, edition_label="x")
+    run = indicator_import(actor=SYSTEM, reader=reader_for("xlsx", path, source=source), source=source, edition_label="x")
     assert run.status == ImportRun.Status.FAILED
     assert run.errors[0]["message"].startswith(f"Could not read {path}")
 
@@ -107,6 +108,6 @@ def test_errors_beyond_the_cap_are_counted(sources, tmp_path):
     path = tmp_path / "many.csv"
     path.write_text("country,indicator,year,value\n" + "".join(f"KEN,internet-use,{2000 + i % 50},x{i}\n" for i in range(250)))
     source = sources["itu-datahub"]
-    run = indicator_import(reader=reader_for("tidy", path, source=source), source=source, edition_label="x")
+    run = indicator_import(actor=SYSTEM, reader=reader_for("tidy", path, source=source), source=source, edition_label="x")
     assert len(run.errors) == 201
     assert run.errors[-1]["message"] == "… and 50 more errors"

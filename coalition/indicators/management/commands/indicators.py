@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from coalition.common.actors import SYSTEM
 from coalition.common.asof import as_of_date
 from coalition.indicators import aggregates, progress
 from coalition.indicators.catalogue import CatalogueLoader
@@ -96,7 +97,8 @@ class Command(BaseCommand):
             source = DataSource.objects.get(code=entry.source)
             indicator = Indicator.objects.get(code=entry.indicator) if entry.indicator else None
             reader = reader_for(entry.format, path, source=source, indicator=indicator)
-            run = indicator_import(reader=reader, source=source, edition_label=entry.edition, progress=self.progress)
+            run = indicator_import(actor=SYSTEM, reader=reader, source=source, edition_label=entry.edition,
+                                       progress=self.progress)
             ok = run.status == ImportRun.Status.SUCCEEDED
             self.report(f"{entry.name} ({entry.source} {entry.edition})", summary(run), ok=ok)
             if not ok:
@@ -128,7 +130,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--indicator applies to tidy and xlsx files; {format} files name their series")
             chosen = self.find_indicator(indicator, data_source)
         reader = reader_for(format, path, source=data_source, indicator=chosen)
-        run = indicator_import(reader=reader, source=data_source, edition_label=edition, progress=self.progress)
+        run = indicator_import(actor=SYSTEM, reader=reader, source=data_source, edition_label=edition,
+                               progress=self.progress)
         ok = run.status == ImportRun.Status.SUCCEEDED
         self.report(path.name, summary(run), ok=ok)
         for warning in run.warnings:
