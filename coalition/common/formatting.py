@@ -42,3 +42,12 @@ def share(value, digits: int = 1) -> str:
     pattern = Locale.parse(_locale()).percent_formats[None].pattern
     fraction = "." + "0" * digits if digits else ""
     return format_percent(Decimal(str(value)), format=pattern.replace("#,##0", "#,##0" + fraction, 1), locale=_locale())
+
+
+def meter(value) -> str:
+    """A share between 0 and 1 as the width of a bar in percent, kept within 0 and 100 and written
+    with a dot whatever the language (it goes into CSS): "42.3"; "0" for no value."""
+    if value is None or value == "":
+        return "0"
+    width = min(max(Decimal(str(value)) * 100, Decimal(0)), Decimal(100))
+    return f"{width:.1f}"

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from coalition.entities.models import Entity
-from coalition.explore.frame import REGION_KIND, Frame, _share, _tally
+from coalition.explore.frame import REGION_KIND, Frame, share_of, tally_by
 from coalition.pledges.models import Pledge
 from coalition.reference.models import (
     BeneficiaryGroup,
@@ -64,14 +64,14 @@ def _rows(frame: Frame, tallies: dict, labels: dict, order=None) -> list[Row]:
         order = sorted(tallies, key=lambda key: (-len(tallies[key].pledges), str(labels.get(key, key))))
     return [
         Row(str(key), str(labels.get(key, key)), len(tallies[key].pledges), tallies[key].value,
-            _share(len(tallies[key].pledges), total))
+            share_of(len(tallies[key].pledges), total))
         for key in order if key in tallies
     ]
 
 
 def _breakdown_initiative(frame: Frame) -> Breakdown:
     initiatives = {i.pk: i for i in Initiative.objects.all()}
-    tallies = _tally(frame, lambda row: [initiatives[row.initiative_id].slug])
+    tallies = tally_by(frame, lambda row: [initiatives[row.initiative_id].slug])
     labels = {i.slug: i.name for i in initiatives.values()}
     return Breakdown("initiative", _("Pledges by initiative"), _("Initiative"), _rows(frame, tallies, labels),
                      explorer_param="initiative")
@@ -92,7 +92,7 @@ def _framework(frame: Frame, *, depth: int) -> Breakdown:
         found = {at_depth(node_id) for node_id in frame.linked("framework_nodes", row.id)}
         return [f"{n.initiative.slug}:{n.code}" for n in found if n is not None]
 
-    tallies = _tally(frame, keys)
+    tallies = tally_by(frame, keys)
     labels = {f"{n.initiative.slug}:{n.code}": f"{n.initiative.short_name} {n.code} {n.name}" for n in nodes.values()}
     order = [f"{n.initiative.slug}:{n.code}" for n in sorted(nodes.values(), key=lambda n: (n.initiative.name_en, n.order, n.code))]
     if depth == 0:
@@ -103,13 +103,13 @@ def _framework(frame: Frame, *, depth: int) -> Breakdown:
 
 
 def _breakdown_type(frame: Frame) -> Breakdown:
-    tallies = _tally(frame, lambda row: [row.pledge_type])
+    tallies = tally_by(frame, lambda row: [row.pledge_type])
     return Breakdown("type", _("Pledges by type"), _("Type"), _rows(frame, tallies, dict(Pledge.Type.choices)),
                      explorer_param="type")
 
 
 def _breakdown_stakeholder(frame: Frame) -> Breakdown:
-    tallies = _tally(frame, lambda row: [frame.entities.get(row.lead_entity_id, ("", None))[0]])
+    tallies = tally_by(frame, lambda row: [frame.entities.get(row.lead_entity_id, ("", None))[0]])
     return Breakdown("stakeholder", _("Pledges by stakeholder type"), _("Pledging entity's type"),
                      _rows(frame, tallies, dict(Entity.Type.choices)), explorer_param="stakeholder")
 
@@ -122,7 +122,7 @@ def _breakdown_home_region(frame: Frame) -> Breakdown:
     regions = {g.code: g for g in CountryGroup.objects.of_kind(REGION_KIND)}
     region_of = _region_of(frame, regions)
     unknown = "-"
-    tallies = _tally(frame, lambda row: [region_of.get(frame.entities.get(row.lead_entity_id, ("", None))[1], unknown)])
+    tallies = tally_by(frame, lambda row: [region_of.get(frame.entities.get(row.lead_entity_id, ("", None))[1], unknown)])
     labels = {code: g.name for code, g in regions.items()} | {unknown: _("No home country or outside the ITU regions")}
     return Breakdown("home-region", _("Pledges by the pledger's home region"), _("ITU region of the pledging entity"),
                      _rows(frame, tallies, labels, [*regions, unknown]))
@@ -141,13 +141,13 @@ def _breakdown_implementation_region(frame: Frame) -> Breakdown:
 
     labels = {code: g.name for code, g in regions.items()} | {wide: _("Global or other groups only")}
     return Breakdown("implementation-region", _("Pledges by implementation region"), _("ITU region"),
-                     _rows(frame, _tally(frame, keys), labels, [*regions, wide]),
+                     _rows(frame, tally_by(frame, keys), labels, [*regions, wide]),
                      _("A pledge counts in each region where a country it names lies, or that it names."), "region")
 
 
 def _breakdown_beneficiary_group(frame: Frame) -> Breakdown:
     groups = {g.pk: g for g in BeneficiaryGroup.objects.all()}
-    tallies = _tally(frame, lambda row: [groups[g].code for g in frame.linked("beneficiary_groups", row.id)])
+    tallies = tally_by(frame, lambda row: [groups[g].code for g in frame.linked("beneficiary_groups", row.id)])
     labels = {g.code: g.name for g in groups.values()}
     return Breakdown("beneficiary-group", _("Pledges by beneficiary group"), _("Beneficiary group"),
                      _rows(frame, tallies, labels, [g.code for g in groups.values()]),
@@ -156,7 +156,7 @@ def _breakdown_beneficiary_group(frame: Frame) -> Breakdown:
 
 def _breakdown_sdg(frame: Frame) -> Breakdown:
     targets = {t.pk: t for t in SdgTarget.objects.select_related("goal")}
-    tallies = _tally(frame, lambda row: {targets[t].goal.number for t in frame.linked("sdg_targets", row.id)})
+    tallies = tally_by(frame, lambda row: {targets[t].goal.number for t in frame.linked("sdg_targets", row.id)})
     goals = {t.goal.number: t.goal for t in targets.values()}
     labels = {number: f"{number}. {goal.short}" for number, goal in goals.items()}
     return Breakdown("sdg", _("Pledges by Sustainable Development Goal"), _("SDG"),
@@ -166,7 +166,7 @@ def _breakdown_sdg(frame: Frame) -> Breakdown:
 
 def _breakdown_wsis(frame: Frame) -> Breakdown:
     lines = {line.pk: line for line in WsisActionLine.objects.all()}
-    tallies = _tally(frame, lambda row: [lines[line].code for line in frame.linked("wsis_lines", row.id)])
+    tallies = tally_by(frame, lambda row: [lines[line].code for line in frame.linked("wsis_lines", row.id)])
     labels = {line.code: f"{line.code} {line.title}" for line in lines.values()}
     return Breakdown("wsis", _("Pledges by WSIS action line"), _("WSIS action line"),
                      _rows(frame, tallies, labels, [line.code for line in lines.values()]),

@@ -16,8 +16,11 @@ from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy
 
+from coalition.common.asof import as_of_now
 from coalition.entities.models import Entity
+from coalition.explore.registry import LiveRegistry
 from coalition.pledges.models import Campaign, Pledge
+from coalition.reference.groups import CLASSIFICATION_KINDS, KIND_PLURAL, REGION_KINDS
 from coalition.reference.models import (
     BeneficiaryGroup,
     Country,
@@ -33,26 +36,6 @@ from coalition.reporting.status import ReportingStatus
 
 # Values shown before the rest of a long facet folds away under "more".
 FACET_VISIBLE = 8
-
-
-REGION_KINDS = (
-    CountryGroup.Kind.ITU_REGION, CountryGroup.Kind.UN_REGION, CountryGroup.Kind.UN_SUBREGION,
-    CountryGroup.Kind.ESCAP_SUBREGION,
-)
-
-
-GROUP_KINDS = (CountryGroup.Kind.DEVELOPMENT, CountryGroup.Kind.INCOME_GROUP, CountryGroup.Kind.ESCAP_MEMBERSHIP)
-
-
-KIND_LABELS = {
-    CountryGroup.Kind.ITU_REGION: gettext_lazy("ITU-D regions"),
-    CountryGroup.Kind.UN_REGION: gettext_lazy("UN regions"),
-    CountryGroup.Kind.UN_SUBREGION: gettext_lazy("UN sub-regions"),
-    CountryGroup.Kind.ESCAP_SUBREGION: gettext_lazy("ESCAP subregions"),
-    CountryGroup.Kind.DEVELOPMENT: gettext_lazy("Development status"),
-    CountryGroup.Kind.INCOME_GROUP: gettext_lazy("Income groups"),
-    CountryGroup.Kind.ESCAP_MEMBERSHIP: gettext_lazy("ESCAP membership"),
-}
 
 
 _through = {name: Pledge._meta.get_field(name).remote_field.through for name in (
@@ -253,15 +236,12 @@ def _group_options(kinds):
         groups = CountryGroup.objects.filter(kind__in=kinds).select_related("parent").order_by("kind", "order", "code")
         order = {kind: i for i, kind in enumerate(kinds)}
         rows = sorted(groups, key=lambda g: (order[g.kind], g.order, g.code))
-        return [Option(g.code, g.name, str(KIND_LABELS[g.kind])) for g in rows]
+        return [Option(g.code, g.name, str(KIND_PLURAL[g.kind])) for g in rows]
     return options
 
 
 def _narrow_groups(ctx, queryset, values):
-    members = CountryGroupMembership.objects.as_of(ctx.today).filter(group__code__in=values)
-    named = _through["beneficiary_regions"].objects.filter(countrygroup__code__in=values)
-    reached = _through["beneficiary_countries"].objects.filter(country_id__in=members.values("country_id"))
-    return queryset.filter(Q(pk__in=named.values("pledge_id")) | Q(pk__in=reached.values("pledge_id")))
+    return queryset.filter(LiveRegistry(as_of_now()).targeting_groups(values, ctx.today))
 
 
 def _group_counts(kinds):
@@ -325,7 +305,7 @@ FACETS = [
     _Facet("country", gettext_lazy("Beneficiary country"), _country_options, _narrow_countries,
            _link_counts("beneficiary_countries", "country__iso3"), by_count=True),
     _Facet("region", gettext_lazy("Region"), _group_options(REGION_KINDS), _narrow_groups, _group_counts(REGION_KINDS)),
-    _Facet("group", gettext_lazy("Country group"), _group_options(GROUP_KINDS), _narrow_groups, _group_counts(GROUP_KINDS)),
+    _Facet("group", gettext_lazy("Country group"), _group_options(CLASSIFICATION_KINDS), _narrow_groups, _group_counts(CLASSIFICATION_KINDS)),
     _Facet("beneficiary", gettext_lazy("Beneficiary group"), _beneficiary_options, _narrow_beneficiaries,
            _link_counts("beneficiary_groups", "beneficiarygroup__code")),
     _Facet("sdg", gettext_lazy("Sustainable Development Goal"), _sdg_options, _narrow_sdgs,

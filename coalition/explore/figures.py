@@ -14,14 +14,13 @@ on that date.
 """
 
 import datetime
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from coalition.common.asof import AsOf
-from coalition.explore.frame import ZERO, Frame, _share, _tally, pledge_targets_group
+from coalition.explore.frame import ZERO, Frame, Tally, pledge_targets_group, pledged_total, share_of, tally_by
 from coalition.pledges.models import Campaign
 from coalition.reference.models import Country, CountryGroup
 
@@ -63,7 +62,7 @@ class KeyFigures:
 
 def key_figures(frame: Frame) -> KeyFigures:
     rows = frame.pledges.values()
-    value = sum((row.value_usd or ZERO for row in rows), ZERO)
+    value = pledged_total(rows)
     entities = {row.lead_entity_id for row in rows} | {e for ids in frame.partners.values() for e in ids}
     countries = {c for ids in frame.links["beneficiary_countries"].values() for c in ids}
     groups = {g.code: g for g in CountryGroup.objects.filter(code__in=SPECIAL_GROUPS)}
@@ -73,9 +72,9 @@ def key_figures(frame: Frame) -> KeyFigures:
         if code not in groups:
             continue
         hits = [row for row in rows if pledge_targets_group(frame, row.id, code, group_ids)]
-        hit_value = sum((row.value_usd or ZERO for row in hits), ZERO)
+        hit_value = pledged_total(hits)
         shares.append(GroupShare(
-            code, groups[code].name, len(hits), hit_value, _share(len(hits), len(frame.pledges)), _share(hit_value, value)
+            code, groups[code].name, len(hits), hit_value, share_of(len(hits), len(frame.pledges)), share_of(hit_value, value)
         ))
     disbursed = sum((usd or ZERO for usd in frame.disbursed.values()), ZERO)
     return KeyFigures(
@@ -87,9 +86,9 @@ def key_figures(frame: Frame) -> KeyFigures:
         countries=len(countries),
         groups=shares,
         reported=len(frame.disbursed),
-        reported_share=_share(len(frame.disbursed), len(frame.pledges)),
+        reported_share=share_of(len(frame.disbursed), len(frame.pledges)),
         disbursed_usd=disbursed,
-        disbursed_share=_share(disbursed, value),
+        disbursed_share=share_of(disbursed, value),
     )
 
 
@@ -133,22 +132,15 @@ class Event:
 def growth_by_month(frame: Frame) -> tuple[list[Month], list[Event]]:
     """Cumulative pledges and value by month of first publication, for the pledges still
     published on the frame's date, and the campaigns and events that fall in the period."""
-    counts: Counter = Counter()
-    values: dict[datetime.date, Decimal] = defaultdict(lambda: ZERO)
-    for row in frame.pledges.values():
-        if row.published_at is None:
-            continue
-        day = row.published_at.date()
-        month = day.replace(day=1)
-        counts[month] += 1
-        values[month] += row.value_usd or ZERO
+    by_month = tally_by(frame, lambda row: [row.published_at.date().replace(day=1)] if row.published_at else [])
     months, total, value = [], 0, ZERO
-    if counts:
-        month, last = min(counts), frame.as_of.date.replace(day=1)
+    if by_month:
+        month, last = min(by_month), frame.as_of.date.replace(day=1)
         while month <= last:
-            total += counts[month]
-            value += values[month]
-            months.append(Month(month, counts[month], total, value))
+            tally = by_month.get(month, Tally())
+            total += tally.count
+            value += tally.value
+            months.append(Month(month, tally.count, total, value))
             month = (month + datetime.timedelta(days=32)).replace(day=1)
     events = []
     if months:
@@ -168,7 +160,7 @@ class MapRow:
 
 def by_country(frame: Frame) -> list[MapRow]:
     """Pledges naming each beneficiary country (the map's numbers), most pledges first."""
-    tallies = _tally(frame, lambda row: frame.linked("beneficiary_countries", row.id))
+    tallies = tally_by(frame, lambda row: frame.linked("beneficiary_countries", row.id))
     countries = Country.objects.in_bulk(list(tallies))
     rows = [
         MapRow(countries[pk].iso3, countries[pk].numeric, countries[pk].name, len(t.pledges), t.value)

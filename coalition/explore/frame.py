@@ -7,6 +7,7 @@ the group memberships — all as they stood then (see `registry.py`).
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -67,7 +68,7 @@ def frame_load(as_of: AsOf, *, scope: Scope | None = None, live: bool | None = N
     registry = published_registry(as_of, live=live)
     members = _memberships(as_of.date)
     if scope is not None:
-        registry = registry.restrict(_scope_condition(registry, scope, members))
+        registry = registry.restrict(_scope_condition(registry, scope))
     pledges = {
         pk: PledgeRow(pk, _decimal(value), kind, initiative, lead, campaign, _moment(published))
         for pk, value, kind, initiative, lead, campaign, published in _fetch(registry.pledge_rows())
@@ -119,14 +120,12 @@ def _memberships(day: datetime.date) -> dict[str, set[int]]:
     return members
 
 
-def _scope_condition(registry, scope: Scope, members: dict[str, set[int]]):
+def _scope_condition(registry, scope: Scope):
     """The condition on the registry's pledges that selects those in `scope`."""
     if scope.country is not None:
         return registry.linked_to("beneficiary_countries", [scope.country.pk])
     if scope.group is not None:
-        return registry.linked_to("beneficiary_countries", sorted(members.get(scope.group.code, ()))) | registry.linked_to(
-            "beneficiary_regions", [scope.group.pk]
-        )
+        return registry.targeting_groups([scope.group.code], registry.as_of.date)
     if scope.entity is not None:
         return registry.led_or_partnered_by(scope.entity)
     raise ValueError("an empty scope")
@@ -144,25 +143,41 @@ def pledge_targets_group(frame: Frame, pledge_id: int, code: str, group_ids: dic
 REGION_KIND = CountryGroup.Kind.ITU_REGION
 
 
-def _share(part, whole) -> Decimal | None:
+def share_of(part, whole) -> Decimal | None:
+    """`part` over `whole` as a fraction (0 to 1); None when the whole is nothing."""
     if not whole:
         return None
     return Decimal(part) / Decimal(whole)
 
 
+def pledged_total(rows: Iterable[PledgeRow]) -> Decimal:
+    """The estimated value of some pledges, in US dollars: each pledge's whole value once; pledges
+    without a value add nothing (they are counted, never taken as zero-valued pledges)."""
+    return sum((row.value_usd or ZERO for row in rows), ZERO)
+
+
 @dataclass
-class _Tally:
-    pledges: set = field(default_factory=set)
-    value: Decimal = ZERO
+class Tally:
+    """Pledges counted into one category (a country, a type, a focus area…): each pledge once,
+    with its whole value however many of its links fall in the category."""
+
+    pledges: dict[int, PledgeRow] = field(default_factory=dict)
 
     def add(self, row: PledgeRow) -> None:
-        if row.id not in self.pledges:
-            self.pledges.add(row.id)
-            self.value += row.value_usd or ZERO
+        self.pledges.setdefault(row.id, row)
+
+    @property
+    def count(self) -> int:
+        return len(self.pledges)
+
+    @property
+    def value(self) -> Decimal:
+        return pledged_total(self.pledges.values())
 
 
-def _tally(frame: Frame, keys_of) -> dict:
-    tallies: dict = defaultdict(_Tally)
+def tally_by(frame: Frame, keys_of: Callable[[PledgeRow], Iterable]) -> dict:
+    """{category: Tally} of the frame's pledges, each counted in every category `keys_of` names."""
+    tallies: dict = defaultdict(Tally)
     for row in frame.pledges.values():
         for key in keys_of(row):
             tallies[key].add(row)

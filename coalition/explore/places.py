@@ -19,8 +19,9 @@ from coalition.common.i18n import fold
 from coalition.entities.models import Entity
 from coalition.explore import figures, registry
 from coalition.explore.figures import MapRow
-from coalition.explore.frame import Frame, pledge_targets_group
+from coalition.explore.frame import Frame, Tally, pledge_targets_group, pledged_total
 from coalition.pledges.models import Pledge, Status
+from coalition.reference.groups import KIND_PLURAL
 from coalition.reference.models import Country, CountryGroup
 from coalition.reference.selectors import country_groups_as_of
 from coalition.reporting.models import ProgressReport, ReportStatus
@@ -31,46 +32,6 @@ PLEDGES_PER_PAGE = 25
 
 
 ZERO = Decimal("0")
-
-
-# Kinds whose pledges the explorer filters with `?region=` (geographic); the others with `?group=`.
-REGION_KINDS = frozenset({
-    CountryGroup.Kind.ITU_REGION, CountryGroup.Kind.UN_REGION, CountryGroup.Kind.UN_SUBREGION,
-    CountryGroup.Kind.ESCAP_SUBREGION,
-})
-
-
-# The kinds of group in the reader's language (the model's labels are for the admin, in English).
-GROUP_KINDS = {
-    CountryGroup.Kind.DEVELOPMENT: _("Development status"),
-    CountryGroup.Kind.ITU_REGION: _("ITU-D regions"),
-    CountryGroup.Kind.UN_REGION: _("UN M49 regions"),
-    CountryGroup.Kind.UN_SUBREGION: _("UN M49 sub-regions"),
-    CountryGroup.Kind.ESCAP_MEMBERSHIP: _("ESCAP membership"),
-    CountryGroup.Kind.ESCAP_SUBREGION: _("ESCAP subregions"),
-    CountryGroup.Kind.INCOME_GROUP: _("World Bank income groups"),
-}
-
-
-GROUP_KIND = {
-    CountryGroup.Kind.DEVELOPMENT: _("Development status group"),
-    CountryGroup.Kind.ITU_REGION: _("ITU-D region"),
-    CountryGroup.Kind.UN_REGION: _("UN M49 region"),
-    CountryGroup.Kind.UN_SUBREGION: _("UN M49 sub-region"),
-    CountryGroup.Kind.ESCAP_MEMBERSHIP: _("ESCAP membership"),
-    CountryGroup.Kind.ESCAP_SUBREGION: _("ESCAP subregion"),
-    CountryGroup.Kind.INCOME_GROUP: _("World Bank income group"),
-}
-
-
-def group_kind_label(group: CountryGroup) -> str:
-    """The kind of one group, singular, in the reader's language."""
-    return str(GROUP_KIND.get(group.kind, group.get_kind_display()))
-
-
-def group_explorer_param(group: CountryGroup) -> str:
-    """The explorer's filter for a group's pledges: `region` for geographic kinds, else `group`."""
-    return "region" if group.kind in REGION_KINDS else "group"
 
 
 def pledge_page_for_frame(*, frame: Frame, page_number) -> Page:
@@ -99,12 +60,6 @@ def pledge_page_for_frame(*, frame: Frame, page_number) -> Page:
 
 
 @dataclass(frozen=True)
-class Tally:
-    pledges: int
-    value_usd: Decimal
-
-
-@dataclass(frozen=True)
 class EntityTotals:
     """An entity's published pledges on the frame's date, as lead and as partner (a pledge it
     both leads and partners counts as led)."""
@@ -115,16 +70,13 @@ class EntityTotals:
 
 def entity_totals(*, frame: Frame, entity: Entity) -> EntityTotals:
     """Split a `Scope(entity=...)` frame into the pledges the entity leads and those it partners."""
-    lead = [row for row in frame.pledges.values() if row.lead_entity_id == entity.pk]
-    partner = [
-        row for row in frame.pledges.values()
-        if row.lead_entity_id != entity.pk and entity.pk in frame.partners.get(row.id, [])
-    ]
-
-    def tally(rows):
-        return Tally(len(rows), sum((row.value_usd or ZERO for row in rows), ZERO))
-
-    return EntityTotals(lead=tally(lead), partner=tally(partner))
+    lead, partner = Tally(), Tally()
+    for row in frame.pledges.values():
+        if row.lead_entity_id == entity.pk:
+            lead.add(row)
+        elif entity.pk in frame.partners.get(row.id, []):
+            partner.add(row)
+    return EntityTotals(lead=lead, partner=partner)
 
 
 def entity_for_page(pk: int) -> Entity:
@@ -239,7 +191,7 @@ def group_rows_by_kind(*, frame: Frame) -> list[tuple[str, list[GroupRow]]]:
     Frame `frame` must be unscoped. Two queries beyond the frame."""
     groups = list(CountryGroup.objects.order_by("kind", "order", "code"))
     group_ids = {group.code: group.pk for group in groups}
-    kinds = GROUP_KINDS
+    kinds = KIND_PLURAL
     result: dict[str, list[GroupRow]] = {}
     for group in groups:
         hits = [
@@ -247,7 +199,7 @@ def group_rows_by_kind(*, frame: Frame) -> list[tuple[str, list[GroupRow]]]:
             if pledge_targets_group(frame, row.id, group.code, group_ids)
         ]
         result.setdefault(group.kind, []).append(GroupRow(
-            group, len(frame.members.get(group.code, ())), len(hits), sum((row.value_usd or ZERO for row in hits), ZERO)
+            group, len(frame.members.get(group.code, ())), len(hits), pledged_total(hits)
         ))
     order = [kind for kind in CountryGroup.Kind.values if kind in result]
     return [(kinds[kind], result[kind]) for kind in order]
@@ -269,9 +221,7 @@ class TimelineEvent:
 
     @property
     def share_delivered(self) -> Decimal | None:
-        if self.report is None or self.report.share_delivered is None:
-            return None
-        return self.report.share_delivered / 100
+        return None if self.report is None else self.report.delivered_fraction
 
 
 def pledge_timeline(*, changes: list[dict], reports: list[ProgressReport]) -> list[TimelineEvent]:

@@ -44,6 +44,13 @@ class VerificationLevel(models.TextChoices):
     VERIFIED = "verified", _("Verified")
 
 
+# Reports are cumulative to their period end: a pledge's current report is the accepted one with the
+# latest period end (ties: the later submission, then the later row). Every "latest report" of a
+# pledge, in a list, a page, a figure or a file, reads reports in this order.
+LATEST_FIRST = ("-period_end", "-submitted_at", "-id")
+LATEST_LAST = tuple(field.removeprefix("-") for field in LATEST_FIRST)
+
+
 class ProgressReport(models.Model):
     """A pledger's report on one pledge for one reporting period (cumulative to its end)."""
 
@@ -112,6 +119,12 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pledge} — {self.year}"
+
+    @property
+    def delivered_fraction(self):
+        """The share delivered (typed as 0–100 %) as a fraction of the pledge, the unit the public
+        figures' shares are written in; None when the report does not say."""
+        return None if self.share_delivered is None else self.share_delivered / 100
 
 
 class ProgressReportTarget(models.Model):

@@ -10,14 +10,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Case, CharField, Count, DateTimeField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, DateTimeField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from coalition.entities.models import Entity
 from coalition.pledges.models import Pledge, PledgeTarget
 from coalition.pledges.models import Status as PledgeStatus
-from coalition.reporting.models import ProgressReport, ReportStatus
+from coalition.reporting.models import LATEST_FIRST, ProgressReport, ReportStatus
 from coalition.reporting.status import ReportingStatus, reporting_periods, reporting_status
+from coalition.reporting.workflow import REPORT_EDITABLE_STATES
 
 
 def _accepted(pledge_ref=OuterRef("pk")) -> QuerySet[ProgressReport]:
@@ -133,10 +134,7 @@ class PledgeDelivery:
 
 def pledge_latest_accepted_report(pledge: Pledge) -> ProgressReport | None:
     """The accepted report with the latest period end: reports are cumulative, so it is the current one."""
-    return (
-        ProgressReport.objects.filter(pledge=pledge, status=ReportStatus.ACCEPTED)
-        .order_by("-period_end", "-submitted_at", "-id").first()
-    )
+    return ProgressReport.objects.filter(pledge=pledge, status=ReportStatus.ACCEPTED).order_by(*LATEST_FIRST).first()
 
 
 def pledge_delivery(pledge: Pledge) -> PledgeDelivery:
@@ -157,67 +155,29 @@ def pledge_delivery(pledge: Pledge) -> PledgeDelivery:
     )
 
 
-@dataclass(frozen=True)
-class DeliveryTotals:
-    """Pledged versus delivered summed over a set of pledges (each pledge counted once)."""
-
-    pledges: int
-    pledges_with_value: int
-    pledges_reported: int
-    pledged_usd: Decimal
-    disbursed_usd: Decimal
-
-    @property
-    def disbursed_share(self) -> Decimal | None:
-        """Disbursed over pledged USD, in percent, to two decimals; None when nothing is pledged."""
-        if not self.pledged_usd:
-            return None
-        return (self.disbursed_usd * 100 / self.pledged_usd).quantize(Decimal("0.01"))
-
-
-def delivery_totals(queryset: QuerySet[Pledge]) -> DeliveryTotals:
-    """Sum of pledged USD and of disbursed USD (latest accepted report of each pledge) over
-    `queryset`. Pledges without a value or without an accepted report add nothing (they are
-    counted, not treated as zero-valued). Duplicates from joins in `queryset` are ignored.
-    One query.
-    """
-    latest = _accepted().order_by("-period_end", "-submitted_at", "-id")
-    pledges = Pledge.objects.filter(pk__in=queryset.order_by().values("pk")).annotate(
-        latest_report_id=Subquery(latest.values("pk")[:1]),
-        latest_disbursed_usd=Subquery(latest.values("disbursed_usd")[:1]),
-    )
-    zero = Decimal("0.00")
-    rows = pledges.aggregate(
-        pledges=Count("pk"),
-        pledges_with_value=Count("value_usd"),
-        pledges_reported=Count("latest_report_id"),
-        pledged_usd=Sum("value_usd"),
-        disbursed_usd=Sum("latest_disbursed_usd"),
-    )
-    return DeliveryTotals(
-        pledges=rows["pledges"],
-        pledges_with_value=rows["pledges_with_value"],
-        pledges_reported=rows["pledges_reported"],
-        pledged_usd=Decimal(rows["pledged_usd"] or zero).quantize(zero),
-        disbursed_usd=Decimal(rows["disbursed_usd"] or zero).quantize(zero),
-    )
-
-
 def report_list_for_pledge(pledge: Pledge) -> QuerySet[ProgressReport]:
-    """A pledge's reports, newest period first, with who submitted and decided."""
+    """A pledge's reports, latest first (`LATEST_FIRST`), with who submitted and decided."""
     return pledge.progress_reports.select_related("submitted_by", "decided_by", "disbursed_currency").order_by(
-        "-period_end", "-id"
+        *LATEST_FIRST
     )
+
+
+def reports_open(pledge) -> QuerySet[ProgressReport]:
+    """The pledge's reports still with the pledger (those the workflow lets them edit), latest
+    first; `pledge` may be an OuterRef."""
+    return ProgressReport.objects.filter(pledge=pledge, status__in=REPORT_EDITABLE_STATES).order_by(*LATEST_FIRST)
+
+
+def report_open_for(pledge: Pledge) -> ProgressReport | None:
+    """The report the pledger is writing on this pledge, if any: the latest still with them."""
+    return reports_open(pledge).first()
 
 
 def pledge_annotate_open_report(queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
-    """Annotate each pledge with `open_report_id`: its latest report still with the pledger
-    (draft or returned), or None. One subquery in the list's query.
+    """Annotate each pledge with `open_report_id` (see `report_open_for`), or None. One subquery
+    in the list's query.
     """
-    open_reports = ProgressReport.objects.filter(
-        pledge=OuterRef("pk"), status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]
-    ).order_by("-period_end", "-id")
-    return queryset.annotate(open_report_id=Subquery(open_reports.values("pk")[:1]))
+    return queryset.annotate(open_report_id=Subquery(reports_open(OuterRef("pk")).values("pk")[:1]))
 
 
 def report_review_queue() -> QuerySet[ProgressReport]:

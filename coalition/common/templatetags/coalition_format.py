@@ -1,4 +1,4 @@
-"""Template filters for locale-aware figures: {{ value|number }}, {{ value|usd }}, {{ value|share }}."""
+"""Template filters for locale-aware figures: {{ value|number }}, {{ value|usd }}, {{ value|share }}, {{ value|meter }}."""
 
 from django import template
 
@@ -25,3 +25,8 @@ def usd_exact(value):
 @register.filter
 def share(value, digits=1):
     return formatting.share(value, int(digits))
+
+
+@register.filter
+def meter(value):
+    return formatting.meter(value)

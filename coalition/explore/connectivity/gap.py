@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from coalition.common.asof import AsOf
 from coalition.common.i18n import fold
 from coalition.entities.models import Entity
-from coalition.explore.frame import Frame, frame_load
+from coalition.explore.frame import Frame, Tally, frame_load, tally_by
 from coalition.indicators import aggregates
 from coalition.indicators.selectors import held_at
+from coalition.reference.groups import KIND_PLURAL
 from coalition.reference.models import Country, CountryGroup, FrameworkNode
 
 ZERO = Decimal("0")
@@ -201,17 +202,14 @@ def gap_table(*, as_of: AsOf, group: "aggregates.GroupRef", area: Area | None, s
     else:
         members = frame.members.get(group.code, set())
     counted = _pledges_in_area(frame, area)
-    tally: dict[int, list] = defaultdict(lambda: [0, ZERO])
-    for pk in counted:
-        for country_id in frame.linked("beneficiary_countries", pk):
-            tally[country_id][0] += 1
-            tally[country_id][1] += frame.pledges[pk].value_usd or ZERO
+    tallies = tally_by(frame, lambda row: frame.linked("beneficiary_countries", row.id) if row.id in counted else [])
     wanted = set(offline) if members is None else members & set(offline)
     countries = Country.objects.in_bulk(sorted(wanted))
     rows = []
     for country_id, country in countries.items():
-        pledges, value = tally.get(country_id, (0, ZERO))
-        rows.append(GapRow(country, offline[country_id], pledges, value, usd_per_person(value, offline[country_id].offline)))
+        tally = tallies.get(country_id, Tally())
+        rows.append(GapRow(country, offline[country_id], tally.count, tally.value,
+                           usd_per_person(tally.value, offline[country_id].offline)))
     median = _quantile([row.offline.offline for row in rows], 0.5)
     quartile = _quantile([row.usd_per_offline for row in rows if row.usd_per_offline is not None], 0.25)
     rows = [
@@ -228,13 +226,12 @@ def gap_table(*, as_of: AsOf, group: "aggregates.GroupRef", area: Area | None, s
 
 def group_options() -> list[tuple[str, list["aggregates.GroupRef"]]]:
     """The groups the view offers, by kind (the world first), for a <select> with optgroups."""
-    from coalition.explore.places import GROUP_KINDS
 
     kinds: dict[str, list] = defaultdict(list)
     for ref in aggregates.group_choices():
         kinds[ref.kind].append(ref)
-    order = [kind for kind in kinds if kind not in GROUP_KINDS] + [kind for kind in CountryGroup.Kind.values if kind in kinds]
-    return [(str(GROUP_KINDS.get(kind, _("World"))), kinds[kind]) for kind in order]
+    order = [kind for kind in kinds if kind not in KIND_PLURAL] + [kind for kind in CountryGroup.Kind.values if kind in kinds]
+    return [(str(KIND_PLURAL.get(kind, _("World"))), kinds[kind]) for kind in order]
 
 
 @dataclass(frozen=True)
@@ -303,20 +300,20 @@ def partners_to_approach(*, country: Country, as_of: AsOf, offline: dict, behind
         if not hit:
             continue
         for entity_id in {row.lead_entity_id, *frame.partners.get(pk, [])}:
-            entry = found.setdefault(entity_id, {"pledges": 0, "value": ZERO, "countries": defaultdict(int), "areas": set()})
-            entry["pledges"] += 1
-            entry["value"] += row.value_usd or ZERO
+            entry = found.setdefault(entity_id, {"tally": Tally(), "countries": defaultdict(int), "areas": set()})
+            entry["tally"].add(row)
             for c in named:
                 entry["countries"][c] += 1
             entry["areas"].update(area.key for area in hit)
     # New partners first: an entity already pledging for the country is known to its ministry.
-    ranked = sorted(found.items(), key=lambda item: (item[0] in present, -item[1]["pledges"], -item[1]["value"], item[0]))[:limit]
+    ranked = sorted(found.items(), key=lambda item: (
+        item[0] in present, -item[1]["tally"].count, -item[1]["tally"].value, item[0]))[:limit]
     entities = Entity.objects.in_bulk([pk for pk, _entry in ranked])
     country_ids = {c for _pk, entry in ranked for c in entry["countries"]}
     names = Country.objects.in_bulk(list(country_ids))
     return Approach(rule, wanted, wanted is not areas, [
         Partner(
-            entities[pk], entry["pledges"], entry["value"],
+            entities[pk], entry["tally"].count, entry["tally"].value,
             [names[c] for c, _n in sorted(entry["countries"].items(), key=lambda kv: (-kv[1], names[kv[0]].name))],
             [area for area in areas if area.key in entry["areas"]], pk in present,
         )

@@ -17,6 +17,7 @@ from coalition.entities.models import Entity
 from coalition.explore import breakdowns, figures
 from coalition.explore import places as place_selectors
 from coalition.explore.frame import Scope, frame_load
+from coalition.reference.groups import group_filter_param, group_kind_label
 from coalition.reference.models import Country, CountryGroup
 from coalition.reference.selectors import group_with_members_as_of
 
@@ -112,10 +113,10 @@ def group_detail(request, code: str):
         raise Http404 from None
     frame = frame_load(as_of, scope=Scope(group=group))
     return _render(request, "explore/group_detail.html", {
-        "group": group, "kind": place_selectors.group_kind_label(group), "as_of": as_of,
+        "group": group, "kind": group_kind_label(group), "as_of": as_of,
         "key": figures.key_figures(frame),
         "members": place_selectors.group_member_rows(frame=frame, group=group),
         "children": place_selectors.group_children(group),
         "page": place_selectors.pledge_page_for_frame(frame=frame, page_number=request.GET.get("page")),
-        "explorer_url": _explorer(**{place_selectors.group_explorer_param(group): group.code}),
+        "explorer_url": _explorer(**{group_filter_param(group): group.code}),
     }, error)

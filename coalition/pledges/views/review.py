@@ -74,7 +74,7 @@ def review_detail(request, pk):
         "history": selectors.pledge_history(pledge), "revisions": selectors.revision_list_for_pledge(pledge),
         # Reports hang on the pledge; the page reads them through the relation rather than import
         # the reporting app, which sits above this one.
-        "reports": pledge.progress_reports.order_by("-period_end", "-id").prefetch_related("transitions__actor"),
+        "reports": pledge.progress_reports.prefetch_related("transitions__actor"),
     })
 
 

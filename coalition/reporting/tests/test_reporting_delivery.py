@@ -2,13 +2,10 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from coalition.pledges.models import Pledge
 from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
-from coalition.reporting.selectors import delivery_totals, pledge_delivery
+from coalition.reporting.selectors import pledge_delivery
 from coalition.reporting.services import report_accept, report_create, report_submit
 
 YEAR = timezone.localdate().year
@@ -77,39 +74,3 @@ def test_a_pledge_without_an_accepted_report_has_nothing_delivered(pledges, pled
     assert delivery.disbursed_usd is None
     assert delivery.pledged_usd == Decimal("500000.00")
     assert [t.actual_value for t in delivery.targets] == [None]
-
-
-def test_totals_over_a_set_of_pledges_equal_the_hand_computed_sums(pledges, pledger_a, reviewer):
-    euro, dollar, novalue = pledges
-    _report(euro, pledger_a, reviewer, year=YEAR - 1, amount="100000", currency="EUR", actual="50")
-    _report(euro, pledger_a, reviewer, year=YEAR, amount="300000", currency="EUR", actual="180")
-    _report(dollar, pledger_a, reviewer, year=YEAR, amount="125000.50", currency="USD", actual="10")
-    _report(novalue, pledger_a, reviewer, year=YEAR, amount=None, currency=None, actual="2", accept=False)
-
-    with CaptureQueriesContext(connection) as queries:
-        totals = delivery_totals(Pledge.objects.all())
-
-    assert totals.pledges == 3
-    assert totals.pledges_with_value == 2
-    assert totals.pledges_reported == 2
-    assert totals.pledged_usd == Decimal("1553000.00")  # 1,053,000 + 500,000
-    assert totals.disbursed_usd == Decimal("440900.50")  # 315,900 (latest EUR report) + 125,000.50
-    assert totals.disbursed_share == Decimal("28.39")  # 440,900.50 / 1,553,000
-    assert len(queries.captured_queries) == 1
-
-
-def test_totals_count_each_pledge_once_whatever_the_joins(pledges, countries):
-    joined = Pledge.objects.filter(beneficiary_countries__in=[countries["KEN"], countries["VUT"]])
-    pledges[0].beneficiary_countries.add(countries["VUT"])
-
-    totals = delivery_totals(joined)
-
-    assert totals.pledges == 3
-    assert totals.pledged_usd == Decimal("1553000.00")
-    assert totals.disbursed_usd == Decimal("0.00")
-
-
-def test_totals_over_an_empty_set_are_zero(db):
-    totals = delivery_totals(Pledge.objects.none())
-    assert (totals.pledges, totals.pledged_usd, totals.disbursed_usd, totals.disbursed_share) == (
-        0, Decimal("0.00"), Decimal("0.00"), None)

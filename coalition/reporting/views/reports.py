@@ -31,7 +31,7 @@ from coalition.reporting.forms import (
     TargetActualForm,
 )
 from coalition.reporting.models import Evidence, ProgressReport, ReportAction
-from coalition.reporting.workflow import REPORT_EDITABLE_STATES, REPORT_WORKFLOW
+from coalition.reporting.workflow import REPORT_WORKFLOW
 
 _INDEXED = re.compile(r"^(targets|evidence)\[(\d+)\]\.(\w+)$")
 
@@ -171,7 +171,7 @@ def report_new(request, pledge_pk):
     if pledge.status != PledgeStatus.PUBLISHED:
         messages.info(request, _("Progress is reported only on published pledges."))
         return redirect("reporting:mine")
-    open_report = pledge.progress_reports.filter(status__in=REPORT_EDITABLE_STATES).order_by("-period_end").first()
+    open_report = selectors.report_open_for(pledge)
     if open_report is not None:
         return redirect("reporting:report_edit", open_report.pk)
     initial = {"period_end": default_period_end(pledge, today=timezone.localdate())}

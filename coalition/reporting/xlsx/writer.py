@@ -15,8 +15,8 @@ from coalition.entities.models import Entity
 from coalition.pledges.models import Pledge
 from coalition.pledges.models import Status as PledgeStatus
 from coalition.reporting.models import ImplementationStatus, ProgressReport
+from coalition.reporting.selectors import reports_open
 from coalition.reporting.validation import REPORT_FIELDS
-from coalition.reporting.workflow import REPORT_EDITABLE_STATES
 from coalition.reporting.xlsx.columns import (
     HEADER_FILL,
     INFO_FILL,
@@ -35,8 +35,7 @@ def published_pledges(entity: Entity):
 
 
 def editable_report(pledge: Pledge) -> ProgressReport | None:
-    return (ProgressReport.objects.filter(pledge=pledge, status__in=REPORT_EDITABLE_STATES)
-            .select_related("disbursed_currency").prefetch_related("target_actuals").order_by("-period_end").first())
+    return reports_open(pledge).select_related("disbursed_currency").prefetch_related("target_actuals").first()
 
 
 class ReportTemplateWriter:

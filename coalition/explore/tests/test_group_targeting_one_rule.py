@@ -1,0 +1,48 @@
+"""'A pledge targets a group' is one rule: it names the group, or a country that belonged to it on
+the date. The frame (figures, place pages), the SQL condition (scopes, the explorer's filter) and
+the explorer's facet counts must agree on every group, today and on an earlier date."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from coalition.common.asof import as_of_date, as_of_now
+from coalition.explore.explorer import explorer_search
+from coalition.explore.frame import Scope, frame_load, pledge_targets_group
+from coalition.explore.registry import published_registry
+from coalition.explore.tests.places_fixtures import groups, registry  # noqa: F401 (fixtures)
+from coalition.reference.groups import group_filter_param
+from coalition.reference.models import CountryGroup
+
+
+def _in_memory(frame, code):
+    ids = dict(CountryGroup.objects.values_list("code", "pk"))
+    return {pk for pk in frame.pledges if pledge_targets_group(frame, pk, code, ids)}
+
+
+@pytest.mark.parametrize("day", [None, datetime.date(2024, 12, 31)])
+def test_the_frame_and_the_sql_condition_agree_on_every_group(registry, day):
+    as_of = as_of_now() if day is None else as_of_date(day)
+    frame = frame_load(as_of)
+    for group in CountryGroup.objects.all():
+        scoped = set(frame_load(as_of, scope=Scope(group=group)).pledges)
+        sql = published_registry(as_of)
+        selected = set(sql.pledges().filter(sql.targeting_groups([group.code], as_of.date)).values_list("id", flat=True))
+
+        assert _in_memory(frame, group.code) == scoped == selected, group.code
+
+
+def test_the_explorer_filter_and_its_counts_agree_with_the_frame(registry):
+    frame = frame_load(as_of_now())
+
+    everything = explorer_search(params=QueryDict(""))
+    counts = {value.value: value.count for facet in everything.facets if facet.name in ("region", "group")
+              for value in [*facet.values, *facet.hidden]}
+    for group in CountryGroup.objects.all():
+        expected = _in_memory(frame, group.code)
+        narrowed = explorer_search(params=QueryDict(f"{group_filter_param(group)}={group.code}"))
+
+        assert narrowed.total == len(expected), group.code
+        assert counts.get(group.code, 0) == len(expected), group.code
+    assert {"ITU-ASP", "M49-034", "LDC"} <= set(counts)
