@@ -1,30 +1,18 @@
 """Shared fixtures: a small registry and the six personas every endpoint is tested against."""
 
-import datetime
 import os
-from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.test import override_settings
 from django.utils import timezone
 
 from coalition.accounts.models import CountryFocalPoint, User
-from coalition.accounts.roles import REVIEWERS
-from coalition.entities.models import Entity, FocalPoint
 from coalition.indicators.catalogue import CatalogueLoader
 from coalition.indicators.models import DataSource, Edition, Indicator, Observation
-from coalition.pledges.services import pledge_create, pledge_publish, pledge_submit
 from coalition.reference.importing import run_import
-from coalition.reference.models import (
-    Country,
-    CountryGroup,
-    CountryGroupMembership,
-    Currency,
-    ExchangeRate,
-    FrameworkNode,
-    Initiative,
-)
+from coalition.reference.models import CountryGroup, CountryGroupMembership, FrameworkNode, Initiative
+from coalition.tests import builders
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -39,17 +27,7 @@ def fast_password_hasher():
 
 @pytest.fixture
 def countries(db):
-    rows = [
-        ("KEN", "KE", "404", "Kenya", "Kenya"),
-        ("VUT", "VU", "548", "Vanuatu", "Vanuatu"),
-        ("BTN", "BT", "064", "Bhutan", "Bhoutan"),
-        ("FRA", "FR", "250", "France", "France"),
-        ("NPL", "NP", "524", "Nepal", "Népal"),
-    ]
-    return {
-        iso3: Country.objects.create(iso3=iso3, iso2=iso2, numeric=num, name_en=en, name_fr=fr)
-        for iso3, iso2, num, en, fr in rows
-    }
+    return builders.make_countries()
 
 
 # Countries' groups as the public pages and the connectivity pages show them (one ITU region
@@ -85,18 +63,12 @@ def country_groups(countries):
 
 @pytest.fixture
 def currencies(db):
-    usd = Currency.objects.create(code="USD", name_en="US Dollar")
-    eur = Currency.objects.create(code="EUR", name_en="Euro")
-    ExchangeRate.objects.create(currency=eur, year=2022, usd_per_unit=Decimal("1.053"), source="test")
-    return {"USD": usd, "EUR": eur}
+    return builders.make_currencies()
 
 
 @pytest.fixture
 def initiative(db):
-    p2c = Initiative.objects.create(slug="p2c", kind=Initiative.Kind.COALITION, name_en="Partner2Connect", short_name="P2C")
-    access = FrameworkNode.objects.create(initiative=p2c, code="FA1", level="focus_area", name_en="Access")
-    FrameworkNode.objects.create(initiative=p2c, parent=access, code="FA1.1", level="pillar", name_en="Infrastructure")
-    return p2c
+    return builders.make_initiative()
 
 
 @pytest.fixture
@@ -108,45 +80,37 @@ def other_initiative(db):
 
 @pytest.fixture
 def entity_a(countries):
-    return Entity.objects.create(name="Ministry of ICT, Kenya", entity_type=Entity.Type.GOVERNMENT, home_country=countries["KEN"])
+    return builders.make_entity_a(countries)
 
 
 @pytest.fixture
 def entity_b(countries):
-    return Entity.objects.create(name="Connect Telecom", entity_type=Entity.Type.PRIVATE_SECTOR, home_country=countries["FRA"])
-
-
-def _focal_point(entity, email):
-    user = User.objects.create_user(email=email, password="x-Pass-123456")
-    FocalPoint.objects.create(entity=entity, user=user, name=email.split("@")[0], email=email)
-    return user
+    return builders.make_entity_b(countries)
 
 
 @pytest.fixture
 def pledger_a(entity_a):
-    return _focal_point(entity_a, "focal.a@example.org")
+    return builders.make_focal_point(entity_a, "focal.a@example.org")
 
 
 @pytest.fixture
 def pledger_b(entity_b):
-    return _focal_point(entity_b, "focal.b@example.org")
+    return builders.make_focal_point(entity_b, "focal.b@example.org")
 
 
 @pytest.fixture
 def member_state_focal(db):
-    return User.objects.create_user(email="ministry.focal@example.org", password="x-Pass-123456")
+    return builders.make_member_state_focal()
 
 
 @pytest.fixture
 def reviewer(db):
-    user = User.objects.create_user(email="reviewer@example.org", password="x-Pass-123456", is_staff=True)
-    user.groups.add(Group.objects.get(name=REVIEWERS))
-    return user
+    return builders.make_reviewer()
 
 
 @pytest.fixture
 def administrator(db):
-    return User.objects.create_superuser(email="admin@example.org", password="x-Pass-123456")
+    return builders.make_administrator()
 
 
 @pytest.fixture
@@ -157,23 +121,7 @@ def anonymous():
 @pytest.fixture
 def pledge_data(initiative, entity_a, countries, currencies):
     """A complete, valid set of pledge fields as a form would hand them to the services."""
-    return {
-        "initiative": initiative,
-        "lead_entity": entity_a,
-        "title": "Connect 500 rural schools",
-        "description": "Fibre and satellite links for rural schools, with teacher training.",
-        "pledge_type": "programmatic",
-        "scope": "national",
-        "beneficiary_countries": [countries["KEN"]],
-        "framework_nodes": list(initiative.nodes.filter(code="FA1.1")),
-        "value_amount": Decimal("1000000"),
-        "value_currency": "EUR",
-        "value_year": 2022,
-        "start_date": datetime.date(2023, 1, 1),
-        "end_date": datetime.date(2026, 12, 31),
-        "targets": [{"description": "Schools connected", "unit": "schools", "target_value": "500"}],
-        "partners": [],
-    }
+    return builders.pledge_fields(initiative, entity_a, countries)
 
 
 @pytest.fixture
@@ -225,22 +173,16 @@ def tasks_run_immediately(settings):
 
 
 
-def _publish(pledger, reviewer, data):
-    pledge = pledge_create(actor=pledger, data=data)
-    pledge_submit(actor=pledger, pledge=pledge)
-    return pledge_publish(actor=reviewer, pledge=pledge)
-
-
 @pytest.fixture
 def published(pledger_a, reviewer, pledge_data):
     """Entity A's pledge, submitted and published through the services just now."""
-    return _publish(pledger_a, reviewer, pledge_data)
+    return builders.publish(pledger_a, reviewer, pledge_data)
 
 
 @pytest.fixture
 def published_b(pledger_b, reviewer, pledge_data, entity_b):
     """Entity B's published pledge, for the "someone else's pledge" cases."""
-    return _publish(pledger_b, reviewer, {**pledge_data, "lead_entity": entity_b, "title": "Telecom pledge"})
+    return builders.publish(pledger_b, reviewer, {**pledge_data, "lead_entity": entity_b, "title": "Telecom pledge"})
 
 # --- Headless Chromium ---------------------------------------------------------------------------
 # Debian's Chromium driven by Playwright (never Playwright's own browser download). Tests that

@@ -3,17 +3,22 @@ of every kind a write can target, and a fingerprint of the database to prove a r
 nothing.
 
 Used by `test_permission_matrix_views.py` and `test_permission_matrix_services.py`; import the
-fixtures into the test module (`world = matrix.world`).
+fixtures into the test module (`shared_world, world, media = ...`). The world is built once per
+module (about 500 cases share it) and each case gets a fresh copy read from the database, which
+is rolled back after every case.
 """
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from coalition.accounts.models import ApiToken, CountryFocalPoint, User
@@ -22,17 +27,11 @@ from coalition.entities.models import AccessRequest, Entity
 from coalition.entities.services import access_request_join_entity, access_request_new_entity
 from coalition.pledges.content import revision_data_load
 from coalition.pledges.models import Pledge, PledgeRevision
-from coalition.pledges.services import (
-    pledge_create,
-    pledge_publish,
-    pledge_submit,
-    revision_start,
-    revision_submit,
-    revision_update,
-)
+from coalition.pledges.services import pledge_create, pledge_submit, revision_start, revision_submit, revision_update
 from coalition.reference.models import ImportRun
 from coalition.reporting.models import Evidence, ProgressReport
 from coalition.reporting.services import report_create, report_submit
+from coalition.tests import builders
 
 PERSONAS = ("anonymous", "pledger_a", "pledger_b", "member_state_focal", "reviewer", "administrator")
 
@@ -56,6 +55,7 @@ PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"
 class World:
     """One object of every kind a write can target; the entity-A objects belong to pledger_a."""
 
+    personas: dict  # persona name -> user (the anonymous visitor is not stored)
     entity_a: Entity
     entity_b: Entity
     entity_c: Entity  # nobody acts for it: anyone may ask to join
@@ -73,6 +73,21 @@ class World:
     access_request: AccessRequest  # a newcomer asks to join entity A
     own_access_request: AccessRequest  # the reviewer asks to register an entity
     token: ApiToken  # pledger_a's
+
+    def persona(self, name: str):
+        return AnonymousUser() if name == "anonymous" else self.personas[name]
+
+    def fresh(self) -> "World":
+        """The same world read again from the database, so that no test sees the objects another
+        test changed in memory (the database itself is rolled back after each test)."""
+        values = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "personas":
+                values[item.name] = {name: User.objects.get(pk=user.pk) for name, user in value.items()}
+            else:
+                values[item.name] = type(value).objects.get(pk=value.pk)
+        return World(**values)
 
 
 def report_fields(pledge: Pledge, **overrides) -> dict:
@@ -92,36 +107,38 @@ def report_fields(pledge: Pledge, **overrides) -> dict:
     }
 
 
-def _published(pledger, reviewer, data, title):
-    pledge = pledge_create(actor=pledger, data={**data, "title": title})
-    pledge_submit(actor=pledger, pledge=pledge)
-    return pledge_publish(actor=reviewer, pledge=pledge)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def world(pledger_a, pledger_b, member_state_focal, reviewer, administrator, pledge_data, entity_a, entity_b, countries):
-    CountryFocalPoint.objects.create(
-        user=member_state_focal, country=countries["KEN"], approved_by=administrator, approved_at=timezone.now()
-    )
+def _build_world() -> World:
+    countries = builders.make_countries()
+    builders.make_currencies()
+    entity_a, entity_b = builders.make_entity_a(countries), builders.make_entity_b(countries)
+    personas = {
+        "pledger_a": builders.make_focal_point(entity_a, "focal.a@example.org"),
+        "pledger_b": builders.make_focal_point(entity_b, "focal.b@example.org"),
+        "member_state_focal": builders.make_member_state_focal(),
+        "reviewer": builders.make_reviewer(),
+        "administrator": builders.make_administrator(),
+    }
+    pledger_a, reviewer = personas["pledger_a"], personas["reviewer"]
+    pledge_data = builders.pledge_fields(builders.make_initiative(), entity_a, countries)
+    CountryFocalPoint.objects.create(user=personas["member_state_focal"], country=countries["KEN"],
+                                     approved_by=personas["administrator"], approved_at=timezone.now())
     entity_c = Entity.objects.create(name="Rural Schools Trust", entity_type=Entity.Type.CIVIL_SOCIETY,
                                      home_country=countries["NPL"])
+
+    def published(title):
+        return builders.publish(pledger_a, reviewer, {**pledge_data, "title": title})
+
     draft = pledge_create(actor=pledger_a, data={**pledge_data, "title": "Draft: connect clinics"})
     submitted = pledge_submit(actor=pledger_a, pledge=pledge_create(
         actor=pledger_a, data={**pledge_data, "title": "Submitted: connect libraries"}))
-    published = _published(pledger_a, reviewer, pledge_data, "Published: connect 500 rural schools")
+    published_pledge = published("Published: connect 500 rural schools")
 
-    revised = _published(pledger_a, reviewer, pledge_data, "Published: train 1,000 teachers")
+    revised = published("Published: train 1,000 teachers")
     revision = revision_start(actor=pledger_a, pledge=revised, reason="More teachers.")
     revision = revision_update(actor=pledger_a, revision=revision,
                                data={**revision_data_load(revision.data), "title": "Train 2,000 teachers"})
 
-    under_review = _published(pledger_a, reviewer, pledge_data, "Published: rural coding clubs")
+    under_review = published("Published: rural coding clubs")
     submitted_revision = revision_start(actor=pledger_a, pledge=under_review, reason="Two more counties.")
     revision_update(actor=pledger_a, revision=submitted_revision,
                     data={**revision_data_load(submitted_revision.data), "title": "Rural coding clubs in 5 counties"})
@@ -131,26 +148,51 @@ def world(pledger_a, pledger_b, member_state_focal, reviewer, administrator, ple
 
     evidence_file = {"kind": "file", "title": "Project report", "file": SimpleUploadedFile("report.pdf", PDF)}
     report_submitted = report_submit(actor=pledger_a, report=report_create(
-        actor=pledger_a, pledge=published, data=report_fields(published, evidence=[evidence_file])))
+        actor=pledger_a, pledge=published_pledge, data=report_fields(published_pledge, evidence=[evidence_file])))
 
-    reported = _published(pledger_a, reviewer, pledge_data, "Published: community Wi-Fi")
+    reported = published("Published: community Wi-Fi")
     report_draft = report_create(actor=pledger_a, pledge=reported, data=report_fields(reported))
 
-    newcomer = User.objects.create_user(email="new.person@example.org", password="x-Pass-123456",
+    newcomer = User.objects.create_user(email="new.person@example.org", password=builders.PASSWORD,
                                         full_name="Amina Otieno")
     access_request = access_request_join_entity(actor=newcomer, entity=entity_a, message="I run the school programme.")
     own_access_request = access_request_new_entity(
         actor=reviewer, name="Reviewer's Foundation", entity_type=Entity.Type.CIVIL_SOCIETY,
         home_country=countries["FRA"])
     token, _raw = api_token_create(actor=pledger_a, name="Sync script")
-    mail.outbox.clear()
     return World(
-        entity_a=entity_a, entity_b=entity_b, entity_c=entity_c, draft=draft, submitted=submitted,
-        published=published, revised=revised, revision=revision, under_review=under_review,
-        submitted_revision=submitted_revision, reported=reported, report_draft=report_draft,
-        report_submitted=report_submitted, evidence=report_submitted.evidence.get(),
+        personas=personas, entity_a=entity_a, entity_b=entity_b, entity_c=entity_c, draft=draft,
+        submitted=submitted, published=published_pledge, revised=revised, revision=revision,
+        under_review=under_review, submitted_revision=submitted_revision, reported=reported,
+        report_draft=report_draft, report_submitted=report_submitted, evidence=report_submitted.evidence.get(),
         access_request=access_request, own_access_request=own_access_request, token=token,
     )
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world and its media folder, built once per test module in a transaction rolled back at
+    the end of the module; each test runs in a savepoint inside it (pytest-django's `db`)."""
+    media_root = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root, TASKS=IMMEDIATE_TASKS):
+        with transaction.atomic():
+            yield _build_world(), media_root
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def media(shared_world, settings):
+    settings.MEDIA_ROOT = shared_world[1]
+    return shared_world[1]
+
+
+@pytest.fixture
+def world(shared_world, media, db):
+    mail.outbox.clear()
+    return shared_world[0].fresh()
 
 
 def _fingerprinted_models():

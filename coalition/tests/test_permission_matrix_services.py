@@ -41,7 +41,7 @@ from coalition.tests.permission_matrix import (
     report_fields,
 )
 
-world, media = matrix.world, matrix.media
+shared_world, world, media = matrix.shared_world, matrix.world, matrix.media
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,8 @@ NOT_IN_THE_TABLE = {
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("call", CALLS, ids=str)
-def test_only_the_people_allowed_call_the_service_and_a_refusal_changes_nothing(request, world, media, call, persona):
-    actor = request.getfixturevalue(persona)
+def test_only_the_people_allowed_call_the_service_and_a_refusal_changes_nothing(world, media, call, persona):
+    actor = world.persona(persona)
     before = fingerprint(media)
 
     if persona in call.allowed:

@@ -37,7 +37,7 @@ from coalition.tests.permission_matrix import (
     fingerprint,
 )
 
-world, media = matrix.world, matrix.media
+shared_world, world, media = matrix.shared_world, matrix.world, matrix.media
 
 
 @dataclass(frozen=True)
@@ -193,9 +193,9 @@ def _is_sign_in_redirect(response) -> bool:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("page", PAGES, ids=str)
-def test_only_the_people_allowed_use_the_page_and_a_refusal_changes_nothing(client, request, world, media, page, persona):
+def test_only_the_people_allowed_use_the_page_and_a_refusal_changes_nothing(client, world, media, page, persona):
     if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
+        client.force_login(world.persona(persona))
     before = fingerprint(media)
 
     response = _request(client, page, world)

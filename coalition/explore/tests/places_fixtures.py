@@ -16,10 +16,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from coalition.conftest import _publish
 from coalition.pledges.services import pledge_withdraw
 from coalition.reference.models import CountryGroup, CountryGroupMembership
 from coalition.reporting.services import report_accept, report_create, report_submit
+from coalition.tests.builders import publish as _publish
 
 UTC = datetime.UTC
 

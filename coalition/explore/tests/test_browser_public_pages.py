@@ -22,10 +22,10 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from coalition.conftest import _publish
 from coalition.pledges.models import Campaign
 from coalition.reference.models import BeneficiaryGroup, SdgGoal, WsisActionLine
 from coalition.reporting.services import report_accept, report_create, report_submit
+from coalition.tests.builders import publish as _publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

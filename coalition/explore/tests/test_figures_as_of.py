@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.common.asof import as_of_date, as_of_now
-from coalition.conftest import _publish
 from coalition.explore import breakdowns, dashboard, figures
 from coalition.explore.frame import Scope, frame_load
 from coalition.pledges.models import Pledge, PledgeTransition
@@ -26,6 +25,7 @@ from coalition.pledges.services import pledge_withdraw
 from coalition.reference.models import CountryGroup, CountryGroupMembership
 from coalition.reporting.models import ProgressReport, ProgressReportTransition
 from coalition.reporting.services import report_accept, report_create, report_submit
+from coalition.tests.builders import publish as _publish
 
 UTC = datetime.UTC
 

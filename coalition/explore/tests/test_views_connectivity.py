@@ -67,8 +67,8 @@ def test_the_profile_reads_a_bounded_number_of_queries(client, connectivity, pub
 def test_a_country_of_the_same_income_group_but_far_in_internet_use_is_not_comparable(
     connectivity, pledger_b, reviewer, pledge_data, entity_b,
 ):
-    from coalition.conftest import _publish
     from coalition.indicators.aggregates import country_offline
+    from coalition.tests.builders import publish as _publish
 
     # Nepal shares Kenya's income group, but 56 % of its people are online against Kenya's 35 %.
     _publish(pledger_b, reviewer, {**pledge_data, "lead_entity": entity_b, "title": "Nepal valleys online",
@@ -81,8 +81,8 @@ def test_a_country_of_the_same_income_group_but_far_in_internet_use_is_not_compa
 
 
 def test_partners_are_ranked_with_the_reason(connectivity, pledger_b, reviewer, pledge_data, entity_b, published):
-    from coalition.conftest import _publish
     from coalition.indicators.aggregates import country_offline
+    from coalition.tests.builders import publish as _publish
 
     # Bhutan (88 %) and Nepal (56 %): Vanuatu (46 %) is in Nepal's ITU region and within 10 points.
     _publish(pledger_b, reviewer, {**pledge_data, "lead_entity": entity_b, "title": "Island broadband",
@@ -102,8 +102,8 @@ def test_partners_are_ranked_with_the_reason(connectivity, pledger_b, reviewer, 
 def test_partners_not_yet_pledging_for_the_country_come_first(
     connectivity, pledger_a, pledger_b, reviewer, pledge_data, entity_a, entity_b,
 ):
-    from coalition.conftest import _publish
     from coalition.indicators.aggregates import country_offline
+    from coalition.tests.builders import publish as _publish
 
     islands = {**pledge_data, "beneficiary_countries": [connectivity["VUT"]]}
     _publish(pledger_a, reviewer, {**islands, "title": "Island broadband"})
@@ -252,7 +252,7 @@ def test_the_queries_do_not_grow_with_pledges_or_countries(client, connectivity,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from coalition.conftest import _publish
+    from coalition.tests.builders import publish as _publish
 
     def counts():
         found = []
