@@ -34,6 +34,17 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Texts:
+    """What a workflow tells people, each a whole sentence naming its object, so that every
+    language can translate it (articles and agreement depend on the noun)."""
+
+    wrong_state: str  # with %(action)s and %(status)s
+    not_editable: str  # with %(status)s
+    may_not_edit: str
+    comment_needed: str
+
+
+@dataclass(frozen=True)
 class Transition:
     action: str
     sources: frozenset[str]
@@ -47,20 +58,18 @@ class Workflow:
 
     `actions` is the TextChoices of its actions (their labels are what people read), `log` the
     model recording each decision, with a foreign key named `subject` to the object, and fields
-    action, from_status, to_status, actor, at and comment. `noun` names the object in messages;
-    `comment_prompt` is what a decision needing a comment asks for.
+    action, from_status, to_status, actor, at and comment; `texts` what it tells people.
     """
 
     def __init__(
         self, *, actions: type[models.TextChoices], transitions: Iterable[Transition], roles: Mapping[str, Role],
-        editable: Mapping[str, frozenset[str]], log: type[models.Model], subject: str, noun, comment_prompt,
+        editable: Mapping[str, frozenset[str]], log: type[models.Model], subject: str, texts: Texts,
     ):
         self.actions = actions
         self.transitions = {transition.action: transition for transition in transitions}
         self.roles = roles
         self.editable = editable
-        self.log, self.subject = log, subject
-        self.noun, self.comment_prompt = noun, comment_prompt
+        self.log, self.subject, self.texts = log, subject, texts
         unknown = {t.role for t in self.transitions.values()} | set(editable)
         if unknown - set(roles):
             raise ValueError(f"roles without a definition: {sorted(unknown - set(roles))}")
@@ -98,10 +107,10 @@ class Workflow:
         """PermissionDenied for someone who may never edit `obj`; ValidationError on `status`
         when `obj`'s state allows no edit by them."""
         if not any(self._holds(role, user, obj) for role in self.editable):
-            raise PermissionDenied(_("You cannot edit this %(noun)s.") % {"noun": self.noun})
+            raise PermissionDenied(str(self.texts.may_not_edit))
         if not self.may_edit(obj, user):
-            raise ValidationError({"status": _("A %(noun)s that is %(status)s cannot be edited.") % {
-                "noun": self.noun, "status": obj.get_status_display().lower()}})
+            raise ValidationError({"status": str(self.texts.not_editable) % {
+                "status": obj.get_status_display().lower()}})
 
     def check(self, obj, user, action: str, comment: str = "") -> Transition:
         """The transition `user` asks for on `obj`, or the error saying why it is refused:
@@ -110,11 +119,10 @@ class Workflow:
         if not self._holds(transition.role, user, obj):
             raise PermissionDenied(self.roles[transition.role].refusal(obj))
         if obj.status not in transition.sources:
-            raise ValidationError({"action": _("Cannot %(action)s: the %(noun)s is %(status)s.") % {
-                "action": self.label(action).lower(), "noun": self.noun,
-                "status": obj.get_status_display().lower()}})
+            raise ValidationError({"action": str(self.texts.wrong_state) % {
+                "action": self.label(action).lower(), "status": obj.get_status_display().lower()}})
         if transition.comment_required and not (comment or "").strip():
-            raise ValidationError({"comment": str(self.comment_prompt)})
+            raise ValidationError({"comment": str(self.texts.comment_needed)})
         return transition
 
     def move(

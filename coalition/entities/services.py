@@ -148,12 +148,16 @@ def entity_register(*, actor, data: Mapping[str, Any]) -> Entity:
 def entity_update(*, actor, entity: Entity, data: Mapping[str, Any]) -> Entity:
     """Replace an entity's details with `data` (the fields of `ENTITY_FIELDS`).
 
-    The secretariat and the entity's own focal points may; one version records who changed what.
+    The secretariat and the entity's own focal points may; one version records who changed what,
+    only when something changed.
     """
     entity = Entity.objects.select_for_update().get(pk=entity.pk)
     if not (user_is_reviewer(actor) or user_can_act_for_entity(actor, entity)):
         raise PermissionDenied(_("You cannot change %(entity)s.") % {"entity": entity})
-    for name, value in entity_clean(data, entity=entity).items():
+    clean = entity_clean(data, entity=entity)
+    if all(getattr(entity, name) == value for name, value in clean.items()):
+        return entity
+    for name, value in clean.items():
         setattr(entity, name, value)
     save_with_version(entity, actor=actor, reason="edited", at=timezone.now())
     return entity

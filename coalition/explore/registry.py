@@ -23,6 +23,11 @@ def versions_as_of(model: type[models.Model], moment: datetime.datetime) -> Quer
     """The latest version of every object of a history-tracked `model` at `moment`, deleted
     objects left out. Returns a queryset of the historical model (its fields are the object's,
     its primary key `history_id`).
+
+    Not simple-history's `latest_of_each()`: it keeps every version that no later-dated version
+    follows, so two versions written at the same instant (a backdated import, a pledge published
+    and revised within one timestamp) both survive and the object counts twice. Here the later
+    row wins the tie (test_registry_versions holds it).
     """
     history = model.history.model
     latest = (

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.accounts.roles import user_is_reviewer
-from coalition.common.workflow import Role, Transition, Workflow
+from coalition.common.workflow import Role, Texts, Transition, Workflow
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.models import (
     Action,
@@ -54,7 +54,13 @@ PLEDGE_WORKFLOW = Workflow(
         REVIEWER: _REVIEWER,
     },
     editable={PLEDGER: EDITABLE_STATES, REVIEWER: REVIEWER_EDITABLE_STATES},
-    log=PledgeTransition, subject="pledge", noun=gettext_lazy("pledge"), comment_prompt=_DECISION_COMMENT,
+    log=PledgeTransition, subject="pledge",
+    texts=Texts(
+        wrong_state=gettext_lazy("Cannot %(action)s a pledge that is %(status)s."),
+        not_editable=gettext_lazy("A pledge that is %(status)s cannot be edited."),
+        may_not_edit=gettext_lazy("You cannot edit this pledge."),
+        comment_needed=_DECISION_COMMENT,
+    ),
 )
 
 # The states the review queue lists.
@@ -84,5 +90,11 @@ REVISION_WORKFLOW = Workflow(
         REVIEWER: _REVIEWER,
     },
     editable={PLEDGER: REVISION_EDITABLE_STATES},
-    log=RevisionTransition, subject="revision", noun=gettext_lazy("revision"), comment_prompt=_DECISION_COMMENT,
+    log=RevisionTransition, subject="revision",
+    texts=Texts(
+        wrong_state=gettext_lazy("Cannot %(action)s: the revision is %(status)s."),
+        not_editable=gettext_lazy("A revision that is %(status)s cannot be edited."),
+        may_not_edit=gettext_lazy("You cannot edit this revision."),
+        comment_needed=_DECISION_COMMENT,
+    ),
 )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.accounts.roles import user_is_reviewer
-from coalition.common.workflow import Role, Transition, Workflow
+from coalition.common.workflow import Role, Texts, Transition, Workflow
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.reporting.models import ProgressReportTransition, ReportAction, ReportStatus
 
@@ -39,6 +39,11 @@ REPORT_WORKFLOW = Workflow(
         ),
     },
     editable={PLEDGER: REPORT_EDITABLE_STATES},
-    log=ProgressReportTransition, subject="report", noun=gettext_lazy("report"),
-    comment_prompt=gettext_lazy("Explain what to change so the pledger knows what to do."),
+    log=ProgressReportTransition, subject="report",
+    texts=Texts(
+        wrong_state=gettext_lazy("Cannot %(action)s: it is %(status)s."),
+        not_editable=gettext_lazy("A report that is %(status)s cannot be edited."),
+        may_not_edit=gettext_lazy("You cannot edit this report."),
+        comment_needed=gettext_lazy("Explain what to change so the pledger knows what to do."),
+    ),
 )

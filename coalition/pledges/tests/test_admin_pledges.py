@@ -77,7 +77,7 @@ def test_an_illegal_action_is_reported_and_changes_nothing(client, reviewer, ple
 
     response = _action(client, "workflow_publish", [draft])
 
-    assert "Cannot approve and publish: the pledge is draft" in response.text
+    assert "Cannot approve and publish a pledge that is draft" in response.text
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
 
