@@ -47,7 +47,7 @@ PAGES = {
 }
 DEFAULT_PAGES = ["dashboard", "dashboard_as_of", "explorer", "pledge"]
 # A word of many demo titles ("Connecting rural schools", "Blended finance for rural coverage",
-# coalition/pledges/demo/vocabulary.py): about one published pledge in seven.
+# coalition/demo/vocabulary.py): about one published pledge in seven.
 DEFAULT_SEARCH = "rural"
 WARM_UP = "/account/login/"
 

@@ -1,6 +1,6 @@
 """People who sign in, the roles they ask for, and their API tokens.
 
-E-mail is the login. Roles: entity focal point (`pledges.FocalPoint`), member-state focal point
+E-mail is the login. Roles: entity focal point (`entities.FocalPoint`), member-state focal point
 (`CountryFocalPoint`), reviewer (the "Secretariat reviewers" group) and administrator (superuser).
 """
 

@@ -1,10 +1,11 @@
-"""The public figures of the registry as of a date: key figures, breakdowns, growth and the map.
+"""The public figures of the registry as of a date: key figures, growth and the map (the
+breakdowns are in `breakdowns.py`).
 
-Everything is computed from one `Frame`: the pledges published at the moment (their versions
-at that moment, links included), their partners, the lead entities' type and home country, the
-accepted reports and the group memberships — all as they stood then (see `snapshot.py`). The
-dashboard, the entity, country and group pages and the reports read these functions; nothing
-re-derives a figure elsewhere.
+Everything is computed from one `Frame` (`frame.py`): the pledges published at the moment (their
+versions at that moment, links included), their partners, the lead entities' type and home
+country, the accepted reports and the group memberships — all as they stood then (see
+`registry.py`). The dashboard, the entity, country and group pages and the reports read these
+functions; nothing re-derives a figure elsewhere.
 
 Counting rules, shown beside the figures: a pledge counts once in each category it names
 (so category totals can exceed the number of pledges) and its whole value goes to each; an

@@ -1,6 +1,6 @@
 """Reads for the public place pages: an entity, a country, a group or region, and their lists.
 
-Figures come from `figures` (one frame of the registry as of a date); this module adds what
+Figures come from `figures` (one `frame` of the registry as of a date); this module adds what
 the pages list around them: the pledges behind a frame, page by page, an entity's lead and
 partner totals and reporting record, and the per-country and per-group counts of the lists.
 Every read is a constant number of queries whatever the size of the registry.

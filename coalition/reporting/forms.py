@@ -1,6 +1,6 @@
 """Forms of the progress-report page and the reviewer's decision on a report.
 
-Forms only parse input; `reporting_validation.report_clean` and `reporting_services` hold the
+Forms only parse input; `validation.report_clean` and `services` hold the
 rules, and the views attach their errors (`targets[2].actual_value`, `evidence[0].file`) back
 to these fields.
 """

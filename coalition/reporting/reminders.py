@@ -1,6 +1,6 @@
 """Reminders for due and overdue progress reports, and the secretariat's follow-up overview.
 
-The rule: a published pledge whose reporting status (`reporting.reporting_status`) is due or
+The rule: a published pledge whose reporting status (`status.reporting_status`) is due or
 overdue gets one reminder per status per reporting cycle. The period key is the status and the
 date the pledge's clock started (publication, or the last accepted report), so accepting a
 report starts a new cycle that allows new reminders. Recipients are the lead entity's focal

@@ -1,7 +1,7 @@
 """Reads of the progress-report cycle: reporting status for lists, what is due by entity, and
 pledged versus delivered. Views, API, admin and commands all call these.
 
-The reporting status is decided by `reporting.reporting_status`; the annotation here is the
+The reporting status is decided by `status.reporting_status`; the annotation here is the
 same rule written for the database (the tests hold the two together at every boundary).
 """
 

@@ -3,7 +3,7 @@ and, for a country's profile, the partners to approach.
 
 Offline people come from `aggregates.country_offline` (population × (1 − share using the
 Internet), latest year with data); pledges from one frame of the published registry as of a
-date (`pledges.figures`), counted as on the country pages: a pledge counts for a country when
+date (`explore.frame`), counted as on the country pages: a pledge counts for a country when
 it names it as a beneficiary, with its whole estimated value. Regional and global pledges are
 not spread over countries.
 

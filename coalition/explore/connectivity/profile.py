@@ -4,7 +4,7 @@ A profile puts together, for one country: each indicator with a 2030 target as a
 values (each with its source, edition and year), its progress label and projected 2030 value
 (`progress.country_progress`), the same indicator for the country's groups and the world
 (`aggregates.aggregates`), the estimated offline population (`aggregates.country_offline`),
-the pledges benefiting it as of a date (`pledges.figures`, the same counting as the country
+the pledges benefiting it as of a date (`explore.figures`, the same counting as the country
 page) and the US dollars pledged per offline person, and the partners to approach
 (`gap.partners_to_approach`). Nothing here computes an aggregate or a progress label itself.
 

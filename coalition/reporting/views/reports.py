@@ -1,7 +1,7 @@
 """HTML views of the yearly progress reports: the pledger's report form, the reviewer's list
 and decision page, and the permission-checked download of evidence files.
 
-Views parse the request, call `reporting_services` / `reporting_selectors`, and put the
+Views parse the request, call `services` / `selectors`, and put the
 services' field errors (`targets[2].actual_value`, `evidence[0].file`) back on their inputs.
 """
 
