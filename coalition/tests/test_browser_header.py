@@ -48,4 +48,6 @@ def test_on_a_phone_the_header_stays_short(page, reviewer):
     page.goto("/")
 
     height = page.eval_on_selector(".site-header", "header => header.getBoundingClientRect().height")
-    assert height < 260, height
+    assert 120 < height < 260, height
+    for name in ("Dashboard", "My pledges", "Review queue", "My account"):
+        assert page.locator(".site-header").get_by_role("link", name=name, exact=True).is_visible(), name

@@ -91,5 +91,8 @@ def test_a_link_for_an_address_since_changed_is_refused(db):
     user.email = "changed@example.org"
     user.save()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="not valid"):
         user_verify_email(token=token)
+
+    user.refresh_from_db()
+    assert not user.is_active

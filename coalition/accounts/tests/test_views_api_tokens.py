@@ -11,6 +11,7 @@ def test_a_user_creates_a_token_sees_it_once_then_only_its_prefix(client, pledge
     assert raw in response.text
     assert response["Cache-Control"] == "no-store"
     listing = client.get("/account/tokens/")
+    assert listing.status_code == 200
     assert raw not in listing.text
     assert raw[:10] in listing.text and "Data pipeline" in listing.text
 
@@ -29,7 +30,9 @@ def test_someone_elses_token_cannot_be_revoked_or_seen(client, pledger_a, pledge
     token, raw = api_token_create(actor=pledger_a, name="Data pipeline")
     client.force_login(pledger_b)
 
-    assert "Data pipeline" not in client.get("/account/tokens/").text
+    listing = client.get("/account/tokens/")
+    assert listing.status_code == 200 and "You have no tokens." in listing.text
+    assert "Data pipeline" not in listing.text
     assert client.post(f"/account/tokens/{token.pk}/revoke/").status_code == 403
     assert token_user(raw) == pledger_a
 

@@ -11,13 +11,16 @@ def test_every_notification_is_on_until_the_person_changes_it(pledger_a):
     assert not NotificationPreferences.objects.exists()
 
 
-def test_the_page_shows_my_preferences_from_my_account(client, pledger_a):
+def test_the_page_shows_my_saved_preferences_from_my_account(client, pledger_a):
+    notification_preferences_update(actor=pledger_a, user=pledger_a, report_reminder=False)
     client.force_login(pledger_a)
 
     assert 'href="/account/notifications/"' in client.get("/account/").text
     response = client.get("/account/notifications/")
     assert response.status_code == 200
-    assert response.text.count("checked>") == 3
+    assert '<input type="checkbox" name="report_reminder" id="id_report_reminder">' in response.text
+    assert '<input type="checkbox" name="review_decision" id="id_review_decision" checked>' in response.text
+    assert response.text.count("checked>") == 2
 
 
 def test_a_user_turns_report_reminders_off_for_themselves_only(client, pledger_a, pledger_b):

@@ -126,6 +126,7 @@ def test_share_delivered_and_actuals_grow_year_on_year_and_stay_plausible(report
     for row in rows.order_by("target_id", "report__year"):
         assert row.actual_value <= row.target.target_value * 110 / 100
         series[row.target_id].append(row.actual_value)
+    assert any(len(values) >= 3 for values in series.values())
     assert all(values == sorted(values) for values in series.values())
 
 
@@ -136,6 +137,7 @@ def test_each_decision_has_its_transition_and_version_as_the_services_write_them
     versions = defaultdict(list)
     for row in HistoricalReport.objects.filter(pledge__is_demo=True).order_by("id", "history_date", "history_id"):
         versions[row.id].append(row)
+    assert reports.count() > 100 and len(transitions) > 100
     for report in reports:
         steps = transitions[report.pk]
         status = ReportStatus.DRAFT
@@ -157,6 +159,6 @@ def test_each_decision_has_its_transition_and_version_as_the_services_write_them
 
 def test_the_summary_counts_reports_by_status(reports):
     summary = demo_summary()
-    assert summary["reports"] == reports.count()
+    assert summary["reports"] == reports.count() > 0
     assert summary["reports_by_status"] == dict(Counter(reports.values_list("status", flat=True)))
     assert summary["pledges_reporting"] == reports.values("pledge_id").distinct().count()

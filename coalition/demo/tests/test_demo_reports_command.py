@@ -60,6 +60,7 @@ def test_the_same_seed_gives_the_same_reports_and_another_seed_does_not(referenc
 
 def test_reset_removes_the_demo_reports_with_their_history(reference):
     demo_command("generate", "--pledges", "300")
+    assert ProgressReport.objects.exists() and ProgressReportTransition.objects.exists()
     demo_command("reset")
     for model in (ProgressReport, ProgressReportTarget, ProgressReportTransition, HistoricalReport,
                   history_model(ProgressReportTarget)):

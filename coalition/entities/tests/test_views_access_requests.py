@@ -79,7 +79,10 @@ def test_the_wrong_people_are_refused_and_nothing_changes(client, join_a, wrong,
 def test_another_entitys_focal_point_does_not_see_the_request(client, join_a, pledger_b):
     client.force_login(pledger_b)
 
-    assert client.get("/account/requests/").context["rows"] == []
+    page = client.get("/account/requests/")
+
+    assert page.status_code == 200 and "No request is waiting for you." in page.text
+    assert page.context["rows"] == []
 
 
 def test_people_with_no_role_cannot_open_the_requests_page(client, country_focal):

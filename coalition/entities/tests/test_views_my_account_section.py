@@ -2,7 +2,9 @@
 
 from django.core import mail
 
+from coalition.accounts.models import User
 from coalition.accounts.services import notification_preferences_update
+from coalition.entities.models import FocalPoint
 from coalition.entities.services import access_request_join_entity
 
 
@@ -26,8 +28,10 @@ def test_my_account_lists_my_entities_countries_and_requests(client, pledger_a, 
 
 
 def test_focal_points_who_turned_access_requests_off_are_not_emailed_about_joins(pledger_a, pledger_b, entity_a):
+    colleague = User.objects.create_user(email="colleague.a@example.org", password="x-Pass-123456")
+    FocalPoint.objects.create(entity=entity_a, user=colleague, name="Colleague", email=colleague.email)
     notification_preferences_update(actor=pledger_a, user=pledger_a, access_request=False)
 
     access_request_join_entity(actor=pledger_b, entity=entity_a)
 
-    assert mail.outbox == []
+    assert [m.to for m in mail.outbox] == [[colleague.email]]

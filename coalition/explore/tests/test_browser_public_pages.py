@@ -275,8 +275,10 @@ def test_the_explorer_can_be_searched_filtered_and_followed_with_the_keyboard_al
 
 
 def test_the_filtered_explorer_has_no_serious_or_critical_accessibility_violation(page, registry):
-    page.goto("/pledges/?q=broadband&type=financial")
+    response = page.goto("/pledges/?q=broadband&type=financial")
+    assert response.status == 200
     in_french(page)
+    assert result_titles(page) == ["Himalayan broadband"]
 
     violations = blocking_violations(page)
 

@@ -47,7 +47,9 @@ def test_the_groups_shown_are_those_of_the_date_each_linking_to_its_page(client,
 
     assert [g.code for g in today.context["groups"]] == ["ITU-AFR"]
     assert sorted(g.code for g in then.context["groups"]) == ["ITU-AFR", "LDC"]
+    assert today.status_code == 200 and then.status_code == 200
     assert reverse("explore:group", args=["LDC"]) in then.text
+    assert reverse("explore:group", args=["ITU-AFR"]) in today.text
     assert reverse("explore:group", args=["LDC"]) not in today.text
 
 

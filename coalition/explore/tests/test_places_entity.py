@@ -60,4 +60,6 @@ def test_the_page_never_shows_focal_points(client, registry, entity_a, pledger_a
 
     response = client.get(reverse("explore:entity", args=[entity_a.pk]))
 
+    assert response.status_code == 200
+    assert "Ministry of ICT, Kenya" in response.text and "Himalayan broadband" in response.text
     assert focal.email not in response.text and focal.name not in response.text

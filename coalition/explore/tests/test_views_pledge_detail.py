@@ -36,6 +36,7 @@ def test_anyone_sees_a_published_pledge_with_its_public_fields(client, published
 def test_the_page_shows_no_private_data(client, published, pledger_a, reviewer):
     response = client.get(reverse("explore:pledge", args=[published.pk]))
 
+    assert response.status_code == 200 and "Connect 500 rural schools" in response.text
     focal = FocalPoint.objects.get(user=pledger_a)
     for private in (focal.email, focal.name, reviewer.email, "Private note to the pledger"):
         assert private not in response.text
@@ -60,6 +61,7 @@ def test_a_pending_revision_is_never_shown(client, pledger_a, published):
 
     response = client.get(reverse("explore:pledge", args=[published.pk]))
 
+    assert response.status_code == 200 and "Connect 500 rural schools" in response.text
     assert "Not public yet" not in response.text and "Secret plans" not in response.text
 
 
@@ -71,6 +73,7 @@ def test_a_published_revision_appears_in_the_change_history_by_field_name_only(c
 
     response = client.get(reverse("explore:pledge", args=[published.pk]))
 
+    assert response.status_code == 200
     assert "Connect 800 rural schools" in response.text
     assert "changed: title" in response.text
     assert "Reason kept private" not in response.text and reviewer.email not in response.text

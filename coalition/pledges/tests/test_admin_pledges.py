@@ -1,5 +1,7 @@
 """Wiring of the secretariat admin: who gets in, and that writes go through the services."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -140,6 +142,7 @@ def test_a_published_pledge_is_read_only_and_cannot_be_deleted_in_the_admin(clie
     deleted = client.post(reverse("admin:pledges_pledge_delete", args=[submitted.pk]), {"post": "yes"})
 
     assert page.status_code == 200 and 'name="_save"' not in page.text
+    assert '<div class="readonly">Connect 500 rural schools</div>' in page.text
     assert posted.status_code == 403
     assert deleted.status_code == 403
     submitted.refresh_from_db()
@@ -156,5 +159,5 @@ def test_the_history_page_lists_each_change_with_old_and_new_values(client, revi
     response = client.get(reverse("admin:pledges_pledge_history", args=[pledge.pk]))
 
     assert response.status_code == 200
-    assert "Connect 500 rural schools → Connect 800 rural schools" in response.text
-    assert "focal.a@example.org" in response.text
+    assert "<strong>title</strong>: Connect 500 rural schools → Connect 800 rural schools" in response.text
+    assert re.search(r"<td>focal\.a@example\.org</td>\s*<td>Pledge changed</td>\s*<td>edited</td>", response.text)

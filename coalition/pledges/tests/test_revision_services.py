@@ -65,8 +65,9 @@ def test_an_unpublished_pledge_is_not_revised(pledger_a, pledge_data):
 
 
 def test_a_pledge_has_one_open_revision_at_a_time(pledger_a, published, revision):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         revision_start(actor=pledger_a, pledge=published, reason="Another")
+    assert list(error.value.message_dict) == ["status"]
 
 
 def test_editing_a_revision_leaves_the_published_pledge_unchanged(pledger_a, published, revision):
@@ -178,8 +179,9 @@ def test_a_decided_revision_cannot_be_decided_again(pledger_a, reviewer, submitt
     with pytest.raises(ValidationError) as error:
         revision_reject(actor=reviewer, revision=submitted, comment="Changed my mind")
     assert "action" in error.value.message_dict
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         revision_withdraw(actor=pledger_a, revision=submitted)
+    assert list(error.value.message_dict) == ["action"]
 
 
 def test_every_transition_is_recorded_with_who_and_when(pledger_a, reviewer, submitted):

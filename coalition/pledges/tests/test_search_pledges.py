@@ -50,6 +50,8 @@ def test_the_last_word_matches_as_a_prefix(pledges):
 
 
 def test_every_word_must_match(pledges):
+    assert _titles("connectivity") == ["Connectivity for rural schools"]
+    assert _titles("nepal") == ["Community networks in the mountains"]
     assert _titles("connectivity nepal") == []
 
 

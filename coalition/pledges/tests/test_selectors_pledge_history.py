@@ -28,10 +28,10 @@ def test_every_accepted_change_appears_with_who_when_and_old_and_new_values(pled
     assert edit.user == pledger_a
     assert changes["title"] == ("Connect 500 rural schools", "Connect 800 rural schools")
     assert changes["scope"] == ("national", "multi_country")
-    assert "beneficiary_countries" in changes
+    assert changes["beneficiary_countries"] == (["Kenya"], ["Kenya", "Nepal"])
     target_change = next(e for e in history if e.subject.startswith("target") and e.kind == "changed")
     assert {c.field: (c.old, c.new) for c in target_change.changes}["target_value"] == (Decimal("500"), Decimal("800"))
-    assert any(e.subject.startswith("partner") and e.kind == "created" for e in history)
+    assert any(e.subject == "partner Connect Telecom" and e.kind == "created" and e.user == pledger_a for e in history)
     publish = next(e for e in history if e.reason == "publish")
     assert publish.user == reviewer
     assert {c.field: (c.old, c.new) for c in publish.changes}["status"] == (Status.SUBMITTED, Status.PUBLISHED)

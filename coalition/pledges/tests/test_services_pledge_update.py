@@ -71,9 +71,10 @@ def test_invalid_edits_leave_the_pledge_and_its_targets_untouched(draft, pledger
     data["targets"] = [{"description": "", "unit": "schools", "target_value": "10"}]
     data["title"] = "Should not be saved"
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         pledge_update(actor=pledger_a, pledge=draft, data=data)
 
+    assert list(error.value.message_dict) == ["targets[0].description"]
     draft.refresh_from_db()
     assert draft.title == "Connect 500 rural schools"
     assert [t.description for t in draft.targets.all()] == ["Schools connected"]

@@ -31,6 +31,7 @@ def test_the_public_change_history_names_the_field_in_french(client, revised):
 
     response = client.get(reverse("explore:pledge", args=[revised.pk]))
 
+    assert response.status_code == 200
     assert "modifié: titre" in response.text
     assert "changed: title" not in response.text
 
@@ -41,6 +42,8 @@ def test_the_entity_history_reads_in_french(client, pledger_a, revised):
 
     response = client.get(reverse("explore:entity_history", args=[revised.lead_entity_id]))
 
+    assert response.status_code == 200
+    assert "<strong>titre</strong>: Connect 500 rural schools → Connect 800 rural schools" in response.text
     for french in ("engagement — modification", "Approuver et publier", "Soumis → Publié", "révision 1",
                    "publication de la révision 1", "objectif"):
         assert french in response.text

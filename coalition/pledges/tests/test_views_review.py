@@ -36,7 +36,9 @@ def test_the_queue_lists_waiting_pledges_and_filters_by_assignment(client, revie
     everyone = client.get(reverse("pledges:review_queue"))
     mine = client.get(reverse("pledges:review_queue"), {"assigned": "me"})
 
+    assert everyone.status_code == 200 and mine.status_code == 200
     assert submitted.title in everyone.text and draft.title not in everyone.text
+    assert '<option value="me" selected>' in mine.text and "Nothing is waiting for review." in mine.text
     assert submitted.title not in mine.text
 
 
@@ -82,7 +84,10 @@ def test_a_published_pledge_shows_no_decision_buttons(client, reviewer, submitte
 
     response = client.get(reverse("pledges:review_detail", args=[submitted.pk]))
 
+    assert response.status_code == 200
+    assert '<span class="badge">Published</span>' in response.text
     assert response.context["actions"] == []
+    assert 'name="action"' not in response.text
 
 
 def test_a_reviewer_cannot_withdraw_a_published_pledge_from_the_review_page(client, reviewer, published):

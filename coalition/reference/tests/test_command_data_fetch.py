@@ -66,5 +66,6 @@ def test_offline_every_file_fails_with_a_clear_message_and_the_command_exits_non
 
 
 def test_every_pinned_url_names_a_commit():
+    assert fetching.PUBLIC_FILES
     for public in fetching.PUBLIC_FILES:
         assert public.note or (len(public.commit) == 40 and public.url.startswith("https://raw.githubusercontent.com/"))

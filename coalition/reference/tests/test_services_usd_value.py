@@ -55,5 +55,5 @@ def test_a_missing_rate_is_refused_on_the_year_field_never_zero(reference, use_t
 
 
 def test_a_float_amount_is_a_programming_error(db):
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="amount must be a Decimal, not float"):
         usd_value(amount=1.5, currency="USD", year=2022)

@@ -2,7 +2,7 @@ import datetime
 from decimal import Decimal
 
 from coalition.reference import selectors
-from coalition.reference.models import Country, CountryGroup, SdgGoal, SdgTarget, WsisActionLine
+from coalition.reference.models import Country, CountryGroup, ImportRun, SdgGoal, SdgTarget, WsisActionLine
 from coalition.reference.services import usd_value
 from coalition.reference.testing import load_reference_fixture
 
@@ -24,6 +24,7 @@ def test_loading_the_fixture_twice_changes_nothing(db):
 
     runs = load_reference_fixture()
 
+    assert runs and all(run.status == ImportRun.Status.SUCCEEDED and run.unchanged > 0 for run in runs.values())
     assert all(run.created == run.updated == run.deleted == 0 for run in runs.values())
 
 

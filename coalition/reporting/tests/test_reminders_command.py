@@ -32,10 +32,12 @@ def test_the_command_is_a_dry_run_by_default_and_lists_what_would_be_sent(publis
     assert not SentNotification.objects.exists()
 
 
-def test_an_explicit_dry_run_sends_nothing_either(published):
-    _run("--date", "2025-03-01", "--dry-run")
+def test_an_explicit_dry_run_sends_nothing_either(published, pledger_a):
+    output = _run("--date", "2025-03-01", "--dry-run")
 
+    assert pledger_a.email in output and "1 reminder(s) would be sent" in output
     assert mail.outbox == []
+    assert not SentNotification.objects.exists()
 
 
 def test_send_queues_the_task_which_sends_once(published, pledger_a):

@@ -193,8 +193,9 @@ def test_an_accepted_report_is_no_longer_edited(submitted, pledger_a, reviewer):
     with pytest.raises(ValidationError) as error:
         report_update(actor=pledger_a, report=submitted, data=report_data(submitted))
     assert list(error.value.message_dict) == ["status"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         report_submit(actor=pledger_a, report=submitted)
+    assert list(error.value.message_dict) == ["action"]
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "pledger_b", "member_state_focal", "reviewer"])

@@ -52,6 +52,9 @@ def test_the_status_filter_narrows_the_list(client, reviewer, overdue):
 
     response = client.get("/review/follow-up/", {"status": "due"})
 
+    assert response.status_code == 200
+    assert '<option value="due" selected>' in response.text
+    assert "No pledge is due, overdue or inactive." in response.text
     assert overdue.title not in response.text
     assert response.context["overview"].counts["overdue"] == 1
 
@@ -76,7 +79,9 @@ def test_the_send_button_only_answers_post(client, reviewer):
 
 def test_the_header_links_reviewers_to_the_follow_up(client, reviewer, pledger_a):
     client.force_login(pledger_a)
-    assert 'href="/review/follow-up/"' not in client.get("/").text
+    home = client.get("/")
+    assert home.status_code == 200 and 'action="/account/logout/"' in home.text
+    assert 'href="/review/follow-up/"' not in home.text
     client.force_login(reviewer)
     assert 'href="/review/follow-up/"' in client.get("/").text
 
