@@ -27,7 +27,14 @@ from coalition.entities.models import AccessRequest, Entity
 from coalition.entities.services import access_request_join_entity, access_request_new_entity
 from coalition.pledges.content import revision_data_load
 from coalition.pledges.models import Pledge, PledgeRevision
-from coalition.pledges.services import pledge_create, pledge_submit, revision_start, revision_submit, revision_update
+from coalition.pledges.services import (
+    pledge_create,
+    pledge_reject,
+    pledge_submit,
+    revision_start,
+    revision_submit,
+    revision_update,
+)
 from coalition.reference.models import ImportRun
 from coalition.reporting.models import Evidence, ProgressReport
 from coalition.reporting.services import report_create, report_submit
@@ -61,6 +68,7 @@ class World:
     entity_c: Entity  # nobody acts for it: anyone may ask to join
     draft: Pledge
     submitted: Pledge
+    rejected: Pledge  # rejected by the reviewer: a record nobody edits
     published: Pledge  # no open revision, a submitted report (with an evidence file)
     revised: Pledge  # published, with a draft revision that changes the title
     revision: PledgeRevision
@@ -132,6 +140,8 @@ def _build_world() -> World:
     submitted = pledge_submit(actor=pledger_a, pledge=pledge_create(
         actor=pledger_a, data={**pledge_data, "title": "Submitted: connect libraries"}))
     published_pledge = published("Published: connect 500 rural schools")
+    rejected = pledge_reject(actor=reviewer, pledge=pledge_submit(actor=pledger_a, pledge=pledge_create(
+        actor=pledger_a, data={**pledge_data, "title": "Rejected: a pledge out of scope"})), comment="Out of scope.")
 
     revised = published("Published: train 1,000 teachers")
     revision = revision_start(actor=pledger_a, pledge=revised, reason="More teachers.")
@@ -162,7 +172,7 @@ def _build_world() -> World:
     token, _raw = api_token_create(actor=pledger_a, name="Sync script")
     return World(
         personas=personas, entity_a=entity_a, entity_b=entity_b, entity_c=entity_c, draft=draft,
-        submitted=submitted, published=published_pledge, revised=revised, revision=revision,
+        submitted=submitted, rejected=rejected, published=published_pledge, revised=revised, revision=revision,
         under_review=under_review, submitted_revision=submitted_revision, reported=reported,
         report_draft=report_draft, report_submitted=report_submitted, evidence=report_submitted.evidence.get(),
         access_request=access_request, own_access_request=own_access_request, token=token,
