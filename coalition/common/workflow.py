@@ -24,6 +24,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.common.versions import save_with_version
+
 
 @dataclass(frozen=True)
 class Role:
@@ -150,16 +152,3 @@ class Workflow:
             "actor": actor, "at": moment, "comment": comment, **(log_extra or {}),
         })
         return obj
-
-
-def save_with_version(obj, *, actor, reason: str, at: datetime.datetime) -> None:
-    """Save `obj` and write its dated version (django-simple-history) with who and why.
-
-    The version's attributes are removed afterwards, so a later save of the same instance is not
-    dated or signed by this one.
-    """
-    obj._history_user, obj._change_reason, obj._history_date = actor, reason, at
-    try:
-        obj.save()
-    finally:
-        del obj._history_user, obj._change_reason, obj._history_date

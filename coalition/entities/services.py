@@ -19,7 +19,7 @@ from coalition.accounts.mail import mail_send
 from coalition.accounts.models import CountryFocalPoint, NotificationKind, User
 from coalition.accounts.roles import signed_in_check, user_is_reviewer
 from coalition.accounts.selectors import user_wants_email
-from coalition.common.workflow import save_with_version
+from coalition.common.versions import delete_with_version, save_with_version
 from coalition.entities.models import AccessRequest, Entity, FocalPoint
 from coalition.entities.permissions import user_can_act_for_entity, user_can_decide_access_request
 from coalition.reference.models import Country
@@ -220,8 +220,7 @@ def focal_point_save(*, actor, entity: Entity, data: Mapping[str, Any], focal_po
 def focal_point_remove(*, actor, focal_point: FocalPoint) -> None:
     """Remove a focal point: administrators only. Its versions keep the record."""
     _administrator_check(actor)
-    focal_point._history_user, focal_point._change_reason = actor, "removed"
-    focal_point.delete()
+    delete_with_version(focal_point, actor=actor, reason="removed", at=timezone.now())
 
 
 @transaction.atomic

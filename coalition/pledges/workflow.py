@@ -24,10 +24,18 @@ from coalition.pledges.models import (
 # secretariat's reviewers.
 PLEDGER, REVIEWER = "pledger", "reviewer"
 
-_REVIEWER = Role(
+REVIEWER_ROLE = Role(
     holds=lambda user, _obj: user_is_reviewer(user),
     refusal=lambda _obj: _("Only the secretariat's reviewers can do this."),
 )
+
+
+def pledger_role(pledge_of, refusal=gettext_lazy("Only focal points of %(entity)s can do this.")) -> Role:
+    """The focal points of the lead entity of `pledge_of(obj)` (administrators act for every entity)."""
+    return Role(
+        holds=lambda user, obj: user_can_act_for_entity(user, pledge_of(obj).lead_entity),
+        refusal=lambda obj: str(refusal) % {"entity": pledge_of(obj).lead_entity},
+    )
 _DECISION_COMMENT = gettext_lazy("Explain the decision so the pledger knows what to do.")
 
 # States in which the lead entity's focal points edit a pledge; reviewers may also correct it
@@ -46,13 +54,7 @@ PLEDGE_WORKFLOW = Workflow(
         Transition(Action.REJECT, _IN_REVIEW, Status.REJECTED, REVIEWER, comment_required=True),
         Transition(Action.WITHDRAW, EDITABLE_STATES | _IN_REVIEW | {Status.PUBLISHED}, Status.WITHDRAWN, PLEDGER),
     ],
-    roles={
-        PLEDGER: Role(
-            holds=lambda user, pledge: user_can_act_for_entity(user, pledge.lead_entity),
-            refusal=lambda pledge: _("Only focal points of %(entity)s can do this.") % {"entity": pledge.lead_entity},
-        ),
-        REVIEWER: _REVIEWER,
-    },
+    roles={PLEDGER: pledger_role(lambda pledge: pledge), REVIEWER: REVIEWER_ROLE},
     editable={PLEDGER: EDITABLE_STATES, REVIEWER: REVIEWER_EDITABLE_STATES},
     log=PledgeTransition, subject="pledge",
     texts=Texts(
@@ -81,14 +83,7 @@ REVISION_WORKFLOW = Workflow(
         Transition(RevisionAction.WITHDRAW, REVISION_EDITABLE_STATES | {RevisionStatus.SUBMITTED},
                    RevisionStatus.WITHDRAWN, PLEDGER),
     ],
-    roles={
-        PLEDGER: Role(
-            holds=lambda user, revision: user_can_act_for_entity(user, revision.pledge.lead_entity),
-            refusal=lambda revision: _("Only focal points of %(entity)s can do this.") % {
-                "entity": revision.pledge.lead_entity},
-        ),
-        REVIEWER: _REVIEWER,
-    },
+    roles={PLEDGER: pledger_role(lambda revision: revision.pledge), REVIEWER: REVIEWER_ROLE},
     editable={PLEDGER: REVISION_EDITABLE_STATES},
     log=RevisionTransition, subject="revision",
     texts=Texts(

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.common.workflow import save_with_version
+from coalition.common.versions import delete_with_version, rows_sync, save_with_version
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.models import Pledge
 from coalition.pledges.models import Status as PledgeStatus
@@ -53,25 +53,18 @@ def _write(report: ProgressReport, clean: Mapping[str, Any], *, actor, at, reaso
     report.disbursed_usd = clean["disbursed_usd"]
     save_with_version(report, actor=actor, reason=reason, at=at)
 
-    current = {row.target_id: row for row in report.target_actuals.all()}
-    wanted = {row["target"].pk: row for row in clean["targets"] if row["actual_value"] is not None}
-    for target_id, row in current.items():
-        if target_id not in wanted:
-            row._history_user, row._history_date = actor, at
-            row.delete()
-    for target_id, row in wanted.items():
-        actual = current.get(target_id) or ProgressReportTarget(report=report, target=row["target"])
-        if actual.pk and actual.actual_value == row["actual_value"]:
-            continue
-        actual.actual_value = row["actual_value"]
-        actual._history_user, actual._history_date = actor, at
-        actual.save()
+    reported = [row for row in clean["targets"] if row["actual_value"] is not None]
+    targets = {row["target"].pk: row["target"] for row in reported}
+    rows_sync(
+        current={row.target_id: row for row in report.target_actuals.all()},
+        wanted={row["target"].pk: {"actual_value": row["actual_value"]} for row in reported},
+        new=lambda target_id: ProgressReportTarget(report=report, target=targets[target_id]), actor=actor, at=at,
+    )
 
     kept = {item["id"] for item in clean["evidence"] if "id" in item}
     for row in report.evidence.all():
         if row.pk not in kept:
-            row._history_user, row._history_date = actor, at
-            row.delete()
+            delete_with_version(row, actor=actor, at=at)
     for item in clean["evidence"]:
         if "id" in item:
             continue
@@ -79,8 +72,7 @@ def _write(report: ProgressReport, clean: Mapping[str, Any], *, actor, at, reaso
         if item["file"]:
             row.size = item["file"].size
             row.file.save(os.path.basename(item["file"].name), item["file"], save=False)
-        row._history_user, row._history_date = actor, at
-        row.save()
+        save_with_version(row, actor=actor, at=at)
 
 
 @transaction.atomic

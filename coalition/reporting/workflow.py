@@ -6,15 +6,11 @@ Services move reports only through this table; views and the admin ask it which 
 edits to offer.
 """
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.accounts.roles import user_is_reviewer
-from coalition.common.workflow import Role, Texts, Transition, Workflow
-from coalition.entities.permissions import user_can_act_for_entity
+from coalition.common.workflow import Texts, Transition, Workflow
+from coalition.pledges.workflow import PLEDGER, REVIEWER, REVIEWER_ROLE, pledger_role
 from coalition.reporting.models import ProgressReportTransition, ReportAction, ReportStatus
-
-PLEDGER, REVIEWER = "pledger", "reviewer"
 
 # States in which the pledger may still edit the report.
 REPORT_EDITABLE_STATES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
@@ -28,15 +24,9 @@ REPORT_WORKFLOW = Workflow(
                    comment_required=True),
     ],
     roles={
-        PLEDGER: Role(
-            holds=lambda user, report: user_can_act_for_entity(user, report.pledge.lead_entity),
-            refusal=lambda report: _("Only focal points of %(entity)s can report on this pledge.") % {
-                "entity": report.pledge.lead_entity},
-        ),
-        REVIEWER: Role(
-            holds=lambda user, _report: user_is_reviewer(user),
-            refusal=lambda _report: _("Only the secretariat's reviewers can do this."),
-        ),
+        PLEDGER: pledger_role(lambda report: report.pledge,
+                              gettext_lazy("Only focal points of %(entity)s can report on this pledge.")),
+        REVIEWER: REVIEWER_ROLE,
     },
     editable={PLEDGER: REPORT_EDITABLE_STATES},
     log=ProgressReportTransition, subject="report",

@@ -8,7 +8,6 @@ Errors are `ValidationError` (keyed by field) or `PermissionDenied`, worded for 
 import datetime
 from collections.abc import Mapping
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.roles import user_is_reviewer
+from coalition.common.versions import delete_with_version, rows_sync
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.content import M2M_FIELDS, SCALAR_FIELDS, pledge_data, pledge_snapshot
 from coalition.pledges.models import (
@@ -65,40 +65,19 @@ def _write(pledge: Pledge, clean: Mapping[str, Any], *, actor, at) -> None:
 
 
 def _replace_children(pledge: Pledge, clean: Mapping[str, Any], *, actor, at) -> None:
-    """Targets and partners are replaced as a whole, keeping rows (and their history) that stay."""
-    existing = list(pledge.targets.all())
-    for order, target in enumerate(clean["targets"]):
-        row = existing[order] if order < len(existing) else PledgeTarget(pledge=pledge)
-        values = {**target, "order": order}
-        if row.pk and all(_same(getattr(row, k), v) for k, v in values.items()):
-            continue
-        for key, value in values.items():
-            setattr(row, key, value)
-        row._history_user, row._history_date = actor, at
-        row.save()
-    for row in existing[len(clean["targets"]):]:
-        row._history_user, row._history_date = actor, at
-        row.delete()
-
-    current = {row.entity_id: row for row in pledge.pledge_partners.all()}
-    wanted = {partner["entity"].pk: partner for partner in clean["partners"]}
-    for entity_id, row in current.items():
-        if entity_id not in wanted:
-            row._history_user, row._history_date = actor, at
-            row.delete()
-    for entity_id, partner in wanted.items():
-        row = current.get(entity_id) or PledgePartner(pledge=pledge, entity=partner["entity"])
-        if row.pk and row.role == partner["role"]:
-            continue
-        row.role = partner["role"]
-        row._history_user, row._history_date = actor, at
-        row.save()
-
-
-def _same(old: Any, new: Any) -> bool:
-    if isinstance(old, Decimal) and new not in (None, ""):
-        return old == Decimal(str(new))
-    return old == new
+    """Targets (by position) and partners (by entity) are replaced as a whole, keeping the rows,
+    and their history, that stay."""
+    rows_sync(
+        current=dict(enumerate(pledge.targets.all())),
+        wanted={order: {**target, "order": order} for order, target in enumerate(clean["targets"])},
+        new=lambda _order: PledgeTarget(pledge=pledge), actor=actor, at=at,
+    )
+    entities = {partner["entity"].pk: partner["entity"] for partner in clean["partners"]}
+    rows_sync(
+        current={row.entity_id: row for row in pledge.pledge_partners.all()},
+        wanted={partner["entity"].pk: {"role": partner["role"]} for partner in clean["partners"]},
+        new=lambda entity_id: PledgePartner(pledge=pledge, entity=entities[entity_id]), actor=actor, at=at,
+    )
 
 
 @transaction.atomic
@@ -209,9 +188,8 @@ def pledge_delete(*, actor, pledge: Pledge) -> None:
     if not pledge_may_delete(pledge, actor):
         PLEDGE_WORKFLOW.check_edit(pledge, actor)
         raise ValidationError({"status": _("Only a draft is deleted; withdraw this pledge instead.")})
-    pledge._history_user, pledge._change_reason = actor, "deleted"
     PledgeSearchDocument.objects.filter(pledge=pledge).delete()
-    pledge.delete()
+    delete_with_version(pledge, actor=actor, reason="deleted", at=timezone.now())
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.common.workflow import save_with_version
+from coalition.common.versions import save_with_version
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.content import pledge_data, revision_data_dump, revision_data_load
 from coalition.pledges.models import OPEN_REVISION_STATES, Pledge, PledgeRevision, RevisionAction, Status
