@@ -105,7 +105,8 @@ def indicator_import_upload(
         f"{stamp}-{uuid.uuid4().hex[:8]}-{get_valid_filename(upload.name)}", upload)
     saved = folder / stored
     run = ImportRun.objects.create(
-        kind=import_kind(source), source=f"{upload.name} ({saved})"[:500], started_by=person(actor)
+        kind=import_kind(source), source=f"{upload.name} ({saved})"[:500], edition=edition_label,
+        started_by=person(actor),
     )
     import_indicator_file.enqueue(
         run_id=run.pk, path=str(saved), format=format, source=source.code, edition=edition_label,
@@ -131,7 +132,8 @@ def indicator_import(
     """
     _check_may_import(actor)
     if run is None:
-        run = ImportRun.objects.create(kind=import_kind(source), source=reader.name[:500], started_by=person(actor))
+        run = ImportRun.objects.create(kind=import_kind(source), source=reader.name[:500], edition=edition_label,
+                                       started_by=person(actor))
     errors, counts, read = _Errors(), Counts(), 0
     try:
         with transaction.atomic():

@@ -122,12 +122,13 @@ class FrameworkNodeAdmin(admin.ModelAdmin):
 class ImportRunAdmin(admin.ModelAdmin):
     """Read-only: an import run is a record of what happened, not something to edit."""
 
-    list_display = ["kind", "status", "started_at", "started_by", "created", "updated", "unchanged", "error_count"]
+    list_display = ["kind", "edition", "status", "started_at", "started_by", "created", "updated", "unchanged",
+                    "error_count"]
     list_filter = ["status", "kind"]
     search_fields = ["kind", "source"]
     date_hierarchy = "started_at"
     readonly_fields = [
-        "kind", "source", "status", "started_by", "started_at", "finished_at", "rows_read",
+        "kind", "source", "edition", "status", "started_by", "started_at", "finished_at", "rows_read",
         "created", "updated", "unchanged", "deleted", "skipped", "error_table", "warning_table",
     ]
     exclude = ["errors", "warnings"]

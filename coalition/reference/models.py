@@ -281,6 +281,10 @@ class ImportRun(models.Model):
 
     kind = models.CharField(max_length=60, db_index=True, help_text="What was imported, e.g. itu_regions")
     source = models.CharField(max_length=500, help_text="File path or URL read")
+    edition = models.CharField(
+        max_length=60, blank=True,
+        help_text="The source's edition the file was imported as (indicator files); kept when the run failed",
+    )
     started_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

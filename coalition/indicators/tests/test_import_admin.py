@@ -57,7 +57,8 @@ def test_an_administrators_bad_file_shows_row_errors_and_imports_nothing(client,
     page = response.content.decode()
     assert "Refused tidy_text_value.csv, nothing was imported: 2 error(s)" in page
     assert "&#x27;about forty&#x27; is not a number" in page and "&#x27;nan&#x27; is not a finite number" in page
-    assert (run.status, run.started_by) == ("failed", administrator)
+    assert (run.status, run.started_by, run.edition) == ("failed", administrator, "2025-12")
+    assert "2025-12" in page  # the edition attempted is on the run's page
     assert (Observation.objects.count(), StagedObservation.objects.count()) == (0, 0)
     assert [p.name.endswith("-tidy_text_value.csv") for p in (media / "imports").iterdir()] == [True]
 

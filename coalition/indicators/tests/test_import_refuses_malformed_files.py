@@ -19,6 +19,7 @@ def refused(sources, format, name, *, source="itu-datahub"):
     assert run.status == ImportRun.Status.FAILED
     assert (run.created, run.updated, run.unchanged) == (0, 0, 0)
     assert Edition.objects.count() == before_editions
+    assert ImportRun.objects.get(pk=run.pk).edition == "bad"  # what was attempted stays on record
     return [(e["row"], e["column"], e["message"]) for e in run.errors]
 
 
