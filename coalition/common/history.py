@@ -52,7 +52,7 @@ def _m2m_names(record, name: str) -> list[str]:
     return sorted(str(getattr(row, target)) for row in getattr(record, name).select_related(target))
 
 
-def _diffs(records, subject_of, fields, m2m_fields=()) -> list[HistoryEntry]:
+def version_entries(records, subject_of, fields, m2m_fields=()) -> list[HistoryEntry]:
     """Entries for the versions of one object, oldest first; versions that changed nothing are skipped."""
     entries, previous = [], None
     for record in records:
@@ -72,7 +72,7 @@ def _diffs(records, subject_of, fields, m2m_fields=()) -> list[HistoryEntry]:
     return entries
 
 
-def _tracked(model, exclude=()) -> list:
+def tracked_fields(model, exclude=()) -> list:
     return [
         f for f in model.history.model._meta.fields
         if not f.name.startswith("history_") and f.name not in {"id", *exclude}

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from coalition.accounts.forms import form_errors_apply
 from coalition.accounts.roles import user_is_reviewer
 from coalition.entities import services
 from coalition.entities.models import AccessRequest, Entity, FocalPoint
@@ -44,8 +45,7 @@ class EntityAdminForm(forms.ModelForm):
             try:
                 services.entity_clean(cleaned, entity=self.instance if self.instance.pk else None)
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    self.add_error(field if field in self.fields else None, messages)
+                form_errors_apply(self, error)
         return cleaned
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.explore.facets import FACET_NAMES, FACETS, FacetCounts, Option, _Context, _facet_counts
+from coalition.explore.facets import FACET_NAMES, FACETS, FacetContext, FacetCounts, Option, facet_counts
 from coalition.pledges.search import pledge_search, search_ranks, search_terms
 from coalition.pledges.selectors import pledge_list_published
 from coalition.reference.models import Country, SdgTarget
@@ -221,7 +221,7 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
     facet and three for the page), whatever the page size.
     """
     today = today or timezone.localdate()
-    ctx = _Context(today=today)
+    ctx = FacetContext(today=today)
     errors: list[str] = []
     options = {facet.name: facet.options(ctx) for facet in FACETS}
     filters = _parse(params, options, errors)
@@ -239,7 +239,7 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
         return queryset
 
     facets = [
-        _facet_counts(facet, options[facet.name], facet.count(ctx, narrowed(base, skip=facet.name)),
+        facet_counts(facet, options[facet.name], facet.count(ctx, narrowed(base, skip=facet.name)),
                       filters.values.get(facet.name, []))
         for facet in FACETS
     ]

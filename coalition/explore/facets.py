@@ -80,14 +80,14 @@ class _Facet:
 
     name: str
     legend: str
-    options: Callable[["_Context"], list[Option]]
-    narrow: Callable[["_Context", QuerySet, list[str]], QuerySet]
-    count: Callable[["_Context", QuerySet], dict[str, int]]
+    options: Callable[["FacetContext"], list[Option]]
+    narrow: Callable[["FacetContext", QuerySet, list[str]], QuerySet]
+    count: Callable[["FacetContext", QuerySet], dict[str, int]]
     by_count: bool = False  # long, flat lists read best most-used first
 
 
 @dataclass
-class _Context:
+class FacetContext:
     today: datetime.date
     extra: dict = field(default_factory=dict)
 
@@ -322,7 +322,7 @@ FACETS = [
 FACET_NAMES = [facet.name for facet in FACETS]
 
 
-def _facet_counts(facet: _Facet, options: list[Option], counts: dict[str, int], chosen: list[str]) -> FacetCounts:
+def facet_counts(facet: _Facet, options: list[Option], counts: dict[str, int], chosen: list[str]) -> FacetCounts:
     values = [
         FacetValue(o.value, o.label, counts.get(o.value, 0), o.value in chosen, o.section, o.depth,
                    f"f-{facet.name}-{o.value}".replace(":", "-").replace(".", "-"))

@@ -4,10 +4,10 @@ focal points: it names people, so it is never public.
 
 from django.utils.translation import gettext as _
 
-from coalition.common.history import HistoryEntry, _diffs, _tracked
+from coalition.common.history import HistoryEntry, tracked_fields, version_entries
 from coalition.entities.models import Entity
 from coalition.pledges.models import RevisionTransition
-from coalition.pledges.selectors.history import _subject_in_words, pledge_history
+from coalition.pledges.selectors.history import history_subject_in_words, pledge_history
 from coalition.reporting.models import ProgressReportTransition
 
 
@@ -17,11 +17,11 @@ def entity_history(entity: Entity) -> list[HistoryEntry]:
     A few queries per pledge version; the page paginates the result.
     """
     records = Entity.history.filter(id=entity.pk).select_related("history_user").order_by("history_date", "history_id")
-    entries = _diffs(records, lambda r: str(entity), _tracked(Entity, {"created_at", "updated_at"}))
+    entries = version_entries(records, lambda r: str(entity), tracked_fields(Entity, {"created_at", "updated_at"}))
     for pledge in entity.led_pledges.all():
         for entry in pledge_history(pledge):
             entries.append(HistoryEntry(
-                at=entry.at, user=entry.user, subject=f"“{pledge.title}”: {_subject_in_words(entry.subject)}",
+                at=entry.at, user=entry.user, subject=f"“{pledge.title}”: {history_subject_in_words(entry.subject)}",
                 kind=entry.kind, reason=entry.reason, changes=entry.changes,
             ))
     revisions = RevisionTransition.objects.filter(revision__pledge__lead_entity=entity).select_related(

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from coalition.accounts.forms import form_errors_apply
 from coalition.entities.models import Entity
 from coalition.pledges import content, selectors, services, validation
 from coalition.pledges.models import Campaign, Pledge, PledgePartner, PledgeTarget, PledgeTransition
@@ -79,8 +80,7 @@ class PledgeAdminForm(forms.ModelForm):
             draft = self.instance.pk is None or self.instance.status in EDITABLE_STATES
             validation.pledge_clean(data=cleaned, complete=not draft)
         except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages_)
+            form_errors_apply(self, error)
         return cleaned
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from coalition.common.history import HistoryEntry, _diffs, _tracked
+from coalition.common.history import HistoryEntry, tracked_fields, version_entries
 from coalition.pledges.models import Pledge, PledgePartner, PledgeTarget
 
 
@@ -20,19 +20,19 @@ def pledge_history(pledge: Pledge) -> list[HistoryEntry]:
     """
     m2m = [f.name for f in Pledge.history.model._history_m2m_fields]
     records = Pledge.history.filter(id=pledge.pk).select_related("history_user").order_by("history_date", "history_id")
-    entries = _diffs(records, lambda r: "pledge", _tracked(Pledge, {"created_at"}), m2m)
+    entries = version_entries(records, lambda r: "pledge", tracked_fields(Pledge, {"created_at"}), m2m)
 
     targets = PledgeTarget.history.filter(pledge_id=pledge.pk).select_related("history_user").order_by(
         "id", "history_date", "history_id"
     )
     for _target_id, group in groupby(targets, key=lambda r: r.id):
-        entries += _diffs(list(group), lambda r: f"target “{r.description}”", _tracked(PledgeTarget, {"pledge"}))
+        entries += version_entries(list(group), lambda r: f"target “{r.description}”", tracked_fields(PledgeTarget, {"pledge"}))
 
     partners = PledgePartner.history.filter(pledge_id=pledge.pk).select_related("history_user").order_by(
         "id", "history_date", "history_id"
     )
     for _partner_id, group in groupby(partners, key=lambda r: r.id):
-        entries += _diffs(list(group), lambda r: f"partner {r.entity}", _tracked(PledgePartner, {"pledge"}))
+        entries += version_entries(list(group), lambda r: f"partner {r.entity}", tracked_fields(PledgePartner, {"pledge"}))
 
     return sorted(entries, key=lambda entry: entry.at)
 
@@ -74,7 +74,7 @@ def pledge_public_history(pledge: Pledge) -> list[dict[str, Any]]:
     return [*changes, {"at": published, "fields": [], "published": True}]
 
 
-def _subject_in_words(subject: str) -> str:
+def history_subject_in_words(subject: str) -> str:
     """`pledge_history`'s subjects (`pledge`, `target “…”`, `partner …`) in the reader's language."""
     if subject == "pledge":
         return _("pledge")

@@ -65,6 +65,6 @@ def history_value(value, name: str):
 @register.filter
 def history_subject(subject: str) -> str:
     """What a history entry is about (`pledge`, `target “…”`, `partner …`) in the reader's language."""
-    from coalition.pledges.selectors.history import _subject_in_words
+    from coalition.pledges.selectors.history import history_subject_in_words
 
-    return _subject_in_words(subject)
+    return history_subject_in_words(subject)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from coalition.accounts.forms import form_errors_apply
 from coalition.accounts.roles import user_is_reviewer
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.entities.selectors import entities_for
@@ -42,12 +43,6 @@ def _editable_pledge(request, pk) -> Pledge:
     return pledge
 
 
-def _attach(form, error: ValidationError) -> None:
-    """Put a service's field errors on the form, next to their field when it has one."""
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 def _steps_context(pledge, current):
     return [
         {"slug": slug, "title": title, "current": slug == current,
@@ -67,7 +62,7 @@ def pledge_new(request):
         try:
             pledge = services.pledge_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Draft saved. Continue when you are ready; nothing is public yet."))
             return redirect("pledges:edit", pledge.pk, STEP_SLUGS[1])
@@ -131,7 +126,7 @@ def pledge_edit(request, pk, step):
         try:
             draft.save({**data, **form.cleaned_data})
         except ValidationError as error:
-            _attach(form, error)
+            form_errors_apply(form, error)
         else:
             return _after_save(request, pledge, index)
     return render(request, "pledges/pledge_form.html", {

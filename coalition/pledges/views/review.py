@@ -9,10 +9,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from coalition.accounts.forms import form_errors_apply
 from coalition.accounts.roles import user_is_reviewer
 from coalition.pledges import forms, selectors, services
 from coalition.pledges.models import Pledge, RevisionStatus
-from coalition.pledges.views.pledging import _attach
 from coalition.pledges.workflow import PLEDGE_WORKFLOW, REVISION_WORKFLOW
 from coalition.reference.models import Initiative
 
@@ -62,7 +62,7 @@ def review_detail(request, pk):
                 services.pledge_transition(actor=reviewer, pledge=pledge, action=action,
                                            comment=form.cleaned_data["comment"])
         except ValidationError as error:
-            _attach(form, error)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": _action_label(action)})
             return redirect("pledges:review_detail", pledge.pk)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalition.accounts.forms import form_errors_apply
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges import selectors, services
 from coalition.pledges.models import Pledge, RevisionAction, RevisionStatus
@@ -39,8 +40,7 @@ def revision_start(request, pk):
         try:
             services.revision_start(actor=request.user, pledge=pledge, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            for field, text in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, text)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Change started. The public still sees the published pledge until the secretariat approves it."))
             return redirect("pledges:edit", pledge.pk, "basics")

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.accounts.forms import form_errors_apply
 from coalition.accounts.roles import user_is_reviewer
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.models import Pledge
@@ -256,8 +257,7 @@ def report_review(request, pk):
             services.report_transition(actor=reviewer, report=report, action=action, comment=comment,
                                        verification_level=form.cleaned_data["verification_level"])
         except ValidationError as error:
-            for key, texts in error.message_dict.items():
-                form.add_error(key if key in form.fields else None, texts)
+            form_errors_apply(form, error)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": REPORT_WORKFLOW.label(action).lower()})
             return redirect("reporting:report_review", report.pk)
