@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.test import override_settings
 from django.utils import timezone
 
@@ -23,6 +24,27 @@ def fast_password_hasher():
     """
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+# Each test process keeps its own cache in memory, emptied before every test: no throttle counter
+# or cached dashboard reaches another test, and pytest-xdist workers never share one (the
+# configured cache, a folder under var/ by default, would be shared by all of them).
+TEST_CACHES = {
+    alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{alias}"}
+    for alias in ("default", "throttle")
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_in_memory():
+    with override_settings(CACHES=TEST_CACHES):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def cache_cleared(cache_in_memory):
+    for alias in TEST_CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -209,10 +231,21 @@ def chromium():
         browser.close()
 
 
+# Every page a browser test opens is held to the site's Content-Security-Policy (settings.SECURE_CSP):
+# a script, style or eval the policy blocks fails the test that met it, at teardown.
+REPORT_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", e => console.error(
+    `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline code"} in ${e.sourceFile}:${e.lineNumber}`));"""
+
+
 @pytest.fixture
 def page(chromium, live_server):
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     tab = context.new_page()
+    violations = []
+    tab.on("console", lambda message: violations.append(f"{tab.url}: {message.text}")
+           if message.type == "error" and message.text.startswith("CSP violation") else None)
     yield tab
     context.close()
+    assert not violations, "\n".join(violations)

@@ -1,18 +1,24 @@
 """Settings: SQLite by default, everything else from environment variables (see .env.example)."""
 
+import base64
+import hashlib
+import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
-from coalition.common.env import envbool, envint, envlist, envstr
+from coalition.common.env import caches_from_url, envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("COALITION_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = envbool("DEBUG", False)
+# A public site: HTTPS only, secure cookies, SMTP, and no start without a secret key (docs/security.md).
+COALITION_PRODUCTION = envbool("COALITION_PRODUCTION", False)
 SECRET_KEY = envstr("SECRET_KEY") or (
-    "insecure-development-key-change-me" if DEBUG or not envbool("COALITION_PRODUCTION") else ""
+    "insecure-development-key-change-me" if DEBUG or not COALITION_PRODUCTION else ""
 )
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when COALITION_PRODUCTION is true")
@@ -20,7 +26,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "coalition.common.apps.CoalitionAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,11 +48,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed for slow links (the CSRF token is masked per response, so BREACH cannot read it).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "coalition.common.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -55,8 +63,55 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# --- HTTPS, cookies and the Content-Security-Policy (what they promise: docs/security.md) ---------
+# Production mode redirects plain HTTP to HTTPS and asks browsers to keep to HTTPS for a year.
+# Behind a proxy that terminates TLS, Django sees HTTPS only if it may trust the proxy's
+# X-Forwarded-Proto header (COALITION_TRUST_X_FORWARDED_PROTO), or gunicorn's own trust of it
+# from 127.0.0.1; a proxy that redirects by itself can turn the redirect here off.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", COALITION_PRODUCTION)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if COALITION_PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+if envbool("COALITION_TRUST_X_FORWARDED_PROTO", False):
+    # Only when the proxy sets this header on every request, replacing the client's own.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = COALITION_PRODUCTION
+# HSTS for subdomains and the browsers' preload list bind other sites, or bind for months: the
+# operator opts in, and `check --deploy` does not report them as forgotten until then.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-%s'" % base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+# The same policy in development, tests and production, so that a page which breaks it fails in
+# the browser tests, not on the public site. Scripts and styles come only from this site's files
+# (the front-end libraries too, served from node_modules); no inline script, no eval — the charts
+# run Vega's expressions through its interpreter (ast: true in charts.js) — and no style attribute
+# except the one django-simple-history's history pages carry, allowed by its hash. Nonces serve
+# the admin's inline <style> ({% csp_nonce_attr %}).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_HASHES, _csp_hash("border-top: 0")],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 ROOT_URLCONF = "coalition.urls"
 WSGI_APPLICATION = "coalition.wsgi.application"
+# `coalition serve` (gunicorn): the address it listens on (host:port, or unix:/path), its worker
+# processes (gunicorn's advice: two per core, plus one) and the seconds a request may take.
+COALITION_SERVE_BIND = envstr("COALITION_SERVE_BIND", "127.0.0.1:8001")
+COALITION_SERVE_WORKERS = envint("COALITION_SERVE_WORKERS", 2 * (os.cpu_count() or 1) + 1)
+COALITION_SERVE_TIMEOUT = envint("COALITION_SERVE_TIMEOUT", 60)
 
 TEMPLATES = [
     {
@@ -66,6 +121,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -128,25 +184,39 @@ STORAGES = {
 # production from `collectstatic`'s copies, which WhiteNoise serves gzip- and brotli-compressed.
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Console by default (mail is printed); SMTP when EMAIL_BACKEND says so.
-_EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: printed to the console by default, sent over SMTP in production (or when EMAIL_BACKEND
+# says so). Production refuses to start without its relay: a site that printed its password-reset
+# e-mails to a log would look as if it worked.
+_SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND", _SMTP_BACKEND if COALITION_PRODUCTION else "django.core.mail.backends.console.EmailBackend"
+)
+if COALITION_PRODUCTION and _EMAIL_BACKEND == _SMTP_BACKEND and not envstr("EMAIL_HOST"):
+    raise RuntimeError(
+        "EMAIL_HOST must be set when COALITION_PRODUCTION is true: the SMTP server that sends the "
+        "platform's e-mails (see EMAIL_HOST, EMAIL_PORT and EMAIL_USE_TLS in .env.example)"
+    )
 _SMTP_OPTIONS = {
     "host": envstr("EMAIL_HOST", "localhost"),
     "port": envint("EMAIL_PORT", 25),
     "username": envstr("EMAIL_HOST_USER") or None,
     "password": envstr("EMAIL_HOST_PASSWORD") or None,
     "use_tls": envbool("EMAIL_USE_TLS", False),
+    "use_ssl": envbool("EMAIL_USE_SSL", False),
+    # Seconds before a silent SMTP server fails the send instead of holding a web worker.
+    "timeout": envint("EMAIL_TIMEOUT", 30),
 }
 MAILERS = {
     "default": {
         "BACKEND": _EMAIL_BACKEND,
-        "OPTIONS": _SMTP_OPTIONS if _EMAIL_BACKEND.endswith("smtp.EmailBackend") else {},
+        "OPTIONS": _SMTP_OPTIONS if _EMAIL_BACKEND == _SMTP_BACKEND else {},
     }
 }
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Coalition <noreply@localhost>")
 
 # Background tasks (Django's task framework): stored in the database and run by
-# `coalition db_worker`. ImmediateBackend runs each task at once, in the enqueuing process.
+# `coalition worker` (django-tasks-db's db_worker, surviving database outages and failing imports
+# that lost their worker). ImmediateBackend runs each task at once, in the enqueuing process.
 TASKS = {
     "default": {
         "BACKEND": envstr("COALITION_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -162,6 +232,8 @@ COALITION_DOWNLOAD_DIR = Path(envstr("COALITION_DOWNLOAD_DIR", str(VAR_DIR / "da
 # Uploaded files (progress-report evidence). Not served by the application in production.
 MEDIA_ROOT = Path(envstr("COALITION_MEDIA_DIR", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+# Where `coalition backup` writes its archives when no path is given (see docs/operators.md).
+COALITION_BACKUP_DIR = Path(envstr("COALITION_BACKUP_DIR", str(VAR_DIR / "backups")))
 
 # The yearly reporting cycle (UN Partnerships rule): days after publication, or after the last
 # accepted report, at which a progress report is due, overdue, and the pledge counts as inactive.
@@ -170,6 +242,23 @@ COALITION_REPORT_OVERDUE_AFTER_DAYS = envint("COALITION_REPORT_OVERDUE_AFTER_DAY
 COALITION_REPORT_INACTIVE_AFTER_DAYS = envint("COALITION_REPORT_INACTIVE_AFTER_DAYS", 1095)
 # Largest evidence file accepted with a progress report, in bytes.
 COALITION_EVIDENCE_MAX_BYTES = envint("COALITION_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+# Workbooks (XLSX) from outside are checked before they are parsed (coalition.common.workbooks):
+# how much all their parts may unpack to, how many times its stored size one part may expand
+# (decompression bombs expand hundreds of times), and a sheet's rows (header included) and columns.
+COALITION_XLSX_MAX_UNCOMPRESSED_BYTES = envint("COALITION_XLSX_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+COALITION_XLSX_MAX_RATIO = envint("COALITION_XLSX_MAX_RATIO", 100)
+COALITION_XLSX_MAX_ROWS = envint("COALITION_XLSX_MAX_ROWS", 200_000)
+COALITION_XLSX_MAX_COLUMNS = envint("COALITION_XLSX_MAX_COLUMNS", 256)
+# Background imports write a heartbeat on their ImportRun at least this often (seconds); a
+# running import with no sign of life for COALITION_IMPORT_STALE_AFTER_SECONDS has lost its
+# worker and is marked failed by the reaper, which `coalition worker` runs when it starts and
+# every COALITION_WORKER_REAP_EVERY_SECONDS. During a database outage the worker retries,
+# waiting up to COALITION_WORKER_RETRY_MAX_SECONDS between attempts.
+COALITION_IMPORT_HEARTBEAT_SECONDS = envint("COALITION_IMPORT_HEARTBEAT_SECONDS", 30)
+COALITION_IMPORT_STALE_AFTER_SECONDS = envint("COALITION_IMPORT_STALE_AFTER_SECONDS", 300)
+COALITION_WORKER_REAP_EVERY_SECONDS = envint("COALITION_WORKER_REAP_EVERY_SECONDS", 60)
+COALITION_WORKER_RETRY_MAX_SECONDS = envint("COALITION_WORKER_RETRY_MAX_SECONDS", 30)
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -191,3 +280,27 @@ ACCOUNT_VERIFICATION_DAYS = envint("ACCOUNT_VERIFICATION_DAYS", 3)
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 86400)
 # The site's public address, for links in e-mails sent outside a web request.
 COALITION_SITE_URL = envstr("COALITION_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Cache, and the limits on sign-in failures and on e-mails asked for (docs/accounts.md) ------
+# One cache shared by every web process: it holds the dashboard's figures and the counters of
+# the limits below, and a counter each process kept for itself would multiply every limit by
+# the number of processes. Default: files under var/cache, shared by the processes of one
+# machine with nothing to install. Several machines share Redis (redis://127.0.0.1:6379/0) or the
+# database (db://coalition_cache, after `coalition createcachetable`).
+CACHES = caches_from_url(envstr("CACHE_URL") or f"file://{(VAR_DIR / 'cache').resolve()}")
+# Failed sign-ins allowed per account (e-mail address) and per client address, each less than
+# ACCOUNT_SIGN_IN_LOCKOUT_MINUTES after the one before; then sign-in is refused, right password
+# or not, until that many minutes after the last failure. 0 turns a limit off.
+ACCOUNT_SIGN_IN_FAILURES_PER_ACCOUNT = envint("ACCOUNT_SIGN_IN_FAILURES_PER_ACCOUNT", 10)
+ACCOUNT_SIGN_IN_FAILURES_PER_CLIENT = envint("ACCOUNT_SIGN_IN_FAILURES_PER_CLIENT", 50)
+ACCOUNT_SIGN_IN_LOCKOUT_MINUTES = envint("ACCOUNT_SIGN_IN_LOCKOUT_MINUTES", 15)
+# E-mails a visitor can have sent, counted the same way over ACCOUNT_MAIL_WINDOW_MINUTES:
+# password-reset and verification links per recipient address (more are not sent, silently),
+# and sign-up attempts, reset and verification requests together per client address. 0: no limit.
+ACCOUNT_MAILS_PER_RECIPIENT = envint("ACCOUNT_MAILS_PER_RECIPIENT", 3)
+ACCOUNT_MAILS_PER_CLIENT = envint("ACCOUNT_MAILS_PER_CLIENT", 20)
+ACCOUNT_MAIL_WINDOW_MINUTES = envint("ACCOUNT_MAIL_WINDOW_MINUTES", 60)
+# The client address is REMOTE_ADDR unless this many reverse proxies of your own stand in front
+# of the application and each appends to X-Forwarded-For; then it is the address the outermost
+# of them saw. 0 (the default) trusts no X-Forwarded-For, which any client can write.
+COALITION_TRUSTED_PROXIES = envint("COALITION_TRUSTED_PROXIES", 0)

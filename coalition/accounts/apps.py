@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
+        from coalition.accounts import checks  # noqa: F401  (registers the deployment checks)
         from coalition.accounts.roles import role_groups_ensure
 
         post_migrate.connect(role_groups_ensure, dispatch_uid="coalition.accounts.role_groups")

@@ -2,21 +2,49 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from coalition.accounts import throttle
+
 
 def form_errors_apply(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else above the form."""
+    """Put a service's ValidationError on the form: on the visible field it names, else above the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if shown else None, errors)
 
 
-class SignInForm(AuthenticationForm):
+class ThrottledSignIn:
+    """Django's sign-in check within the limits of `throttle`: a locked account or client address
+    is refused before any password is checked, and each failure is counted."""
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            client = throttle.client_address(self.request) if self.request is not None else None
+            throttle.sign_in_check(email=email, client=client)
+            self.user_cache = authenticate(self.request, username=email, password=password)
+            if self.user_cache is None:
+                throttle.sign_in_failed(email=email, client=client)
+                raise self.get_invalid_login_error()
+            throttle.sign_in_succeeded(email=email)
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class AdminSignInForm(ThrottledSignIn, AdminAuthenticationForm):
+    """The admin's sign-in page, within the same limits as the site's."""
+
+
+class SignInForm(ThrottledSignIn, AuthenticationForm):
     """Django's sign-in form, telling an unverified account what to do."""
 
     error_messages = {

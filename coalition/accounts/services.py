@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.accounts import throttle
 from coalition.accounts.mail import account_mail_send
 from coalition.accounts.models import ApiToken, NotificationKind, NotificationPreferences, SentNotification, User
 from coalition.accounts.roles import signed_in_check
@@ -37,38 +38,51 @@ def _language_check(language: str) -> str:
 
 
 
-@transaction.atomic
-def user_sign_up(*, email: str, full_name: str, password: str, preferred_language: str, base_url: str = "") -> User:
+def user_sign_up(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    preferred_language: str,
+    base_url: str = "",
+    client: str | None = None,
+) -> User:
     """Create an inactive account and e-mail it a verification link.
 
     The account cannot sign in until the link is followed (`user_verify_email`). An e-mail address
-    already registered, in any letter case, is refused on the `email` field.
+    already registered, in any letter case, is refused on the `email` field. Each attempt from a
+    web page counts against its client address's e-mails (`throttle.mail_admit`), refused or not,
+    so the form can neither flood mailboxes nor probe many addresses for accounts; over the limit
+    it is refused above the form. `client` None: not from a web page. The count is made before the
+    transaction, which a refusal rolls back.
     """
-    email = User.objects.normalize_email(email.strip()).lower()
-    full_name = full_name.strip()
-    errors: dict[str, list[str]] = {}
-    if not email:
-        errors["email"] = [_("Enter your e-mail address.")]
-    elif User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [_("An account with this e-mail address already exists. Sign in or reset your password.")]
-    if not full_name:
-        errors["full_name"] = [_("Enter your full name.")]
-    try:
-        _language_check(preferred_language)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    candidate = User(email=email, full_name=full_name)
-    try:
-        validate_password(password, candidate)
-    except ValidationError as error:
-        errors["password"] = error.messages
-    if errors:
-        raise ValidationError(errors)
-    user = User.objects.create_user(
-        email=email, password=password, full_name=full_name, preferred_language=preferred_language, is_active=False
-    )
-    user_verification_send(user=user, base_url=base_url)
-    return user
+    throttle.mail_admit(client=client)
+    with transaction.atomic():
+        email = User.objects.normalize_email(email.strip()).lower()
+        full_name = full_name.strip()
+        errors: dict[str, list[str]] = {}
+        if not email:
+            errors["email"] = [_("Enter your e-mail address.")]
+        elif User.objects.filter(email__iexact=email).exists():
+            errors["email"] = [_("An account with this e-mail address already exists. Sign in or reset your password.")]
+        if not full_name:
+            errors["full_name"] = [_("Enter your full name.")]
+        try:
+            _language_check(preferred_language)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        candidate = User(email=email, full_name=full_name)
+        try:
+            validate_password(password, candidate)
+        except ValidationError as error:
+            errors["password"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        user = User.objects.create_user(
+            email=email, password=password, full_name=full_name, preferred_language=preferred_language, is_active=False
+        )
+        user_verification_send(user=user, base_url=base_url)
+        return user
 
 
 def user_verification_token(*, user: User) -> str:
@@ -108,11 +122,15 @@ def user_verify_email(*, token: str) -> User:
     return user
 
 
-def user_verification_resend(*, email: str, base_url: str = "") -> None:
+def user_verification_resend(*, email: str, base_url: str = "", client: str | None = None) -> None:
     """Send a new link if the address belongs to an account still waiting for verification.
 
-    Says nothing either way, so the form cannot be used to find out who has an account.
+    Says nothing either way, so the form cannot be used to find out who has an account; nor when
+    the address has had its share of links (`throttle.mail_admit`), which are then not sent.
+    Raises ValidationError when the client address has asked for too many e-mails.
     """
+    if not throttle.mail_admit(client=client, recipient=email):
+        return
     user = User.objects.filter(email__iexact=email.strip(), email_verified_at__isnull=True, is_active=False).first()
     if user is not None:
         user_verification_send(user=user, base_url=base_url)

@@ -5,18 +5,28 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from coalition.accounts import forms, selectors, services
+from coalition.accounts import forms, selectors, services, throttle
 from coalition.accounts.models import ApiToken
 from coalition.accounts.sections import account_sections
 
 
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
+
+
+def _throttled_status(response, form):
+    """429 Too Many Requests, with Retry-After, when a limit of `throttle` refused the form."""
+    for error in form.non_field_errors().as_data():
+        if error.code == throttle.CODE:
+            response.status_code = 429
+            response["Retry-After"] = str(error.params["seconds"])
+    return response
 
 
 def sign_up(request):
@@ -32,12 +42,13 @@ def sign_up(request):
                 password=data["password"],
                 preferred_language=data["preferred_language"],
                 base_url=_base_url(request),
+                client=throttle.client_address(request),
             )
         except ValidationError as error:
             forms.form_errors_apply(form, error)
         else:
             return render(request, "accounts/sign_up_done.html", {"email": data["email"]})
-    return render(request, "accounts/sign_up.html", {"form": form})
+    return _throttled_status(render(request, "accounts/sign_up.html", {"form": form}), form)
 
 
 def verify(request, token: str):
@@ -57,9 +68,21 @@ def verify(request, token: str):
 def verification_resend(request):
     form = forms.ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_verification_resend(email=form.cleaned_data["email"], base_url=_base_url(request))
-        return render(request, "accounts/sign_up_done.html", {"email": form.cleaned_data["email"], "resent": True})
-    return render(request, "accounts/verification_resend.html", {"form": form})
+        try:
+            services.user_verification_resend(
+                email=form.cleaned_data["email"], base_url=_base_url(request), client=throttle.client_address(request)
+            )
+        except ValidationError as error:
+            forms.form_errors_apply(form, error)
+        else:
+            return render(request, "accounts/sign_up_done.html", {"email": form.cleaned_data["email"], "resent": True})
+    return _throttled_status(render(request, "accounts/verification_resend.html", {"form": form}), form)
+
+
+def _language_cookie(response, language: str) -> None:
+    """Remember the person's language as Django's language cookie does (Secure in production)."""
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+                        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
 
 
 class SignInView(auth_views.LoginView):
@@ -71,8 +94,11 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.get_user().preferred_language, samesite="Lax")
+        _language_cookie(response, form.get_user().preferred_language)
         return response
+
+    def form_invalid(self, form):
+        return _throttled_status(super().form_invalid(form), form)
 
 
 @login_required
@@ -89,7 +115,7 @@ def home(request):
         else:
             messages.success(request, _("Your profile is saved."))
             response = redirect("accounts:home")
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
+            _language_cookie(response, user.preferred_language)
             return response
     return render(
         request,
@@ -153,20 +179,47 @@ password_change = auth_views.PasswordChangeView.as_view(
 password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset.html",
-    email_template_name="accounts/email/password_reset_body.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, within the e-mail limits of `throttle`. A recipient address that
+    had its share of links gets none, and the same answer as any other address."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        try:
+            send = throttle.mail_admit(
+                client=throttle.client_address(self.request), recipient=form.cleaned_data["email"]
+            )
+        except ValidationError as error:
+            forms.form_errors_apply(form, error)
+            return _throttled_status(self.form_invalid(form), form)
+        if not send:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+password_reset = PasswordResetView.as_view()
 
 
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 
 
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete")
-)
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever reads the account's mail chose this password: the lock that an attacker's
+        # guesses put on the account no longer keeps its owner out.
+        throttle.sign_in_succeeded(email=form.user.email)
+        return response
+
+
+password_reset_confirm = PasswordResetConfirmView.as_view()
 
 
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(

@@ -11,6 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# No figure the platform shows goes back further (pledge values and indicator series start in
+# 1990); refusing earlier days also keeps "one year earlier" and the day's end within the calendar.
+EARLIEST = datetime.date(1990, 1, 1)
+
 
 @dataclass(frozen=True)
 class AsOf:
@@ -59,7 +63,9 @@ def as_of_parse(value: str | None) -> AsOf:
     try:
         day = datetime.date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(
-            {"as_of": _("“%(value)s” is not a date: write it as YYYY-MM-DD, for example 2025-06-30.") % {"value": value}}
-        ) from None
+        raise ValidationError({"as_of": _("“%(value)s” is not a date: write it as YYYY-MM-DD, for example 2025-06-30.")
+                                         % {"value": value[:40]}}) from None
+    if day < EARLIEST:
+        raise ValidationError({"as_of": _("Choose a date from %(earliest)s on: the registry holds nothing earlier.")
+                                         % {"earliest": EARLIEST.isoformat()}})
     return as_of_date(day)

@@ -46,7 +46,7 @@ def share(value, digits: int = 1) -> str:
 
 def meter(value) -> str:
     """A share between 0 and 1 as the width of a bar in percent, kept within 0 and 100 and written
-    with a dot whatever the language (it goes into CSS): "42.3"; "0" for no value."""
+    with a dot whatever the language (it goes into an SVG length): "42.3"; "0" for no value."""
     if value is None or value == "":
         return "0"
     width = min(max(Decimal(str(value)) * 100, Decimal(0)), Decimal(100))

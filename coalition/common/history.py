@@ -75,5 +75,5 @@ def version_entries(records, subject_of, fields, m2m_fields=()) -> list[HistoryE
 def tracked_fields(model, exclude=()) -> list:
     return [
         f for f in model.history.model._meta.fields
-        if not f.name.startswith("history_") and f.name not in {"id", *exclude}
+        if not f.name.startswith("history_") and f.name not in {"id", "version", *exclude}
     ]

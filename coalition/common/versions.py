@@ -9,7 +9,12 @@ from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from coalition.common.history import tracked_fields
 
 
 def save_with_version(obj: models.Model, *, actor, reason: str = "", at: datetime.datetime) -> None:
@@ -51,3 +56,77 @@ def rows_sync(
         for name, value in values.items():
             setattr(row, name, value)
         save_with_version(row, actor=actor, at=at)
+
+
+# --- Optimistic concurrency ----------------------------------------------------------------------
+# Workflow objects carry a `version` number, raised by every write of their content. An edit form
+# sends back the number it was opened at; a save over a later number is refused, so two people
+# editing the same pledge or report never silently undo each other's work.
+
+
+class EditConflict(ValidationError):
+    """Someone saved the object after the person editing it opened their form.
+
+    The message (on the `version` key) says who, when and which fields; `version` is the number
+    the form should now carry, so that saving again keeps this person's input deliberately.
+    """
+
+    def __init__(self, message: str, *, version: int):
+        super().__init__({"version": message})
+        self.version = version
+
+
+def version_seen(value: Any) -> int | None:
+    """The version a form was opened at (its hidden "version" input); None when absent or garbled,
+    which saves without the check."""
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def version_check(obj: models.Model, *, seen: int | None, changes_nothing: Callable[[], bool] = lambda: False) -> None:
+    """Raise EditConflict when `obj` (read under its row lock) moved past version `seen`.
+
+    A stale save that would leave the content as it now is loses nothing and is let through
+    (`changes_nothing()`, asked only then): a double click on Save re-sends what was just saved.
+    """
+    if seen is None or seen == obj.version or changes_nothing():
+        return
+    raise EditConflict(_conflict_message(obj, seen), version=obj.version)
+
+
+def version_bump(obj: models.Model) -> None:
+    """Count one more write of `obj`'s content; call before the save that records it."""
+    obj.version += 1
+
+
+def _now_reads(record, field) -> str:
+    """A changed field as the conflict message names it: its label and what it says now."""
+    value = getattr(record, field.name if field.is_relation else field.attname)
+    if value in (None, ""):
+        shown = _("now empty")
+    else:
+        text = " ".join(str(value).split())
+        shown = _("now “%(value)s”") % {"value": text if len(text) <= 80 else text[:79] + "…"}
+    return f"{field.verbose_name}: {shown}"
+
+
+def _conflict_message(obj: models.Model, seen: int) -> str:
+    history = obj.history.order_by("-history_date", "-history_id")
+    latest, opened = history.first(), history.filter(version=seen).first()
+    fields = []
+    if latest is not None and opened is not None:
+        model = type(obj)
+        fields = [_now_reads(latest, field) for field in tracked_fields(model)
+                  if getattr(latest, field.attname) != getattr(opened, field.attname)]
+        links = getattr(latest, "_history_m2m_fields", [])
+        if links:
+            fields += [str(model._meta.get_field(change.field).verbose_name) for change in
+                       latest.diff_against(opened, included_fields=[field.name for field in links]).changes]
+    who = getattr(latest, "history_user", None)
+    when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
+    values = {"who": who.get_full_name() if who else _("Someone"), "when": when,
+              "fields": "; ".join(fields) or _("targets or partners")}
+    return _("%(who)s saved changes on %(when)s, after you opened this page (%(fields)s). Your input below "
+             "is not saved yet: compare it with theirs, then save again to keep yours.") % values

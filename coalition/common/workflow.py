@@ -24,6 +24,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.common.text import text_clean
 from coalition.common.versions import save_with_version
 
 
@@ -123,7 +124,7 @@ class Workflow:
         if obj.status not in transition.sources:
             raise ValidationError({"action": str(self.texts.wrong_state) % {
                 "action": self.label(action).lower(), "status": obj.get_status_display().lower()}})
-        if transition.comment_required and not (comment or "").strip():
+        if transition.comment_required and not text_clean(comment):
             raise ValidationError({"comment": str(self.texts.comment_needed)})
         return transition
 
@@ -139,7 +140,7 @@ class Workflow:
         decided). The object is saved once, writing one dated version with the action as its
         reason, and one row is added to the transition log (with `log_extra` fields).
         """
-        comment = (comment or "").strip()
+        comment = text_clean(comment)
         transition = self.check(obj, actor, action, comment)
         moment = at or timezone.now()
         if effects is not None:

@@ -130,7 +130,8 @@ class RowWriter:
             name: [(self.m2m[name].live.take_id(), target_id) for target_id in target_ids]
             for name, target_ids in plan.m2m.items()
         }
-        state = {"status": Status.DRAFT, "submitted_at": None, "published_at": None}
+        # Content written once (version 1); the workflow steps change the status only.
+        state = {"status": Status.DRAFT, "submitted_at": None, "published_at": None, "version": 1}
         self._pledge_version(values | state, links, created, "+", "demo: created")
         for step in plan.steps:
             state["status"] = step.to_status
@@ -166,7 +167,7 @@ class RowWriter:
         creation and at each decision, one `ProgressReportTransition` per decision, the actuals."""
         for plan in reports:
             report_id = self.report.take_id()
-            state = {"status": ReportStatus.DRAFT, "verification_level": "", "submitted_at": None,
+            state = {"status": ReportStatus.DRAFT, "verification_level": "", "submitted_at": None, "version": 1,
                      "submitted_by_id": None, "decided_at": None, "decided_by_id": None, "reviewer_comment": ""}
             values = plan.values | {"id": report_id, "created_by_id": HISTORY_USER, "created_at": plan.created}
             self.report_history.add(_version(self.report_history, values | state, plan.created, "+", "demo: created"))

@@ -19,6 +19,7 @@ from coalition.accounts.mail import mail_send
 from coalition.accounts.models import CountryFocalPoint, NotificationKind, User
 from coalition.accounts.roles import signed_in_check, user_is_reviewer
 from coalition.accounts.selectors import user_wants_email
+from coalition.common.text import line_clean, text_clean
 from coalition.common.versions import delete_with_version, save_with_version
 from coalition.entities.models import AccessRequest, Entity, FocalPoint
 from coalition.entities.permissions import user_can_act_for_entity, user_can_decide_access_request
@@ -38,7 +39,7 @@ def access_request_join_entity(*, actor, entity: Entity, message: str = "") -> A
     if _pending(actor, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity):
         raise ValidationError({"entity": _("You have already asked to join %(entity)s.") % {"entity": entity}})
     request = AccessRequest.objects.create(
-        requester=actor, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity, message=message.strip()
+        requester=actor, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity, message=text_clean(message)
     )
     for focal_point in FocalPoint.objects.filter(entity=entity, user__is_active=True).select_related("user"):
         if user_wants_email(user=focal_point.user, kind=NotificationKind.ACCESS_REQUEST):
@@ -70,8 +71,8 @@ def access_request_new_entity(
         new_entity_name=name,
         new_entity_type=entity_type,
         new_entity_country=home_country,
-        new_entity_website=website.strip(),
-        message=message.strip(),
+        new_entity_website=text_clean(website),
+        message=text_clean(message),
     )
 
 
@@ -84,7 +85,7 @@ def access_request_country(*, actor, country: Country, message: str = "") -> Acc
     if _pending(actor, kind=AccessRequest.Kind.COUNTRY, country=country):
         raise ValidationError({"country": _("You have already asked to act for %(country)s.") % {"country": country}})
     return AccessRequest.objects.create(
-        requester=actor, kind=AccessRequest.Kind.COUNTRY, country=country, message=message.strip()
+        requester=actor, kind=AccessRequest.Kind.COUNTRY, country=country, message=text_clean(message)
     )
 
 
@@ -106,7 +107,7 @@ def entity_clean(data: Mapping[str, Any], *, entity: Entity | None = None) -> di
     """The entity's fields normalised, or a ValidationError naming each field at fault."""
     clean = {name: data.get(name) for name in ENTITY_FIELDS}
     for name in ("name", "acronym", "website", "description"):
-        clean[name] = " ".join((clean[name] or "").split()) if name != "description" else (clean[name] or "").strip()
+        clean[name] = line_clean(clean[name]) if name != "description" else text_clean(clean[name])
     clean["itu_membership"] = clean["itu_membership"] or Entity.ItuMembership.NONE
     errors: dict[str, str] = {}
     if not clean["name"]:
@@ -249,7 +250,7 @@ def access_request_approve(*, actor, access_request: AccessRequest, reason: str 
         AccessRequest.Status.APPROVED,
         actor,
         now,
-        reason.strip(),
+        text_clean(reason),
     )
     request.save()
     mail_send(user=requester, template="entities/email/request_decided", context={"request": request})
@@ -260,13 +261,13 @@ def access_request_approve(*, actor, access_request: AccessRequest, reason: str 
 def access_request_decline(*, actor, access_request: AccessRequest, reason: str) -> AccessRequest:
     """Refuse the request with a reason the requester reads in the e-mail."""
     request = _locked_pending(actor, access_request)
-    if not reason.strip():
+    if not text_clean(reason):
         raise ValidationError({"reason": _("Say why the request is declined: the requester will read it.")})
     request.status, request.decided_by, request.decided_at, request.reason = (
         AccessRequest.Status.DECLINED,
         actor,
         timezone.now(),
-        reason.strip(),
+        text_clean(reason),
     )
     request.save()
     mail_send(user=request.requester, template="entities/email/request_decided", context={"request": request})

@@ -8,7 +8,6 @@ to group memberships, makes a new stamp, so a cached dashboard is never stale â€
 not found.
 """
 
-import csv
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -16,6 +15,7 @@ from django.db.models import Count, Max
 from django.utils.translation import get_language
 
 from coalition.common.asof import AsOf
+from coalition.common.spreadsheet import SafeCsvWriter
 from coalition.entities.models import Entity
 from coalition.explore import breakdowns, figures
 from coalition.explore.breakdowns import Breakdown
@@ -110,7 +110,7 @@ def dashboard_for(as_of: AsOf) -> Dashboard:
 
 def write_breakdown_csv(breakdown: Breakdown, *, as_of: AsOf, stream) -> None:
     """One row per category: code, label, pledges, value in USD, share of pledges, as-of date."""
-    writer = csv.writer(stream)
+    writer = SafeCsvWriter(stream)
     writer.writerow(["code", "category", "pledges", "value_usd", "share_of_pledges", "as_of"])
     for row in breakdown.rows:
         share = "" if row.share is None else f"{row.share:.4f}"
@@ -118,7 +118,7 @@ def write_breakdown_csv(breakdown: Breakdown, *, as_of: AsOf, stream) -> None:
 
 
 def write_growth_csv(months: list[Month], *, as_of: AsOf, stream) -> None:
-    writer = csv.writer(stream)
+    writer = SafeCsvWriter(stream)
     writer.writerow(["month", "published", "cumulative_pledges", "cumulative_value_usd", "as_of"])
     for month in months:
         writer.writerow([month.month.strftime("%Y-%m"), month.published, month.cumulative_pledges,
@@ -126,14 +126,14 @@ def write_growth_csv(months: list[Month], *, as_of: AsOf, stream) -> None:
 
 
 def write_countries_csv(rows: list[MapRow], *, as_of: AsOf, stream) -> None:
-    writer = csv.writer(stream)
+    writer = SafeCsvWriter(stream)
     writer.writerow(["iso3", "iso_numeric", "country", "pledges", "value_usd", "as_of"])
     for row in rows:
         writer.writerow([row.iso3, row.numeric, row.name, row.pledges, f"{row.value_usd:.2f}", as_of.date.isoformat()])
 
 
 def write_key_figures_csv(key: KeyFigures, *, stream) -> None:
-    writer = csv.writer(stream)
+    writer = SafeCsvWriter(stream)
     writer.writerow(["figure", "value", "as_of"])
     day = key.as_of.date.isoformat()
     rows = [

@@ -110,7 +110,7 @@ def _parse_decimal(raw: str, name: str, errors: list[str]) -> Decimal | None:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or value < 0:
-        errors.append(_("%(filter)s: “%(value)s” is not an amount in US dollars; ignored.") % {"filter": name, "value": raw})
+        errors.append(_("%(filter)s: “%(value)s” is not an amount in US dollars; ignored.") % {"filter": name, "value": raw[:40]})
         return None
     return value
 
@@ -122,7 +122,7 @@ def _parse_date(raw: str, name: str, errors: list[str]) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        errors.append(_("%(filter)s: “%(value)s” is not a date (YYYY-MM-DD); ignored.") % {"filter": name, "value": raw})
+        errors.append(_("%(filter)s: “%(value)s” is not a date (YYYY-MM-DD); ignored.") % {"filter": name, "value": raw[:40]})
         return None
 
 
@@ -189,7 +189,7 @@ def _narrow_ranges(queryset: QuerySet, filters: ExplorerFilters) -> QuerySet:
         queryset = queryset.filter(value_usd__lte=filters.value_max)
     if filters.published_from is not None:
         queryset = queryset.filter(published_at__gte=_moment(filters.published_from))
-    if filters.published_to is not None:
+    if filters.published_to is not None and filters.published_to < datetime.date.max:
         queryset = queryset.filter(published_at__lt=_moment(filters.published_to + datetime.timedelta(days=1)))
     return queryset
 

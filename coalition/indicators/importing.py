@@ -33,6 +33,7 @@ from django.utils.text import get_valid_filename
 from openpyxl.utils.exceptions import InvalidFileException
 
 from coalition.common.actors import is_system, person
+from coalition.common.workbooks import WorkbookRefused
 from coalition.indicators.models import (
     DataSource,
     Edition,
@@ -45,6 +46,7 @@ from coalition.indicators.readers import Reader, Value
 from coalition.reference.importing import MAX_ERRORS_KEPT
 from coalition.reference.loaders.base import Counts, ImportErrors, RowError
 from coalition.reference.models import ImportRun
+from coalition.reference.runs import Heartbeat
 
 BATCH = 5_000
 PROGRESS_EVERY = 50_000
@@ -108,10 +110,13 @@ def indicator_import_upload(
         kind=import_kind(source), source=f"{upload.name} ({saved})"[:500], edition=edition_label,
         started_by=person(actor),
     )
-    import_indicator_file.enqueue(
+    result = import_indicator_file.enqueue(
         run_id=run.pk, path=str(saved), format=format, source=source.code, edition=edition_label,
         indicator=indicator.code if indicator else "", name=upload.name,
     )
+    # The reaper (reference.runs) leaves a run alone while its task is queued, and fails it
+    # once the task is found dead.
+    ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
     run.refresh_from_db()
     return run
 
@@ -135,8 +140,12 @@ def indicator_import(
         run = ImportRun.objects.create(kind=import_kind(source), source=reader.name[:500], edition=edition_label,
                                        started_by=person(actor))
     errors, counts, read = _Errors(), Counts(), 0
+    heartbeat = Heartbeat(run)
     try:
         with transaction.atomic():
+            # The run's heartbeat, written first, holds its row for the whole transaction on
+            # PostgreSQL (the reaper skips it), and again last, so it is fresh once committed.
+            heartbeat.beat()
             edition, _ = Edition.objects.get_or_create(source=source, label=edition_label)
             read = _stage(reader, run, errors, progress)
             for error in _duplicates(run, key_column=reader.key_column):
@@ -146,11 +155,14 @@ def indicator_import(
             _merge(run, source=source, edition=edition, counts=counts)
             counts.unchanged = read - counts.created - counts.updated
             StagedObservation.objects.filter(import_run=run).delete()
+            heartbeat.beat()
     except _Refused:
         pass
     except ImportErrors as exc:
         for error in exc.errors:
             errors.add(error)
+    except WorkbookRefused as exc:
+        errors.add(RowError(exc.row, "", exc.message))
     except (OSError, UnicodeDecodeError, csv.Error, zipfile.BadZipFile, InvalidFileException) as exc:
         errors.add(RowError(None, "", f"Could not read {reader.name}: {exc}"))
     except DatabaseError as exc:
@@ -175,7 +187,7 @@ def _finish(run: ImportRun, reader: Reader, read: int, errors: _Errors, counts: 
     run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
     run.skipped = reader.skipped
     run.warnings = reader.warnings()[:MAX_ERRORS_KEPT]
-    run.finished_at = timezone.now()
+    run.finished_at = run.heartbeat_at = timezone.now()
     run.save()
 
 

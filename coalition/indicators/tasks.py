@@ -1,4 +1,4 @@
-"""Background tasks of the indicators app (Django's task framework; run by `coalition db_worker`)."""
+"""Background tasks of the indicators app (Django's task framework; run by `coalition worker`)."""
 
 from django.tasks import task
 

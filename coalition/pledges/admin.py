@@ -1,7 +1,8 @@
 """The secretariat's admin for the registry. Every write goes through `services.py`."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -10,6 +11,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from coalition.accounts.forms import form_errors_apply
+from coalition.common.versions import EditConflict, version_check, version_seen
 from coalition.entities.models import Entity
 from coalition.pledges import content, selectors, services, validation
 from coalition.pledges.models import Campaign, Pledge, PledgePartner, PledgeTarget, PledgeTransition
@@ -68,14 +70,29 @@ class PledgeTransitionInline(admin.TabularInline):
 class PledgeAdminForm(forms.ModelForm):
     """Runs the services' validation on the form, so errors land next to their fields."""
 
+    # The version the page was opened at: saving over someone else's later change is refused.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Pledge
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
         if self.errors or "title" not in self.fields:
             return cleaned
+        if self.instance.pk is not None:
+            try:
+                version_check(Pledge.objects.get(pk=self.instance.pk), seen=version_seen(cleaned.get("seen_version")))
+            except EditConflict as conflict:
+                form_errors_apply(self, conflict)
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen_version")] = conflict.version
+                return cleaned
         try:
             draft = self.instance.pk is None or self.instance.status in EDITABLE_STATES
             validation.pledge_clean(data=cleaned, complete=not draft)
@@ -97,8 +114,10 @@ class BenefitsCountryGroupFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        today = timezone.localdate()
-        members = CountryGroup.objects.get(code=self.value()).memberships.as_of(today).values("country_id")
+        group = CountryGroup.objects.filter(code=self.value()).first()
+        if group is None:
+            raise IncorrectLookupParameters(f"No country group has the code {self.value()!r}.")
+        members = group.memberships.as_of(timezone.localdate()).values("country_id")
         return queryset.filter(Q(beneficiary_countries__in=members)).distinct()
 
 
@@ -198,7 +217,8 @@ class PledgeAdmin(SimpleHistoryAdmin):
         ("Beneficiaries", {"fields": ["scope", "beneficiary_countries", "beneficiary_regions", "beneficiary_groups"]}),
         ("Alignment", {"fields": ["sdg_targets", "wsis_lines"]}),
         ("Value and dates", {"fields": ["value_amount", "value_currency", "value_year", "value_usd", "start_date", "end_date"]}),
-        ("Workflow", {"fields": ["status", "submitted_at", "published_at", "created_by", "created_at", "updated_at", "is_demo"]}),
+        ("Workflow", {"fields": ["status", "submitted_at", "published_at", "created_by", "created_at", "updated_at", "is_demo",
+                                 "seen_version"]}),
     ]
 
     @admin.display(description="initiative", ordering="initiative__short_name")
@@ -258,7 +278,8 @@ class PledgeAdmin(SimpleHistoryAdmin):
             data.setdefault("partners", content.pledge_data(form.instance)["partners"])
         with transaction.atomic():
             if change:
-                pledge = services.pledge_update(actor=request.user, pledge=form.instance, data=data)
+                pledge = services.pledge_update(actor=request.user, pledge=form.instance, data=data,
+                                                seen_version=version_seen(form.cleaned_data.get("seen_version")))
             else:
                 pledge = services.pledge_create(actor=request.user, data=data)
         form.instance.pk = form.instance.id = pledge.pk

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.entities.models import Entity
 from coalition.pledges.models import Campaign, Pledge
+from coalition.pledges.validation import MAX_PARTNERS, MAX_TARGETS
 from coalition.reference.models import (
     BeneficiaryGroup,
     Country,
@@ -107,8 +108,10 @@ class PartnerForm(forms.Form):
     role = forms.CharField(label=_("Role"), max_length=120, required=False)
 
 
-TargetFormSet = forms.formset_factory(TargetForm, extra=2, max_num=20)
-PartnerFormSet = forms.formset_factory(PartnerForm, extra=1, max_num=20)
+TargetFormSet = forms.formset_factory(
+    TargetForm, extra=2, max_num=MAX_TARGETS, absolute_max=MAX_TARGETS, validate_max=True)
+PartnerFormSet = forms.formset_factory(
+    PartnerForm, extra=1, max_num=MAX_PARTNERS, absolute_max=MAX_PARTNERS, validate_max=True)
 
 
 class DecisionForm(forms.Form):

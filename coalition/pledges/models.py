@@ -149,6 +149,10 @@ class Pledge(models.Model):
     end_date = models.DateField(null=True, blank=True)
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="pledges")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Raised by every save of the content; an edit opened at an older number is refused."),
+    )
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
     is_demo = models.BooleanField(default=False, help_text="Generated demo data, not a real pledge.")
@@ -278,6 +282,10 @@ class PledgeRevision(models.Model):
         editable=False,
     )
     data = models.JSONField(_("proposed content"), default=dict, editable=False)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Raised by every save of the content; an edit opened at an older number is refused."),
+    )
     reason = models.TextField(_("reason for the change"), help_text=_("Shown to the reviewers."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

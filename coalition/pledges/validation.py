@@ -6,50 +6,83 @@ and derives the USD value from amount, currency and year.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalition.common.text import line_clean, text_clean
 from coalition.pledges.content import M2M_FIELDS, SCALAR_FIELDS, TARGET_FIELDS
 from coalition.pledges.models import Pledge
 from coalition.reference.models import Currency
 from coalition.reference.services import usd_value
 
 MIN_VALUE_YEAR = 1990
+# As many as the pledge form offers.
+MAX_TARGETS = 20
+MAX_PARTNERS = 20
 
 
-def parse_decimal(value: Any, field: str, errors: dict) -> Decimal | None:
-    """The value as a Decimal; None when blank; on anything else an error on `field`."""
+@dataclass(frozen=True)
+class Bound:
+    """The largest magnitude a number field takes and the decimals it keeps.
+
+    Each bound fits the column that stores the number (a test holds them together), so a
+    number accepted here can always be saved and read back on SQLite and PostgreSQL.
+    """
+
+    maximum: Decimal
+    places: int
+
+
+# A quadrillion: more than any pledge in any currency, far less than the columns hold.
+MONEY = Bound(maximum=Decimal(10) ** 15, places=2)
+QUANTITY = Bound(maximum=Decimal(10) ** 15, places=4)
+PERCENT = Bound(maximum=Decimal(100), places=2)
+# What the USD columns hold (20 digits, 2 of them decimals).
+USD_COLUMN_MAXIMUM = Decimal(10) ** 18
+
+
+def parse_decimal(value: Any, field: str, errors: dict, *, bound: Bound) -> Decimal | None:
+    """The value as a Decimal rounded to the bound's decimals; None when blank.
+
+    Anything that is not a finite number, or whose magnitude passes the bound, puts an error
+    naming the limit on `field` and returns None.
+    """
     if value in (None, ""):
         return None
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        errors[field] = _("“%(value)s” is not a number.") % {"value": value}
+        errors[field] = _("“%(value)s” is not a number.") % {"value": str(value)[:40]}
         return None
     if not number.is_finite():
-        errors[field] = _("“%(value)s” is not a number.") % {"value": value}
+        errors[field] = _("“%(value)s” is not a number.") % {"value": str(value)[:40]}
         return None
-    return number
+    if abs(number) > bound.maximum:
+        errors[field] = _("This number is too large: the most this field takes is %(maximum)s.") % {
+            "maximum": number_format(bound.maximum, decimal_pos=0, use_l10n=True, force_grouping=True)}
+        return None
+    return number.quantize(Decimal(1).scaleb(-bound.places), rounding=ROUND_HALF_UP)
 
 
 def pledge_validate_target(target: Mapping[str, Any], *, prefix: str = "") -> dict[str, str]:
     """Errors of one quantified target, keyed `<prefix><field>`; empty when it is valid."""
     errors: dict[str, str] = {}
-    if not (target.get("description") or "").strip():
+    if not text_clean(target.get("description")):
         errors[f"{prefix}description"] = _("Describe what the target measures.")
-    if not (target.get("unit") or "").strip():
+    if not text_clean(target.get("unit")):
         errors[f"{prefix}unit"] = _("Give the unit counted (people trained, schools connected…).")
-    value = parse_decimal(target.get("target_value"), f"{prefix}target_value", errors)
+    value = parse_decimal(target.get("target_value"), f"{prefix}target_value", errors, bound=QUANTITY)
     if value is None and f"{prefix}target_value" not in errors:
         errors[f"{prefix}target_value"] = _("Give the target value.")
     elif value is not None and value <= 0:
         errors[f"{prefix}target_value"] = _("The target value must be greater than zero.")
-    baseline = parse_decimal(target.get("baseline_value"), f"{prefix}baseline_value", errors)
+    baseline = parse_decimal(target.get("baseline_value"), f"{prefix}baseline_value", errors, bound=QUANTITY)
     if baseline is not None and baseline < 0:
         errors[f"{prefix}baseline_value"] = _("The baseline cannot be negative.")
     return errors
@@ -70,8 +103,8 @@ def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str,
     for name in M2M_FIELDS:
         clean[name] = list(data.get(name) or [])
 
-    clean["title"] = (clean["title"] or "").strip()
-    clean["description"] = (clean["description"] or "").strip()
+    clean["title"] = line_clean(clean["title"])
+    clean["description"] = text_clean(clean["description"])
     if not clean["title"]:
         errors["title"] = _("Give the pledge a title.")
     elif len(clean["title"]) > 300:
@@ -104,13 +137,20 @@ def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str,
         errors["end_date"] = _("The end date is before the start date.")
 
     clean["targets"] = []
-    for index, target in enumerate(data.get("targets") or []):
+    targets, partners = list(data.get("targets") or []), list(data.get("partners") or [])
+    if len(targets) > MAX_TARGETS:
+        errors["targets"] = _("A pledge has at most %(limit)s quantified targets.") % {"limit": MAX_TARGETS}
+        targets = []
+    if len(partners) > MAX_PARTNERS:
+        errors["partners"] = _("A pledge has at most %(limit)s partners.") % {"limit": MAX_PARTNERS}
+        partners = []
+    for index, target in enumerate(targets):
         errors.update(pledge_validate_target(target, prefix=f"targets[{index}]."))
         clean["targets"].append({name: target.get(name) for name in TARGET_FIELDS})
 
     clean["partners"] = []
     seen = set()
-    for index, partner in enumerate(data.get("partners") or []):
+    for index, partner in enumerate(partners):
         entity = partner.get("entity")
         if entity is None:
             errors[f"partners[{index}].entity"] = _("Choose the partner entity.")
@@ -120,7 +160,7 @@ def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str,
             errors[f"partners[{index}].entity"] = _("%(entity)s is listed twice.") % {"entity": entity}
         else:
             seen.add(entity.pk)
-            clean["partners"].append({"entity": entity, "role": (partner.get("role") or "").strip()})
+            clean["partners"].append({"entity": entity, "role": line_clean(partner.get("role"))})
 
     if errors:
         raise ValidationError(errors)
@@ -183,7 +223,7 @@ def clean_money(clean: dict[str, Any], errors: dict[str, str], money: MoneyField
             errors[currency_field] = _("“%(code)s” is not a known ISO 4217 currency code.") % {"code": code}
             return
         clean[currency_field] = currency
-    amount = parse_decimal(clean[amount_field], amount_field, errors)
+    amount = parse_decimal(clean[amount_field], amount_field, errors, bound=MONEY)
     clean[amount_field] = amount
     year = clean[year_field]
     given = [amount is not None, currency is not None, year not in (None, "")]
@@ -217,3 +257,7 @@ def clean_money(clean: dict[str, Any], errors: dict[str, str], money: MoneyField
         renamed = {"value_currency": currency_field, "value_year": year_field}
         for field, messages in error.message_dict.items():
             errors[renamed.get(field, field)] = " ".join(messages)
+        return
+    if clean[usd_field] >= USD_COLUMN_MAXIMUM:
+        clean[usd_field] = None
+        errors[amount_field] = _("This amount is too large once converted to US dollars.")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from coalition.reference.loaders.base import Counts, ImportErrors, Loader, Row, RowError
 from coalition.reference.models import ImportRun
+from coalition.reference.runs import Heartbeat
 
 # Enough to fix a file without turning one systematic mistake into a huge JSON column.
 MAX_ERRORS_KEPT = 200
@@ -28,12 +29,16 @@ def run_import(*, loader: Loader, user=None) -> ImportRun:
     counts = Counts()
     rows: list[Row] = []
     errors: list[RowError] = []
+    heartbeat = Heartbeat(run)  # a long read stays alive in the reaper's eyes (reference.runs)
     try:
         for item in loader.read():
+            heartbeat()
             (errors if isinstance(item, RowError) else rows).append(item)
         if not errors:
             with transaction.atomic():
+                heartbeat.beat()
                 loader.write(rows, counts)
+                heartbeat.beat()
     except ImportErrors as exc:
         errors.extend(exc.errors)
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -58,5 +63,5 @@ def _finish(run: ImportRun, rows: list[Row], errors: list[RowError], counts: Cou
         )
     run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
     run.deleted, run.skipped, run.warnings = counts.deleted, counts.skipped, counts.warnings
-    run.finished_at = timezone.now()
+    run.finished_at = run.heartbeat_at = timezone.now()
     run.save()

@@ -305,6 +305,18 @@ class ImportRun(models.Model):
     errors = models.JSONField(
         default=list, blank=True, help_text="[{row, column, message}], row numbers as in the file"
     )
+    written = models.JSONField(
+        default=list, blank=True,
+        help_text="What a succeeded run wrote, for its result page (offline reports: [{report, created}])",
+    )
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The background task running the import, when it runs in one"
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Last sign of life of the process running the import; a running import silent for longer "
+                  "than COALITION_IMPORT_STALE_AFTER_SECONDS has lost its worker and is marked failed",
+    )
 
     class Meta:
         ordering = ["-started_at"]

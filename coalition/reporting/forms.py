@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition.pledges.forms import DATE
 from coalition.reference.models import Currency
 from coalition.reporting.models import ImplementationStatus, VerificationLevel
+from coalition.reporting.validation import MAX_NEW_EVIDENCE
 
 
 class ReportForm(forms.Form):
@@ -71,10 +72,12 @@ class EvidenceFileForm(forms.Form):
         return not (self.cleaned_data.get("title") or self.cleaned_data.get("file"))
 
 
-EvidenceLinkFormSet = forms.formset_factory(EvidenceLinkForm, extra=2, max_num=20)
+EvidenceLinkFormSet = forms.formset_factory(
+    EvidenceLinkForm, extra=2, max_num=MAX_NEW_EVIDENCE, absolute_max=MAX_NEW_EVIDENCE, validate_max=True)
 
 
-EvidenceFileFormSet = forms.formset_factory(EvidenceFileForm, extra=2, max_num=20)
+EvidenceFileFormSet = forms.formset_factory(
+    EvidenceFileForm, extra=2, max_num=MAX_NEW_EVIDENCE, absolute_max=MAX_NEW_EVIDENCE, validate_max=True)
 
 
 class ReportDecisionForm(forms.Form):

@@ -84,6 +84,10 @@ class ProgressReport(models.Model):
     verification_level = models.CharField(
         _("verification level"), max_length=20, choices=VerificationLevel.choices, blank=True, editable=False
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Raised by every save of the content; an edit opened at an older number is refused."),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -107,9 +111,9 @@ class ProgressReport(models.Model):
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         constraints = [
-            models.UniqueConstraint(
-                fields=["pledge", "year"], condition=Q(status="accepted"), name="one_accepted_report_per_pledge_year"
-            ),
+            # One report per pledge and year, whatever its state: two people (or two tabs)
+            # creating the same report at once get one report and a form error, never two.
+            models.UniqueConstraint(fields=["pledge", "year"], name="one_report_per_pledge_year"),
             models.CheckConstraint(
                 condition=Q(share_delivered__isnull=True) | Q(share_delivered__gte=0, share_delivered__lte=100),
                 name="report_share_delivered_0_100",

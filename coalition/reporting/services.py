@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.common.versions import delete_with_version, rows_sync, save_with_version
+from coalition.common.text import text_clean
+from coalition.common.versions import delete_with_version, rows_sync, save_with_version, version_bump, version_check
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.models import Pledge
 from coalition.pledges.models import Status as PledgeStatus
@@ -28,7 +29,7 @@ from coalition.reporting.models import (
     ReportStatus,
     VerificationLevel,
 )
-from coalition.reporting.validation import REPORT_FIELDS, report_clean
+from coalition.reporting.validation import REPORT_FIELDS, report_clean, year_taken_message
 from coalition.reporting.workflow import REPORT_WORKFLOW
 
 
@@ -51,7 +52,16 @@ def _write(report: ProgressReport, clean: Mapping[str, Any], *, actor, at, reaso
         setattr(report, name, clean[name])
     report.year = clean["period_end"].year
     report.disbursed_usd = clean["disbursed_usd"]
-    save_with_version(report, actor=actor, reason=reason, at=at)
+    if report.pk:
+        version_bump(report)
+    try:
+        with transaction.atomic():
+            save_with_version(report, actor=actor, reason=reason, at=at)
+    except IntegrityError:
+        # Another request saved a report for the same year between our check and our write.
+        if ProgressReport.objects.filter(pledge=report.pledge_id, year=report.year).exclude(pk=report.pk).exists():
+            raise ValidationError({"period_end": year_taken_message(report.year)}) from None
+        raise
 
     reported = [row for row in clean["targets"] if row["actual_value"] is not None]
     targets = {row["target"].pk: row["target"] for row in reported}
@@ -83,7 +93,8 @@ def report_create(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> Progress
     report per pledge and reporting year. Writes the report, its target actuals and evidence
     files, and its first version.
     """
-    pledge = Pledge.objects.select_related("lead_entity").get(pk=pledge.pk)
+    # The pledge's row is locked so that two reports for the same year queue up here.
+    pledge = Pledge.objects.select_for_update(of=("self",)).select_related("lead_entity").get(pk=pledge.pk)
     _pledger_check(actor, pledge)
     _published_check(pledge)
     clean = report_clean(pledge=pledge, data=data)
@@ -93,19 +104,34 @@ def report_create(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> Progress
 
 
 @transaction.atomic
-def report_update(*, actor, report: ProgressReport, data: Mapping[str, Any]) -> ProgressReport:
+def report_update(
+    *, actor, report: ProgressReport, data: Mapping[str, Any], seen_version: int | None = None,
+) -> ProgressReport:
     """Replace a draft or returned report's content with `data` (a complete set, as for creation).
 
     Only the lead entity's focal points, while the pledge is published. Target actuals are
     replaced as a whole; evidence too when `data` has an `evidence` list (kept items as {id}).
+    `seen_version` refuses with EditConflict a save over someone else's later change.
     """
     report = ProgressReport.objects.select_for_update().select_related("pledge__lead_entity").get(pk=report.pk)
     REPORT_WORKFLOW.check_edit(report, actor)
     pledge = report.pledge
     _published_check(pledge)
     clean = report_clean(pledge=pledge, data=data, report=report)
+    version_check(report, seen=seen_version, changes_nothing=lambda: _content(clean) == _content(
+        report_clean(pledge=pledge, data=report_data(report), report=report)))
     _write(report, clean, actor=actor, at=timezone.now(), reason="edited")
     return report
+
+
+def _content(clean: Mapping[str, Any]) -> tuple:
+    """What a report's cleaned fields say, comparable: new evidence never equals anything."""
+    return (
+        tuple(clean[name] for name in REPORT_FIELDS), clean["disbursed_usd"],
+        tuple(sorted((row["target"].pk, row["actual_value"]) for row in clean["targets"]
+                     if row["actual_value"] is not None)),
+        tuple(item.get("id") or object() for item in clean["evidence"]),
+    )
 
 
 def _check_complete(report: ProgressReport) -> None:
@@ -164,7 +190,7 @@ def report_transition(
             report.verification_level = ""
         else:
             report.decided_at, report.decided_by = moment, actor
-            report.reviewer_comment = (comment or "").strip()
+            report.reviewer_comment = text_clean(comment)
             report.verification_level = level
 
     return REPORT_WORKFLOW.move(report, actor=actor, action=action, comment=comment, at=at, effects=effects,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/evidence/<int:pk>/", reports.report_evidence_file, name="report_evidence_file"),
     path("reports/offline/", offline.report_upload_page, name="report_upload"),
     path("reports/offline/template/", offline.report_template_download, name="report_template"),
+    path("reports/offline/uploads/<int:pk>/", offline.report_upload_run_page, name="report_upload_run"),
     path("review/reports/", reports.report_review_queue, name="report_review_queue"),
     path("review/reports/<int:pk>/", reports.report_review, name="report_review"),
     path("review/follow-up/", followup.followup, name="followup"),

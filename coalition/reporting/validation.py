@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalition.common.text import line_clean, text_clean
 from coalition.pledges.models import Pledge, PledgeTarget
-from coalition.pledges.validation import MoneyFields, clean_money, parse_decimal
+from coalition.pledges.validation import PERCENT, QUANTITY, MoneyFields, clean_money, parse_decimal
 from coalition.reporting.models import Evidence, ImplementationStatus, ProgressReport
 
 REPORT_FIELDS = (
@@ -44,6 +45,10 @@ DISBURSED = MoneyFields(
     year_range=gettext_lazy("The year must be between 1990 and %(max)s."),
 )
 
+
+# Pieces of evidence a report keeps, and new links or new files added in one save.
+MAX_EVIDENCE = 40
+MAX_NEW_EVIDENCE = 20
 
 # Evidence files: extension → the first bytes such a file starts with (None: plain text).
 # Office Open XML and OpenDocument files are ZIP archives; legacy Office files are OLE2.
@@ -104,6 +109,9 @@ def evidence_file_errors(upload, *, field: str) -> dict[str, str]:
 
 def _clean_evidence(items: Sequence[Mapping[str, Any]], existing: dict[int, Evidence], errors: dict) -> list[dict]:
     clean = []
+    if len(items) > MAX_EVIDENCE:
+        errors["evidence"] = _("A report keeps at most %(limit)s pieces of evidence.") % {"limit": MAX_EVIDENCE}
+        return clean
     for index, item in enumerate(items):
         prefix = f"evidence[{index}]."
         if item.get("id"):
@@ -114,7 +122,7 @@ def _clean_evidence(items: Sequence[Mapping[str, Any]], existing: dict[int, Evid
                 clean.append({"id": row.pk})
             continue
         kind = item.get("kind") or (Evidence.Kind.FILE if item.get("file") else Evidence.Kind.LINK)
-        title = (item.get("title") or "").strip()
+        title = line_clean(item.get("title"))
         if kind not in Evidence.Kind.values:
             errors[f"{prefix}kind"] = _("Choose a link or a file.")
             continue
@@ -122,7 +130,7 @@ def _clean_evidence(items: Sequence[Mapping[str, Any]], existing: dict[int, Evid
             errors[f"{prefix}title"] = _("Give the evidence a title.")
         elif len(title) > 300:
             errors[f"{prefix}title"] = _("Keep the title under 300 characters.")
-        url, upload = (item.get("url") or "").strip(), item.get("file")
+        url, upload = text_clean(item.get("url")), item.get("file")
         if kind == Evidence.Kind.LINK:
             try:
                 URLValidator(schemes=["http", "https"])(url)
@@ -137,6 +145,10 @@ def _clean_evidence(items: Sequence[Mapping[str, Any]], existing: dict[int, Evid
     return clean
 
 
+def year_taken_message(year: int) -> str:
+    return _("This pledge already has a report for %(year)s.") % {"year": year}
+
+
 def report_clean(*, pledge: Pledge, data: Mapping[str, Any], report: ProgressReport | None = None) -> dict[str, Any]:
     """Validate a complete set of report fields for `pledge` and return them normalised.
 
@@ -148,8 +160,8 @@ def report_clean(*, pledge: Pledge, data: Mapping[str, Any], report: ProgressRep
     """
     errors: dict[str, str] = {}
     clean: dict[str, Any] = {name: data.get(name) for name in REPORT_FIELDS}
-    clean["narrative"] = (clean["narrative"] or "").strip()
-    clean["challenges"] = (clean["challenges"] or "").strip()
+    clean["narrative"] = text_clean(clean["narrative"])
+    clean["challenges"] = text_clean(clean["challenges"])
 
     period_end = clean["period_end"]
     if isinstance(period_end, str):
@@ -171,7 +183,7 @@ def report_clean(*, pledge: Pledge, data: Mapping[str, Any], report: ProgressRep
             if report is not None:
                 others = others.exclude(pk=report.pk)
             if others.exists():
-                errors["period_end"] = _("This pledge already has a report for %(year)s.") % {"year": period_end.year}
+                errors["period_end"] = year_taken_message(period_end.year)
     clean["period_end"] = period_end
 
     status = clean["implementation_status"] or ""
@@ -180,7 +192,7 @@ def report_clean(*, pledge: Pledge, data: Mapping[str, Any], report: ProgressRep
             "choices": ", ".join(ImplementationStatus.values)}
     clean["implementation_status"] = status
 
-    share = parse_decimal(clean["share_delivered"], "share_delivered", errors)
+    share = parse_decimal(clean["share_delivered"], "share_delivered", errors, bound=PERCENT)
     if share is not None and not Decimal(0) <= share <= Decimal(100):
         errors["share_delivered"] = _("The share delivered is a percentage between 0 and 100.")
     clean["share_delivered"] = share
@@ -205,7 +217,7 @@ def report_clean(*, pledge: Pledge, data: Mapping[str, Any], report: ProgressRep
             errors[f"{prefix}target"] = _("“%(target)s” is listed twice.") % {"target": target.description}
             continue
         seen.add(target.pk)
-        actual = parse_decimal(row.get("actual_value"), f"{prefix}actual_value", errors)
+        actual = parse_decimal(row.get("actual_value"), f"{prefix}actual_value", errors, bound=QUANTITY)
         if actual is not None and actual < 0:
             errors[f"{prefix}actual_value"] = _("The actual value cannot be negative.")
         clean["targets"].append({"target": target, "actual_value": actual})

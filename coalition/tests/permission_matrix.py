@@ -81,6 +81,7 @@ class World:
     access_request: AccessRequest  # a newcomer asks to join entity A
     own_access_request: AccessRequest  # the reviewer asks to register an entity
     token: ApiToken  # pledger_a's
+    upload_run: ImportRun  # pledger_a's offline report upload (its page)
 
     def persona(self, name: str):
         return AnonymousUser() if name == "anonymous" else self.personas[name]
@@ -170,12 +171,14 @@ def _build_world() -> World:
         actor=reviewer, name="Reviewer's Foundation", entity_type=Entity.Type.CIVIL_SOCIETY,
         home_country=countries["FRA"])
     token, _raw = api_token_create(actor=pledger_a, name="Sync script")
+    upload_run = ImportRun.objects.create(kind="progress_reports_xlsx", source=f"{entity_a.pk}:reports.xlsx",
+                                          started_by=pledger_a, status=ImportRun.Status.SUCCEEDED)
     return World(
         personas=personas, entity_a=entity_a, entity_b=entity_b, entity_c=entity_c, draft=draft,
         submitted=submitted, rejected=rejected, published=published_pledge, revised=revised, revision=revision,
         under_review=under_review, submitted_revision=submitted_revision, reported=reported,
         report_draft=report_draft, report_submitted=report_submitted, evidence=report_submitted.evidence.get(),
-        access_request=access_request, own_access_request=own_access_request, token=token,
+        access_request=access_request, own_access_request=own_access_request, token=token, upload_run=upload_run,
     )
 
 

@@ -152,6 +152,9 @@ PAGES = [
          data=lambda w: {"entity": w.entity_a.pk, "file": upload(filled(w.entity_a))}),
     Page("reporting:report_template", allowed=ENTITY_A, data=lambda w: {"entity": w.entity_a.pk},
          what="entity A's template"),
+    # An upload's page is its uploader's (and administrators'); to anyone else it does not exist.
+    Page("reporting:report_upload_run", args=_pk("upload_run"), allowed=ENTITY_A, refused_status=404,
+         what="pledger_a's upload"),
     Page("reporting:report_review_queue", allowed=REVIEWERS),
     Page("reporting:report_review", args=_pk("report_submitted"), allowed=REVIEWERS),
     Page("reporting:report_review", args=_pk("report_submitted"), method="POST", allowed=REVIEWERS,

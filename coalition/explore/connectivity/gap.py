@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.common.asof import AsOf
 from coalition.common.i18n import fold
+from coalition.common.spreadsheet import SafeCsvWriter
 from coalition.entities.models import Entity
 from coalition.explore.frame import Frame, Tally, frame_load, tally_by
 from coalition.indicators import aggregates
@@ -324,9 +325,7 @@ def partners_to_approach(*, country: Country, as_of: AsOf, offline: dict, behind
 def write_gap_csv(table: GapTable, *, stream) -> None:
     """Every row of the gap table (not only one page), stamped with the group, focus area and
     as-of date of its pledges; the offline estimate's year and whether it was imputed."""
-    import csv
-
-    writer = csv.writer(stream)
+    writer = SafeCsvWriter(stream)
     writer.writerow([
         "iso3", "iso_numeric", "country", "offline_persons", "population", "internet_use_percent", "data_year",
         "imputed", "pledges", "value_usd", "usd_per_offline_person", "flagged", "group", "focus_area", "as_of",

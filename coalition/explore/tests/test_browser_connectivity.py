@@ -19,7 +19,7 @@ PATHS = {
 
 def open_the_map(page):
     page.get_by_text("Show the map").or_(page.get_by_text("Afficher la carte")).click()
-    page.wait_for_function("document.querySelector('[data-chart=gap-map]').classList.contains('is-drawn')")
+    page.wait_for_function("() => document.querySelector('[data-chart=gap-map]').classList.contains('is-drawn')")
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -49,3 +49,11 @@ def test_a_future_date_shows_today(client, registry):
     response = client.get(reverse("explore:country", args=["NPL"]), {"as_of": "2999-01-01"})
 
     assert response.status_code == 200 and response.context["as_of"].is_today
+
+
+@pytest.mark.parametrize("name,args", [*PAGES, ("explore:dashboard", []), ("explore:dashboard_csv", ["countries"])])
+def test_a_date_before_the_registry_began_is_refused_with_its_limit(client, registry, name, args):
+    response = client.get(reverse(name, args=args), {"as_of": "0001-01-01"})
+
+    assert response.status_code == 400
+    assert "Choose a date from 1990-01-01 on" in response.text

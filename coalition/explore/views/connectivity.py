@@ -7,6 +7,8 @@ focus area are shown), an unknown country or more than three in a comparison. An
 country in a profile's address is a 404.
 """
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -21,9 +23,23 @@ from coalition.explore import charts
 from coalition.explore.connectivity import gap as gaps
 from coalition.explore.connectivity import profile as profiles
 from coalition.explore.places import country_for_page
+from coalition.indicators.selectors import UnknownIndicator
 from coalition.reference.models import Country
 
 GAP_ROWS_PER_PAGE = 50
+
+
+def _needs_catalogue(view):
+    """The connectivity pages read the indicator catalogue; on a site where it is not loaded yet
+    they say so (503, as for any service not ready) instead of failing."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except UnknownIndicator:
+            return render(request, "explore/connectivity_unavailable.html", status=503)
+    return wrapped
 
 
 def _as_of(request):
@@ -35,6 +51,7 @@ def _as_of(request):
 
 
 @require_safe
+@_needs_catalogue
 def country_profile(request, iso3: str):
     """A country's indicators against the 2030 targets, its offline people, its groups, the
     pledges benefiting it and the partners to approach."""
@@ -58,6 +75,7 @@ def _compare_url(codes: list[str]) -> str:
 
 
 @require_safe
+@_needs_catalogue
 def compare(request):
     """Up to three countries side by side (`?c=KEN&c=NPL&c=VUT`), with a form to choose them."""
     as_of, error = _as_of(request)
@@ -96,6 +114,7 @@ def _gap_request(request):
 
 
 @require_safe
+@_needs_catalogue
 def gap(request):
     """Countries by offline population against what is pledged for them, with the map."""
     table, areas, sort, error = _gap_request(request)
@@ -112,6 +131,7 @@ def gap(request):
 
 
 @require_safe
+@_needs_catalogue
 def gap_csv(request):
     """Every row of the gap table the parameters ask for, as CSV."""
     table, _areas, _sort, error = _gap_request(request)

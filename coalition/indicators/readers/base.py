@@ -175,13 +175,25 @@ def csv_table(path: Path, *, preamble_until: str | None = None) -> Table:
                   is_header=lambda cells: preamble_until is None or cells[0] == preamble_until)
 
 
-def xlsx_table(path: Path) -> Table:
-    """The first sheet of a workbook as text cells, read-only (streamed, not loaded whole)."""
-    from openpyxl import load_workbook
+def xlsx_table(path: Path, *, name: str | None = None) -> Table:
+    """The first sheet of a workbook as text cells, read-only (streamed, not loaded whole).
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    The workbook is checked first (`common.workbooks`: size unpacked, parts, rows, columns;
+    raises WorkbookRefused) and every row of the file is read, whatever its declared dimension
+    says. A formula cell comes as a `Formula` (its text), for the reader to refuse.
+    """
+    from coalition.common.workbooks import workbook_open
+
+    book = workbook_open(path, name=name or Path(path).name)
+    if not book.worksheets:
+        book.close()
+        return Table(1, [], iter(()))
     rows = book.worksheets[0].iter_rows(values_only=True)
     return _table(((number, [_cell_text(v) for v in values]) for number, values in enumerate(rows, start=1)), book.close)
+
+
+class Formula(str):
+    """The text of a formula cell ("=B2*100"): refused by the readers, never read as a value."""
 
 
 def _table(numbered: Iterator[tuple[int, list[str]]], close, *, is_header=lambda cells: True) -> Table:
@@ -209,9 +221,18 @@ def _table(numbered: Iterator[tuple[int, list[str]]], close, *, is_header=lambda
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and value.startswith("="):
+        return Formula(value)
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))  # a year typed as 2023.0
     return str(value).strip()
+
+
+def formula_errors(line: int, cells: list[str], names: list[str]) -> list[RowError]:
+    """One RowError per formula cell of a row, named by its column."""
+    return [RowError(line, names[index] if index < len(names) and names[index] else f"column {index + 1}",
+                     f"{text!r} is a formula; formulas are not accepted, type the value itself (paste as values)")
+            for index, text in enumerate(cells) if isinstance(text, Formula)]
 
 
 def cell(cells: list[str], index: int | None) -> str:

@@ -9,7 +9,17 @@ accepted too when the caller names the indicator; `indicator` may then be left o
 
 from collections.abc import Iterator
 
-from coalition.indicators.readers.base import Reader, Table, Value, cell, clip, csv_table, parse_value, parse_year
+from coalition.indicators.readers.base import (
+    Reader,
+    Table,
+    Value,
+    cell,
+    clip,
+    csv_table,
+    formula_errors,
+    parse_value,
+    parse_year,
+)
 from coalition.reference.loaders.base import RowError
 
 ALIASES = {"country code": "country", "iso3": "country", "source": "source", "origin": "source"}
@@ -41,6 +51,9 @@ class TidyReader(Reader):
               for name in ("country", "indicator", "year", "value", "source", "note", "estimate")}
         fixed = self.indicator.pk if self.indicator is not None else None
         for line, cells in table.rows:
+            if formulas := formula_errors(line, cells, table.header):
+                yield from formulas
+                continue
             if at["indicator"] is not None and cell(cells, at["indicator"]):
                 code = cell(cells, at["indicator"])
                 indicator_id = self.series_or_indicator(code)

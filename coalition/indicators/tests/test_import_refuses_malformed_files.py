@@ -102,7 +102,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(sources, tmp_path):
     source = sources["itu-datahub"]
     run = indicator_import(actor=SYSTEM, reader=reader_for("xlsx", path, source=source), source=source, edition_label="x")
     assert run.status == ImportRun.Status.FAILED
-    assert run.errors[0]["message"].startswith(f"Could not read {path}")
+    assert run.errors[0]["message"].startswith("“values.xlsx” is not an XLSX file")
 
 
 def test_errors_beyond_the_cap_are_counted(sources, tmp_path):

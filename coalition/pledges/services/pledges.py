@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts.roles import user_is_reviewer
-from coalition.common.versions import delete_with_version, rows_sync
+from coalition.common.versions import delete_with_version, rows_sync, version_bump, version_check
 from coalition.entities.permissions import user_can_act_for_entity
-from coalition.pledges.content import M2M_FIELDS, SCALAR_FIELDS, pledge_data, pledge_snapshot
+from coalition.pledges.content import M2M_FIELDS, SCALAR_FIELDS, pledge_data, pledge_snapshot, revision_data_dump
 from coalition.pledges.models import (
     Action,
     Pledge,
@@ -100,17 +100,20 @@ def pledge_create(*, actor, data: Mapping[str, Any]) -> Pledge:
 
 
 @transaction.atomic
-def pledge_update(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> Pledge:
+def pledge_update(*, actor, pledge: Pledge, data: Mapping[str, Any], seen_version: int | None = None) -> Pledge:
     """Replace a pledge's content with `data` (a complete set of fields, as for creation).
 
     Who may edit in which state is `PLEDGE_WORKFLOW`'s rule: the lead entity's focal points edit
     drafts and pledges returned for changes; reviewers may also correct pledges under review.
     Published pledges change only through a revision. Records one version only when something
-    changed.
+    changed. `seen_version`, the version the editor's form was opened at, refuses with
+    EditConflict a save over someone else's later change.
     """
     pledge = Pledge.objects.select_for_update().select_related("lead_entity").get(pk=pledge.pk)
     PLEDGE_WORKFLOW.check_edit(pledge, actor)
     clean = pledge_clean(data=data, complete=pledge.status not in EDITABLE_STATES)
+    version_check(pledge, seen=seen_version,
+                  changes_nothing=lambda: revision_data_dump(clean) == revision_data_dump(pledge_data(pledge)))
     if clean["lead_entity"].pk != pledge.lead_entity_id and not (
         user_is_reviewer(actor) or user_can_act_for_entity(actor, clean["lead_entity"])
     ):
@@ -129,6 +132,8 @@ def _apply_content(*, pledge: Pledge, clean: Mapping[str, Any], actor, reason: s
     now = timezone.now()
     _write(pledge, clean, actor=actor, at=now)
     if not only_if_changed or pledge_snapshot(pledge) != before:
+        version_bump(pledge)
+        Pledge.objects.filter(pk=pledge.pk).update(version=pledge.version)
         _record_version(pledge, actor=actor, reason=reason, at=now)
 
 

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.common.versions import save_with_version
+from coalition.common.text import text_clean
+from coalition.common.versions import save_with_version, version_bump, version_check
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.content import pledge_data, revision_data_dump, revision_data_load
 from coalition.pledges.models import OPEN_REVISION_STATES, Pledge, PledgeRevision, RevisionAction, Status
@@ -46,7 +47,7 @@ def revision_start(*, actor, pledge: Pledge, reason: str) -> PledgeRevision:
         raise ValidationError({"status": _("Only a published pledge is revised; edit this one directly.")})
     if pledge.revisions.filter(status__in=OPEN_REVISION_STATES).exists():
         raise ValidationError({"status": _("This pledge already has a change in progress.")})
-    reason = (reason or "").strip()
+    reason = text_clean(reason)
     if not reason:
         raise ValidationError({"reason": _("Say why the pledge changes; the reviewers read it.")})
     last = pledge.revisions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -64,25 +65,31 @@ def _locked(revision: PledgeRevision) -> PledgeRevision:
 
 
 @transaction.atomic
-def revision_update(*, actor, revision: PledgeRevision, data: Mapping[str, Any], reason: str | None = None) -> PledgeRevision:
+def revision_update(
+    *, actor, revision: PledgeRevision, data: Mapping[str, Any], reason: str | None = None,
+    seen_version: int | None = None,
+) -> PledgeRevision:
     """Replace a revision's proposed content with `data` (a complete set of pledge fields).
 
     Validated by `pledge_clean` as a complete pledge (a published pledge stays complete); the
     cleaned content is stored, the pledge itself is not touched. Pledgers edit drafts and
     revisions returned for changes. `reason`, when given, replaces the reason for the change.
+    `seen_version` refuses with EditConflict a save over someone else's later change.
     """
     revision = _locked(revision)
     REVISION_WORKFLOW.check_edit(revision, actor)
     clean = pledge_clean(data=data, complete=True)
+    version_check(revision, seen=seen_version, changes_nothing=lambda: revision.data == revision_data_dump(clean))
     if clean["lead_entity"].pk != revision.pledge.lead_entity_id and not user_can_act_for_entity(
         actor, clean["lead_entity"]
     ):
         raise PermissionDenied(_("You cannot move this pledge to %(entity)s.") % {"entity": clean["lead_entity"]})
     if reason is not None:
-        if not reason.strip():
+        if not text_clean(reason):
             raise ValidationError({"reason": _("Say why the pledge changes; the reviewers read it.")})
-        revision.reason = reason.strip()
+        revision.reason = text_clean(reason)
     revision.data = revision_data_dump(clean)
+    version_bump(revision)
     _save(revision, actor=actor, reason="edited")
     return revision
 
@@ -113,7 +120,7 @@ def revision_transition(*, actor, revision: PledgeRevision, action: str, comment
             _apply_content(pledge=pledge, clean=clean, actor=actor, reason=f"revision {revision.number} published",
                            only_if_changed=False)
         if transition.role == REVIEWER:
-            revision.decided_by, revision.decided_at, revision.reviewer_comment = actor, moment, comment.strip()
+            revision.decided_by, revision.decided_at, revision.reviewer_comment = actor, moment, text_clean(comment)
 
     return REVISION_WORKFLOW.move(revision, actor=actor, action=action, comment=comment, effects=effects)
 

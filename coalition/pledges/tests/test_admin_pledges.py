@@ -161,3 +161,13 @@ def test_the_history_page_lists_each_change_with_old_and_new_values(client, revi
     assert response.status_code == 200
     assert "<strong>title</strong>: Connect 500 rural schools → Connect 800 rural schools" in response.text
     assert re.search(r"<td>focal\.a@example\.org</td>\s*<td>Pledge changed</td>\s*<td>edited</td>", response.text)
+
+
+def test_an_unknown_country_group_in_the_list_filter_is_the_admins_error_page(
+        client, administrator, submitted, country_groups):
+    client.force_login(administrator)
+
+    response = client.get(reverse("admin:pledges_pledge_changelist"), {"benefits_group": "NO-SUCH-GROUP"}, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].endswith("?e=1")  # Django's page for a filter it cannot apply

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.accounts.forms import form_errors_apply
 from coalition.accounts.roles import user_is_reviewer
+from coalition.common.versions import EditConflict, version_seen
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.entities.selectors import entities_for
 from coalition.pledges import content, forms, selectors, services
@@ -92,11 +93,11 @@ class _Draft:
             return False
         return True
 
-    def save(self, data) -> None:
+    def save(self, data, *, seen_version: int | None) -> None:
         if self.revision is not None:
-            services.revision_update(actor=self.actor, revision=self.revision, data=data)
+            services.revision_update(actor=self.actor, revision=self.revision, data=data, seen_version=seen_version)
         else:
-            services.pledge_update(actor=self.actor, pledge=self.pledge, data=data)
+            services.pledge_update(actor=self.actor, pledge=self.pledge, data=data, seen_version=seen_version)
 
 
 @login_required
@@ -122,16 +123,18 @@ def pledge_edit(request, pk, step):
     if step == "value" and data.get("value_currency"):
         initial["value_currency"] = data["value_currency"].code
     form = form_class(request.POST or None, initial=initial, **extra)
+    version = draft.obj.version
     if request.method == "POST" and form.is_valid():
         try:
-            draft.save({**data, **form.cleaned_data})
+            draft.save({**data, **form.cleaned_data}, seen_version=version_seen(request.POST.get("version")))
         except ValidationError as error:
             form_errors_apply(form, error)
+            version = error.version if isinstance(error, EditConflict) else version
         else:
             return _after_save(request, pledge, index)
     return render(request, "pledges/pledge_form.html", {
         "form": form, "step": STEPS[index], "steps": _steps_context(pledge, step), "pledge": pledge,
-        "revision": draft.revision,
+        "revision": draft.revision, "version": version,
     })
 
 
@@ -139,19 +142,22 @@ def _targets_step(request, pledge, draft):
     data = draft.data
     targets = forms.TargetFormSet(request.POST or None, prefix="targets", initial=data["targets"])
     partners = forms.PartnerFormSet(request.POST or None, prefix="partners", initial=data["partners"])
-    errors = []
+    errors, version = [], draft.obj.version
     if request.method == "POST" and targets.is_valid() and partners.is_valid():
         rows = [f.cleaned_data for f in targets.forms if f.cleaned_data and not f.is_blank()]
         links = [f.cleaned_data for f in partners.forms if f.cleaned_data.get("entity")]
         try:
-            draft.save({**data, "targets": rows, "partners": links})
+            draft.save({**data, "targets": rows, "partners": links},
+                       seen_version=version_seen(request.POST.get("version")))
+        except EditConflict as conflict:
+            errors, version = conflict.messages, conflict.version
         except ValidationError as error:
             errors = [f"{field_label(field)}: {' '.join(text)}" for field, text in error.message_dict.items()]
         else:
             return _after_save(request, pledge, STEP_SLUGS.index("targets"))
     return render(request, "pledges/pledge_targets.html", {
         "targets": targets, "partners": partners, "errors": errors, "step": STEPS[-1],
-        "steps": _steps_context(pledge, "targets"), "pledge": pledge, "revision": draft.revision,
+        "steps": _steps_context(pledge, "targets"), "pledge": pledge, "revision": draft.revision, "version": version,
     })
 
 

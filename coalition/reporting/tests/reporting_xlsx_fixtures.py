@@ -23,6 +23,18 @@ def publish(actor, reviewer, data):
     return pledge_publish(actor=reviewer, pledge=pledge)
 
 
+@pytest.fixture(autouse=True)
+def uploads_kept_in_tmp(settings, tmp_path):
+    """Uploads are stored under MEDIA_ROOT until their task has read them: a test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_uploads(media) -> list:
+    folder = media / "imports" / "reports"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
 @pytest.fixture
 def foreign_pledge(pledger_b, reviewer, pledge_data, entity_b):
     return publish(pledger_b, reviewer, {**pledge_data, "lead_entity": entity_b, "title": "Connect Telecom hotspots"})

@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 
 from coalition.reference.models import ImportRun
 from coalition.reporting.models import ProgressReport
-from coalition.reporting.tests.reporting_xlsx_fixtures import filled, upload
+from coalition.reporting.tests.reporting_xlsx_fixtures import filled, upload, uploads_kept_in_tmp  # noqa: F401
 from coalition.reporting.xlsx import report_upload
 
 PAGE, TEMPLATE = reverse("reporting:report_upload"), reverse("reporting:report_template")
@@ -58,17 +58,44 @@ def test_a_focal_point_downloads_the_template(client, pledger_a, entity_a, publi
 def test_a_focal_point_uploads_and_sees_the_drafts_to_review(client, pledger_a, entity_a, published):
     client.force_login(pledger_a)
     response = client.post(PAGE, {"entity": entity_a.pk, "file": upload(filled(entity_a))})
-    assert response.status_code == 200
-    assert b"draft created" in response.content and reverse("reporting:mine").encode() in response.content
+    run = ImportRun.objects.get(kind="progress_reports_xlsx")
+    assert response.status_code == 302 and response.url == reverse("reporting:report_upload_run", args=[run.pk])
+    page = client.get(response.url)
+    assert b"draft created" in page.content and reverse("reporting:mine").encode() in page.content
+    assert b"Connect 500 rural schools" in page.content
     assert ProgressReport.objects.get().status == "draft"
 
 
 def test_a_failed_upload_shows_its_errors(client, pledger_a, entity_a, published):
     client.force_login(pledger_a)
-    response = client.post(PAGE, {"entity": entity_a.pk, "file": upload(filled(entity_a, E="forty"))})
+    response = client.post(PAGE, {"entity": entity_a.pk, "file": upload(filled(entity_a, E="forty"))}, follow=True)
     assert response.status_code == 200
     assert b"Nothing was saved" in response.content and b"E (Share delivered (%))" in response.content
     assert not ProgressReport.objects.exists()
+
+
+def test_a_queued_upload_shows_that_it_runs_and_asks_again(client, pledger_a, entity_a, published, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(pledger_a)
+    response = client.post(PAGE, {"entity": entity_a.pk, "file": upload(filled(entity_a))}, follow=True)
+    run = ImportRun.objects.get(kind="progress_reports_xlsx")
+    assert run.status == "running" and run.task_id and not ProgressReport.objects.exists()
+    url = reverse("reporting:report_upload_run", args=[run.pk])
+    assert b"Reading the file" in response.content
+    assert f'hx-get="{url}"'.encode() in response.content and f'href="{url}"'.encode() in response.content
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert b"Reading the file" in partial.content and b"<html" not in partial.content
+
+
+def test_only_who_uploaded_sees_the_upload(client, pledger_a, pledger_b, administrator, entity_a, published):
+    client.force_login(pledger_a)
+    url = client.post(PAGE, {"entity": entity_a.pk, "file": upload(filled(entity_a))}).url
+    client.force_login(pledger_b)
+    assert client.get(url).status_code == 404
+    client.force_login(administrator)
+    assert client.get(url).status_code == 200
+    client.logout()
+    assert client.get(url).status_code == 302
 
 
 def test_my_pledges_links_to_offline_reporting(client, pledger_a):

@@ -7,7 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coalition.reporting.services import report_create, report_submit
 from coalition.reporting.tests import reporting_xlsx_fixtures as fixtures
-from coalition.reporting.tests.reporting_xlsx_fixtures import PERIOD_END, filled, last_run, saved, upload
+from coalition.reporting.tests.reporting_xlsx_fixtures import (
+    PERIOD_END,
+    filled,
+    last_run,
+    saved,
+    upload,
+    uploads_kept_in_tmp,  # noqa: F401 (fixture)
+)
 from coalition.reporting.xlsx import report_upload
 
 foreign_pledge = fixtures.foreign_pledge

@@ -6,7 +6,13 @@ from coalition.reference.models import ImportRun
 from coalition.reporting.models import ProgressReport
 from coalition.reporting.services import report_create
 from coalition.reporting.tests import reporting_xlsx_fixtures as fixtures
-from coalition.reporting.tests.reporting_xlsx_fixtures import PERIOD_END, filled, template, upload
+from coalition.reporting.tests.reporting_xlsx_fixtures import (
+    PERIOD_END,
+    filled,
+    template,
+    upload,
+    uploads_kept_in_tmp,  # noqa: F401 (fixture)
+)
 from coalition.reporting.xlsx import ReportTemplateWriter, report_upload
 
 foreign_pledge = fixtures.foreign_pledge

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from coalition.accounts.forms import form_errors_apply
 from coalition.accounts.roles import user_is_reviewer
+from coalition.common.versions import EditConflict, version_seen
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.models import Pledge
 from coalition.pledges.models import Status as PledgeStatus
@@ -133,18 +134,21 @@ def _save(request, page: ReportPage):
     if page.report is None:
         report = services.report_create(actor=request.user, pledge=page.pledge, data=data)
     else:
-        report = services.report_update(actor=request.user, report=page.report, data=data)
+        report = services.report_update(actor=request.user, report=page.report, data=data,
+                                        seen_version=version_seen(request.POST.get("version")))
     return report
 
 
 def _handle(request, pledge: Pledge, report: ProgressReport | None, initial: dict):
     bound = (request.POST, request.FILES) if request.method == "POST" else ()
     page = ReportPage(pledge, report, initial, *bound)
+    version = report.version if report is not None else None
     if request.method == "POST" and page.is_valid():
         try:
             report = _save(request, page)
         except ValidationError as error:
             page.attach(error)
+            version = error.version if isinstance(error, EditConflict) else version
         else:
             if request.POST.get("action") != ReportAction.SUBMIT:
                 messages.success(request, _("Draft saved. Nothing is sent to the secretariat until you submit."))
@@ -154,13 +158,14 @@ def _handle(request, pledge: Pledge, report: ProgressReport | None, initial: dic
             except ValidationError as error:
                 # The draft is saved; show it again with what is still missing on each field.
                 report = ProgressReport.objects.get(pk=report.pk)
+                version = report.version
                 page = ReportPage(pledge, report, {}, *_as_post(pledge, _initial(report)))
                 page.attach(error)
                 messages.error(request, _("Your draft is saved, but it is not complete enough to submit yet."))
             else:
                 messages.success(request, _("Submitted. The secretariat will review your report and may ask for changes."))
                 return redirect("reporting:report_edit", report.pk)
-    context = page.context()
+    context = {**page.context(), "version": version}
     context["action_url"] = (reverse("reporting:report_edit", args=[page.report.pk]) if page.report
                              else reverse("reporting:report_new", args=[pledge.pk]))
     return render(request, "reporting/report_form.html", context)

@@ -47,6 +47,9 @@ TARGET_COLUMNS = (
            gettext_lazy("A number, 0 or more: the value reached by the period end. Empty: not reported.")),
 )
 REQUIRED = {REPORTS: REPORT_COLUMNS, TARGETS: TARGET_COLUMNS}
+# Columns shown for information and never read: whatever a cell holds there (even text that looks
+# like a formula, such as a pledge titled "=…") changes nothing.
+IGNORED = frozenset({"title", "description", "unit", "baseline", "target_value"})
 # Columns the pledger fills in; a Reports row where all of them (and its actuals) are empty is skipped.
 CONTENT_KEYS = ("implementation_status", "share_delivered", "disbursed_amount", "disbursed_currency",
                 "disbursed_year", "narrative", "challenges")

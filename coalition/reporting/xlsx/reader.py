@@ -3,23 +3,27 @@
 import datetime
 import os
 import re
-import zipfile
+import uuid
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from coalition.common.workbooks import WorkbookRefused, workbook_open
 from coalition.entities.models import Entity
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.models import PledgeTarget
 from coalition.reference.models import ImportRun
+from coalition.reference.runs import Heartbeat
 from coalition.reporting.models import ImplementationStatus, ProgressReport
 from coalition.reporting.services import report_create, report_update
 from coalition.reporting.validation import REPORT_FIELDS, report_clean
@@ -27,6 +31,7 @@ from coalition.reporting.workflow import REPORT_EDITABLE_STATES
 from coalition.reporting.xlsx.columns import (
     CONTENT_KEYS,
     FORMULA,
+    IGNORED,
     KIND,
     REPORT_COLUMNS,
     REPORTS,
@@ -36,14 +41,28 @@ from coalition.reporting.xlsx.columns import (
 )
 from coalition.reporting.xlsx.writer import published_pledges
 
+MAX_ERRORS_KEPT = 500
+
 
 class _Refused(Exception):
     """Raised inside the write transaction so nothing of a failed upload is kept."""
 
 
 class _Errors(list):
+    """The first MAX_ERRORS_KEPT errors; the rest only counted (a 100,000-row file of mistakes
+    still makes a page someone can read)."""
+
+    total = 0
+
     def add(self, sheet: str, row: int | None, column: str, message: str) -> None:
-        self.append({"sheet": sheet, "row": row, "column": column, "message": str(message)})
+        self.total += 1
+        if len(self) < MAX_ERRORS_KEPT:
+            self.append({"sheet": sheet, "row": row, "column": column, "message": str(message)})
+
+    def as_list(self) -> list[dict]:
+        more = self.total - len(self)
+        return list(self) + ([{"sheet": "", "row": None, "column": "", "message": _(
+            "… and %(count)s more errors.") % {"count": number_format(more, force_grouping=True)}}] if more > 0 else [])
 
 
 def _header_map(sheet, name: str, errors: _Errors) -> dict[str, int] | None:
@@ -61,12 +80,17 @@ def _label(sheet: str, columns, key: str, positions: dict[str, int]) -> str:
     return f"{get_column_letter(positions[key] + 1)} ({header})"
 
 
-def _rows(sheet, name: str, positions: dict[str, int], errors: _Errors):
-    """Yield (row number, {key: value}, had a formula) for non-empty rows; formula cells become errors."""
+def _rows(sheet, name: str, positions: dict[str, int], errors: _Errors, beat):
+    """Yield (row number, {key: value}, had a formula) for non-empty rows; formula cells become errors.
+
+    Every row of the file is read, however far its sheet's declared dimension says it ends."""
     columns = REQUIRED[name]
     for number, cells in enumerate(sheet.iter_rows(min_row=2), start=2):
+        beat()
         values, formula = {}, False
         for column in columns:
+            if column.key in IGNORED:
+                continue
             index = positions[column.key]
             cell = cells[index] if index < len(cells) else None
             value = getattr(cell, "value", None)
@@ -148,59 +172,108 @@ def _unchanged(report: ProgressReport, clean: dict) -> bool:
 
 
 def report_upload(*, actor, entity: Entity, file) -> ImportRun:
-    """Read a filled template and create or update the entity's draft reports, all or nothing.
+    """Keep an uploaded template and queue its import as a background task; return its ImportRun.
 
-    The actor must act for `entity`. Every cell is checked (sheets and headers, pledge and target
-    ids, types, formulas) and every row passed through the report services in one transaction;
-    any error anywhere rolls all of it back. A submitted or accepted report for the same pledge
-    and year is an error on its row. Returns the ImportRun, recorded whether the upload succeeded
-    or failed; on success `run.reports` lists the (pledge, report, created) written.
+    The actor must act for `entity`. A file over COALITION_EVIDENCE_MAX_BYTES is refused at once
+    (the run is returned failed); otherwise the file is stored under MEDIA_ROOT/imports/reports,
+    the run is created `running` and `reporting.tasks.import_progress_reports` queued, in the
+    site's current language. The run comes back as it stands: still running when a worker will
+    run it, already finished when tasks run immediately. See `report_upload_run` for the import.
     """
+    from coalition.reporting.tasks import import_progress_reports
+
     if not user_can_act_for_entity(actor, entity):
         raise PermissionDenied(_("Only focal points of %(entity)s can upload its reports.") % {"entity": entity})
     name = os.path.basename(getattr(file, "name", "") or "upload.xlsx")
     run = ImportRun.objects.create(kind=KIND, source=f"{entity.pk}:{name}"[:500], started_by=actor)
-    errors, counts, written = _Errors(), {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}, []
-    rows_read = 0
-    limit = settings.COALITION_EVIDENCE_MAX_BYTES
-    size = getattr(file, "size", None)
-    book = None
+    limit, size = settings.COALITION_EVIDENCE_MAX_BYTES, getattr(file, "size", None)
     if size is not None and size > limit:
+        errors = _Errors()
         errors.add("", None, "", _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
                    % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)})
-    else:
-        try:
-            file.seek(0)
-            if file.read(4) != b"PK\x03\x04":
-                raise zipfile.BadZipFile
-            file.seek(0)
-            book = load_workbook(file, read_only=True, data_only=False)
-        except Exception:  # openpyxl raises many types on a damaged or foreign file
-            errors.add("", None, "", _("“%(name)s” is not an XLSX file. Download the template, fill it and "
-                                       "save it as Excel Workbook (.xlsx).") % {"name": name})
-    if book is not None:
-        try:
-            rows_read = _import(book, actor=actor, entity=entity, errors=errors, counts=counts, written=written)
-        except Exception as exc:  # a bug, not bad input: record the run as failed, then let it surface
-            run.status, run.finished_at = ImportRun.Status.FAILED, timezone.now()
-            run.errors = [{"sheet": "", "row": None, "column": "", "message": f"Import crashed: {exc!r}"}]
-            run.save()
-            raise
-        finally:
-            book.close()
-    run.rows_read = rows_read
-    run.status = ImportRun.Status.FAILED if errors else ImportRun.Status.SUCCEEDED
-    run.errors = list(errors[:500])
-    if not errors:
-        run.created, run.updated, run.unchanged, run.skipped = (
-            counts["created"], counts["updated"], counts["unchanged"], counts["skipped"])
-    run.finished_at = timezone.now()
-    run.save()
-    run.reports = written if not errors else []
+        return _finish(run, errors, rows_read=0, counts={}, written=[])
+    folder = Path(settings.MEDIA_ROOT) / "imports" / "reports"
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    # Stored under a name of our own: the person's file name (kept on the run) may be anything.
+    stored = FileSystemStorage(location=folder).save(f"{stamp}-{uuid.uuid4().hex}.xlsx", file)
+    result = import_progress_reports.enqueue(run_id=run.pk, entity_id=entity.pk, path=str(folder / stored),
+                                             language=translation.get_language() or "")
+    ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+    run.refresh_from_db()
     return run
 
 
-def _import(book, *, actor, entity, errors: _Errors, counts: dict, written: list) -> int:
+def report_upload_run(*, run: ImportRun, entity: Entity, path: Path | str) -> ImportRun:
+    """Import the stored template at `path` for `entity` as the queued `run`; return it finished.
+
+    Run by the background task. The file is first checked as a workbook (size unpacked, parts,
+    rows and columns, see `common.workbooks`), then every cell (sheets and headers, pledge and
+    target ids, types, formulas), and every row passed through the report services in one
+    transaction, as the run's starter, who must still act for `entity`; any error anywhere rolls
+    all of it back. A submitted or accepted report for the same pledge and year is an error on
+    its row. The run ends `succeeded` (its `written` lists the reports) or `failed` with its
+    errors [{sheet, row, column, message}]; a crash (a bug) marks it failed and is re-raised.
+    The run keeps a heartbeat all along (`reference.runs`).
+    """
+    errors, counts, written = _Errors(), {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0}, []
+    name = run.source.partition(":")[2] or os.path.basename(str(path))
+    actor = run.started_by
+    heartbeat = Heartbeat(run)
+    heartbeat.beat()
+    if actor is None or not user_can_act_for_entity(actor, entity):
+        errors.add("", None, "", _("The person who uploaded the file no longer acts for %(entity)s; nothing was "
+                                   "imported.") % {"entity": entity})
+        return _finish(run, errors, rows_read=0, counts=counts, written=written)
+    try:
+        book = workbook_open(path, name=name, beat=heartbeat)
+    except WorkbookRefused as refused:
+        errors.add(refused.sheet, refused.row, "", refused.message)
+        return _finish(run, errors, rows_read=0, counts=counts, written=written)
+    try:
+        rows_read = _import(book, actor=actor, entity=entity, errors=errors, counts=counts, written=written,
+                            heartbeat=heartbeat)
+    except Exception as exc:  # a bug, not bad input: record the run as failed, then let it surface
+        run.status, run.finished_at = ImportRun.Status.FAILED, timezone.now()
+        run.heartbeat_at = run.finished_at
+        run.errors = [{"sheet": "", "row": None, "column": "", "message": f"Import crashed: {exc!r}"}]
+        run.save()
+        raise
+    finally:
+        book.close()
+    return _finish(run, errors, rows_read=rows_read, counts=counts, written=written)
+
+
+def _finish(run: ImportRun, errors: _Errors, *, rows_read: int, counts: dict, written: list) -> ImportRun:
+    run.rows_read = rows_read
+    run.status = ImportRun.Status.FAILED if errors else ImportRun.Status.SUCCEEDED
+    run.errors = errors.as_list()
+    if not errors:
+        run.created, run.updated, run.unchanged, run.skipped = (
+            counts["created"], counts["updated"], counts["unchanged"], counts["skipped"])
+        run.written = [{"report": report.pk, "created": created} for _pledge, report, created in written]
+    run.finished_at = run.heartbeat_at = timezone.now()
+    run.save()
+    return run
+
+
+def report_upload_written(run: ImportRun) -> list[tuple]:
+    """The (pledge, report, created) a succeeded upload wrote, for its result page."""
+    wanted = {entry["report"]: entry["created"] for entry in run.written if isinstance(entry, dict)}
+    reports = ProgressReport.objects.filter(pk__in=wanted).select_related("pledge").order_by("pledge__title", "year")
+    return [(report.pledge, report, wanted[report.pk]) for report in reports]
+
+
+def report_upload_run_for(user, pk: int) -> ImportRun | None:
+    """The offline-report upload `pk` if `user` may see it (who started it; administrators), else None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    runs = ImportRun.objects.filter(kind=KIND)
+    if not user.is_superuser:
+        runs = runs.filter(started_by=user)
+    return runs.filter(pk=pk).first()
+
+
+def _import(book, *, actor, entity, errors: _Errors, counts: dict, written: list, heartbeat: Heartbeat) -> int:
     missing = [name for name in REQUIRED if name not in book.sheetnames]
     for name in missing:
         errors.add(name, None, "", _("The sheet “%(sheet)s” is missing; use the downloaded template.") % {"sheet": name})
@@ -213,7 +286,7 @@ def _import(book, *, actor, entity, errors: _Errors, counts: dict, written: list
     pledges = {p.pk: p for p in published_pledges(entity)}
     targets = {t.pk: t for t in PledgeTarget.objects.filter(pledge__in=pledges.values())}
     reports, seen = [], {}
-    for number, values, formula in _rows(book[REPORTS], REPORTS, positions[REPORTS], errors):
+    for number, values, formula in _rows(book[REPORTS], REPORTS, positions[REPORTS], errors, heartbeat):
         column = _label(REPORTS, REPORT_COLUMNS, "pledge", positions[REPORTS])
         pledge_id = _as_id(values.get("pledge"))
         if pledge_id is None:
@@ -233,7 +306,7 @@ def _import(book, *, actor, entity, errors: _Errors, counts: dict, written: list
         reports.append((number, pledges[pledge_id], values))
 
     actuals: dict[int, list[tuple[int, dict]]] = {}
-    for number, values, formula in _rows(book[TARGETS], TARGETS, positions[TARGETS], errors):
+    for number, values, formula in _rows(book[TARGETS], TARGETS, positions[TARGETS], errors, heartbeat):
         pledge_id, target_id = _as_id(values.get("pledge")), _as_id(values.get("target"))
         target = targets.get(target_id)
         if target is None or target.pledge_id != pledge_id:
@@ -252,11 +325,13 @@ def _import(book, *, actor, entity, errors: _Errors, counts: dict, written: list
     rows_read = len(reports) + sum(len(rows) for rows in actuals.values())
     try:
         with transaction.atomic():
+            heartbeat.beat()  # holds the run's row (PostgreSQL) while the transaction lasts
             for number, pledge, values in reports:
                 _import_row(number, pledge, values, actuals.get(pledge.pk, []), actor=actor,
                             positions=positions, errors=errors, counts=counts, written=written)
             if errors:
                 raise _Refused
+            heartbeat.beat()  # committed with the reports: fresh when the write lock is released
     except _Refused:
         written.clear()
     return rows_read

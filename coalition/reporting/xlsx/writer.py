@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from coalition.common.spreadsheet import xlsx_texts_as_text
 from coalition.entities.models import Entity
 from coalition.pledges.models import Pledge
 from coalition.pledges.models import Status as PledgeStatus
@@ -88,6 +89,7 @@ class ReportTemplateWriter:
     def _row(sheet, columns, values: dict) -> None:
         sheet.append([_cell_value(values.get(column.key)) for column in columns])
         row = sheet.max_row
+        xlsx_texts_as_text(sheet[row])
         for index, column in enumerate(columns, start=1):
             cell = sheet.cell(row=row, column=index)
             if column.informational:

@@ -16,7 +16,14 @@
   };
 
   function options() {
-    var opts = { actions: false, renderer: "svg" };
+    // The site's Content-Security-Policy allows no eval and no injected <style>: `ast` makes Vega
+    // run its expressions through the interpreter bundled with vega-embed instead of compiling
+    // them with new Function(), and the styles vega-embed and vega-tooltip would inject live in
+    // charts.css.
+    var opts = {
+      actions: false, renderer: "svg", ast: true, defaultStyle: false,
+      tooltip: { disableDefaultStyle: true }
+    };
     if ((document.documentElement.lang || "").indexOf("fr") === 0) {
       opts.formatLocale = FRENCH_NUMBERS;
       opts.timeFormatLocale = FRENCH_TIME;

@@ -1,7 +1,7 @@
 """`coalition reminders send [--date YYYY-MM-DD] [--send]`: progress-report reminders.
 
 A dry run by default (it lists what would be sent); `--send` queues the `send_report_reminders`
-task, which the worker (`coalition db_worker`) runs. Schedule it daily from cron.
+task, which the worker (`coalition worker`) runs. Schedule it daily from cron.
 """
 
 import datetime
