@@ -78,7 +78,9 @@ def frame_load(as_of: AsOf, *, scope: Scope | None = None, live: bool | None = N
         by_pledge: dict[int, list[int]] = defaultdict(list)
         for pledge_id, target_id in _fetch(registry.link_rows(name)):
             by_pledge[pledge_id].append(target_id)
-        links[name] = by_pledge
+        # In key order, whatever order the database returned them in (it differs between the
+        # live tables and the versions on PostgreSQL).
+        links[name] = {pledge_id: sorted(ids) for pledge_id, ids in by_pledge.items()}
     partners: dict[int, list[int]] = defaultdict(list)
     for pledge_id, entity_id in _fetch(registry.partner_rows()):
         partners[pledge_id].append(entity_id)
@@ -87,7 +89,7 @@ def frame_load(as_of: AsOf, *, scope: Scope | None = None, live: bool | None = N
     disbursed: dict[int, Decimal | None] = {}
     for pledge_id, usd in _fetch(registry.accepted_report_rows()):  # each pledge's latest report comes last
         disbursed[pledge_id] = _decimal(usd)
-    return Frame(as_of, pledges, links, dict(partners), entities, disbursed, members)
+    return Frame(as_of, pledges, links, {pk: sorted(ids) for pk, ids in partners.items()}, entities, disbursed, members)
 
 
 def _fetch(queryset) -> list[tuple]:

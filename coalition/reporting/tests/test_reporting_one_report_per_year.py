@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from coalition.reporting import services
-from coalition.reporting.models import ProgressReport
+from coalition.reporting.models import ProgressReport, ProgressReportTransition
 from coalition.reporting.validation import report_clean
 from coalition.tests import builders
 
@@ -79,3 +79,16 @@ def test_two_simultaneous_reports_for_one_year_make_one_report_and_one_form_erro
         assert refused[0].message_dict == {"period_end": [f"This pledge already has a report for {YEAR}."]}
         assert ProgressReport.objects.filter(pledge=pledge).count() == 1
         services.report_update(actor=pledger_a, report=made[0], data={**_fields(pledge), "narrative": "Still editable."})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_of_one_report_submit_it_once(pledger_a, reviewer, pledge_data):
+    for attempt in range(5):
+        pledge = builders.publish(pledger_a, reviewer, {**pledge_data, "title": f"Connect clinics, round {attempt}"})
+        draft = services.report_create(actor=pledger_a, pledge=pledge, data=_fields(pledge))
+
+        results = _at_once(*[lambda: services.report_submit(actor=pledger_a, report=draft)] * 2)
+
+        assert sorted(type(r).__name__ for r in results) == ["ProgressReport", "ValidationError"], results
+        assert ProgressReport.objects.get(pk=draft.pk).status == "submitted"
+        assert ProgressReportTransition.objects.filter(report=draft).count() == 1
