@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "coalition.common.middleware.RefuseNulCharactersMiddleware",
+    "coalition.common.routers.ReplicaReadsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,6 +147,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not memory, so the demo generator's writer processes can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": envstr("SQLITE_TEST_NAME") or str(VAR_DIR / "test_coalition.sqlite3")}
+
+# A read replica (PostgreSQL streaming replication, say): the reads of public, safe requests go
+# there, everything else to the primary (coalition.common.routers). Unset: one database.
+_REPLICA_URL = envstr("DATABASE_REPLICA_URL")
+if _REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(_REPLICA_URL, conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0))
+    # Tests read the primary's test database through the replica's name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["coalition.common.routers.ReplicaRouter"]
+# Seconds after a browser's write during which its reads stay on the primary (replication lag).
+DATABASE_REPLICA_PIN_SECONDS = envint("DATABASE_REPLICA_PIN_SECONDS", 10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
