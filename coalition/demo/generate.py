@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from coalition.accounts.models import User
-from coalition.common.bulk import BatchWriter
+from coalition.common.bulk import BatchWriter, tables_analyze
 from coalition.demo import lifecycle
 from coalition.demo.accounts import REVIEWER_EMAIL
 from coalition.demo.context import load_context
@@ -17,7 +17,7 @@ from coalition.demo.pledges import PledgeMaker
 from coalition.demo.reports import ReportMaker
 from coalition.demo.rows import RowWriter
 from coalition.entities.models import Entity
-from coalition.pledges.models import Campaign, Pledge, Status
+from coalition.pledges.models import Campaign, Pledge, PledgeSearchDocument, Status
 from coalition.pledges.search import search_rebuild
 from coalition.reference.models import Country, Initiative
 
@@ -81,6 +81,8 @@ def demo_generate(
     # The rows were written directly, past the services that keep the search index.
     say("Rebuilding the search index…")
     search_rebuild()
+    say("Analysing the tables written…")
+    tables_analyze([table.model for table in rows.tables()] + [PledgeSearchDocument])
     return written
 
 
