@@ -14,8 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-# What a 64-bit integer key column holds (SQLite and PostgreSQL bigint).
-_KEY_RANGE = range(-(2**63), 2**63)
+from coalition.common.lookups import KEY_RANGE
 
 
 def is_key_of(field, value) -> bool:
@@ -24,7 +23,7 @@ def is_key_of(field, value) -> bool:
         value = field.to_python(value)
     except (ValidationError, TypeError, ValueError):
         return False
-    return not isinstance(value, int) or value in _KEY_RANGE
+    return not isinstance(value, int) or value in KEY_RANGE
 
 
 class _KeysChecked:

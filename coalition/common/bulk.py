@@ -252,17 +252,18 @@ def reset_sequences(model_list: Iterable[type[models.Model]], *, using: str = "d
                 cursor.execute(statement)
 
 
-def tables_analyze(model_list: Iterable[type[models.Model]], *, using: str = "default") -> None:
-    """Refresh the query planner's statistics of the tables a bulk load filled.
+def tables_analyze(tables: Iterable[str], *, using: str = "default", connection=None) -> None:
+    """Refresh the query planner's statistics of the tables a bulk load filled (by name).
 
     Right after a load PostgreSQL knows nothing of the new rows until autovacuum runs (off on
     some servers), and a planner that believes a table empty picks plans that take minutes on
-    100,000 pledges instead of seconds. SQLite's planner uses such statistics too.
+    100,000 pledges instead of seconds. SQLite's planner uses such statistics too. `connection`
+    overrides `using` (a restore works on a connection of its own).
     """
-    connection = connections[using]
+    connection = connection or connections[using]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for table in dict.fromkeys(model._meta.db_table for model in model_list):
+        for table in dict.fromkeys(tables):
             cursor.execute(f"ANALYZE {quote(table)}")
 
 

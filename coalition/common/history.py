@@ -30,7 +30,7 @@ class HistoryEntry:
 _KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def _field_changes(record, previous, fields, m2m_fields) -> list[Change]:
+def field_changes(record, previous, fields, m2m_fields=()) -> list[Change]:
     """Field-by-field differences between two versions, related rows shown by name."""
     changes = []
     for model_field in fields:
@@ -56,7 +56,7 @@ def version_entries(records, subject_of, fields, m2m_fields=()) -> list[HistoryE
     """Entries for the versions of one object, oldest first; versions that changed nothing are skipped."""
     entries, previous = [], None
     for record in records:
-        changes = [] if previous is None else _field_changes(record, previous, fields, m2m_fields)
+        changes = [] if previous is None else field_changes(record, previous, fields, m2m_fields)
         if previous is None or changes or record.history_type != "~":
             entries.append(
                 HistoryEntry(

@@ -8,12 +8,13 @@ error on a form given `9999…9` as a choice). This lookup, registered for every
 
 from django.db.models.lookups import In
 
-_RANGE = range(-(2**63), 2**63)
+# What a 64-bit integer key column holds (SQLite, and PostgreSQL's bigint).
+KEY_RANGE = range(-(2**63), 2**63)
 
 
 class IntegerIn(In):
     def get_prep_lookup(self):
         values = super().get_prep_lookup()
         if self.rhs_is_direct_value() and isinstance(values, (list, tuple, set, frozenset)):
-            values = type(values)(v for v in values if not isinstance(v, int) or v in _RANGE)
+            values = type(values)(v for v in values if not isinstance(v, int) or v in KEY_RANGE)
         return values

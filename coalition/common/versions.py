@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from coalition.common.history import tracked_fields
+from coalition.common.history import Change, field_changes, tracked_fields
 
 
 def save_with_version(obj: models.Model, *, actor, reason: str = "", at: datetime.datetime) -> None:
@@ -101,15 +101,18 @@ def version_bump(obj: models.Model) -> None:
     obj.version += 1
 
 
-def _now_reads(record, field) -> str:
-    """A changed field as the conflict message names it: its label and what it says now."""
-    value = getattr(record, field.name if field.is_relation else field.attname)
-    if value in (None, ""):
+def _now_reads(model, change: Change) -> str:
+    """A changed field as the conflict message names it: its label and, unless it is a set of
+    links, what it says now."""
+    label = model._meta.get_field(change.field).verbose_name
+    if isinstance(change.new, list):
+        return str(label)
+    if change.new in (None, ""):
         shown = _("now empty")
     else:
-        text = " ".join(str(value).split())
+        text = " ".join(str(change.new).split())
         shown = _("now “%(value)s”") % {"value": text if len(text) <= 80 else text[:79] + "…"}
-    return f"{field.verbose_name}: {shown}"
+    return f"{label}: {shown}"
 
 
 def _conflict_message(obj: models.Model, seen: int) -> str:
@@ -118,12 +121,8 @@ def _conflict_message(obj: models.Model, seen: int) -> str:
     fields = []
     if latest is not None and opened is not None:
         model = type(obj)
-        fields = [_now_reads(latest, field) for field in tracked_fields(model)
-                  if getattr(latest, field.attname) != getattr(opened, field.attname)]
-        links = getattr(latest, "_history_m2m_fields", [])
-        if links:
-            fields += [str(model._meta.get_field(change.field).verbose_name) for change in
-                       latest.diff_against(opened, included_fields=[field.name for field in links]).changes]
+        links = [field.name for field in getattr(latest, "_history_m2m_fields", [])]
+        fields = [_now_reads(model, change) for change in field_changes(latest, opened, tracked_fields(model), links)]
     who = getattr(latest, "history_user", None)
     when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
     values = {"who": who.get_full_name() if who else _("Someone"), "when": when,

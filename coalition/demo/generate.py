@@ -82,7 +82,7 @@ def demo_generate(
     say("Rebuilding the search index…")
     search_rebuild()
     say("Analysing the tables written…")
-    tables_analyze([table.model for table in rows.tables()] + [PledgeSearchDocument])
+    tables_analyze([table.model._meta.db_table for table in rows.tables()] + [PledgeSearchDocument._meta.db_table])
     return written
 
 

@@ -190,9 +190,9 @@ def test_a_private_page_answers_hostile_input_without_a_server_error_or_a_partia
     assert not failures, "\n".join(failures)
 
 
-def _page_form_values(page: bytes, css_class: str) -> dict:
-    """What a browser would send back from the page's form, untouched."""
-    form = html.fromstring(page).xpath(f'//form[contains(@class, "{css_class}")]')[0]
+def _form_values(page: bytes, form_xpath: str) -> dict:
+    """What a browser would send back from the page's form (the first `form_xpath` finds), untouched."""
+    form = html.fromstring(page).xpath(form_xpath)[0]
     values: dict = {}
     for name, value in form.form_values():
         values.setdefault(name, []).append(value)
@@ -205,7 +205,7 @@ def test_every_step_of_the_pledge_form_answers_hostile_input_without_a_server_er
     client = Client(raise_request_exception=False)
     client.force_login(world.personas["pledger_a"])
     url = reverse("pledges:edit", args=[world.draft.pk, step])
-    baseline = _page_form_values(client.get(url).content, "stacked-form")
+    baseline = _form_values(client.get(url).content, '//form[contains(@class, "stacked-form")]')
 
     failures = _fuzz(client, "POST", url, baseline, media_root=media)
 
@@ -295,15 +295,6 @@ def test_an_administration_list_answers_hostile_filters_without_a_server_error(w
     assert not failures, "\n".join(failures)
 
 
-def _form_values(page: bytes, model_name: str) -> dict:
-    """What a browser would send back from the change form, untouched."""
-    form = html.fromstring(page).xpath(f'//form[@id="{model_name}_form"]')[0]
-    values: dict = {}
-    for name, value in form.form_values():
-        values.setdefault(name, []).append(value)
-    return {name: items[0] if len(items) == 1 else items for name, items in values.items()}
-
-
 # The change forms of the workflow objects (the entity's is in the permission matrix's pages);
 # reference tables are loaded from files.
 CHANGE_FORMS = [
@@ -319,7 +310,7 @@ def test_an_administration_change_form_answers_hostile_input_without_a_server_er
     client = Client(raise_request_exception=False)
     client.force_login(world.personas["administrator"])
     url = reverse(f"admin:{app_label}_{model_name}_change", args=[getattr(world, name).pk])
-    baseline = _form_values(client.get(url).content, model_name)
+    baseline = _form_values(client.get(url).content, f'//form[@id="{model_name}_form"]')
 
     failures = _fuzz(client, "POST", url, baseline, media_root=media)
 

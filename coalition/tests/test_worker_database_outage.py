@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from coalition.indicators.models import Observation, StagedObservation
 from coalition.reference.models import ImportRun
-from coalition.tests.worker_tasks import leave_mark, slow_indicator_import
+from coalition.tests.worker_tasks import interrupted_import_queued
 from coalition.tests.workers import wait_until, workers
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,12 +52,9 @@ def test_the_worker_survives_a_database_outage_and_loses_no_queued_task(
         outage, catalogue, countries, tmp_path, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     begin, end = outage
-    writing, mark = tmp_path / "writing", tmp_path / "mark"
-    run = ImportRun.objects.create(kind="indicators:itu-datahub", source="slow.csv", edition="interrupted")
     # Fast enough that the COPY sends data (and meets the cut connection) every second or so.
-    slow = slow_indicator_import.enqueue(run_id=run.pk, rows=1_000_000, delay=0.001, started=str(writing))
-    ImportRun.objects.filter(pk=run.pk).update(task_id=str(slow.id))
-    queued = leave_mark.enqueue(path=str(mark), text="ran after the outage")
+    run, slow, queued, writing, mark = interrupted_import_queued(
+        tmp_path, rows=1_000_000, delay=0.001, mark_text="ran after the outage")
 
     with workers(tmp_path, PGAPPNAME=APPLICATION, COALITION_WORKER_RETRY_MAX_SECONDS="1",
                  COALITION_WORKER_REAP_EVERY_SECONDS="1") as start:

@@ -7,7 +7,7 @@ from django_tasks_db.models import DBTaskResult
 from coalition.indicators.models import Edition, Observation, StagedObservation
 from coalition.reference.models import ImportRun
 from coalition.reference.runs import WORKER_LOST
-from coalition.tests.worker_tasks import leave_mark, slow_indicator_import
+from coalition.tests.worker_tasks import interrupted_import_queued
 from coalition.tests.workers import wait_until, workers
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,11 +24,8 @@ def status(model, pk) -> str:
 def test_a_worker_killed_mid_import_leaves_no_stuck_run_and_loses_no_queued_task(
         catalogue, countries, tmp_path, settings, next_worker, stale_after):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    writing, mark = tmp_path / "writing", tmp_path / "mark"
-    run = ImportRun.objects.create(kind="indicators:itu-datahub", source="slow.csv", edition="interrupted")
-    slow = slow_indicator_import.enqueue(run_id=run.pk, rows=100_000, delay=0.01, started=str(writing))
-    ImportRun.objects.filter(pk=run.pk).update(task_id=str(slow.id))
-    queued = leave_mark.enqueue(path=str(mark), text="ran after the kill")
+    run, slow, queued, writing, mark = interrupted_import_queued(
+        tmp_path, rows=100_000, delay=0.01, mark_text="ran after the kill")
 
     with workers(tmp_path, COALITION_IMPORT_STALE_AFTER_SECONDS=stale_after, COALITION_IMPORT_HEARTBEAT_SECONDS="1",
                  COALITION_WORKER_REAP_EVERY_SECONDS="1") as start:

@@ -48,3 +48,14 @@ def slow_indicator_import(*, run_id: int, rows: int, delay: float, started: str)
 def leave_mark(*, path: str, text: str) -> str:
     Path(path).write_text(text)
     return text
+
+
+def interrupted_import_queued(folder: Path, *, rows: int, delay: float, mark_text: str):
+    """A slow import queued with its run (the run knows its task), and a quick task queued behind
+    it; returns (run, slow task, queued task, file that appears once the import writes, mark file)."""
+    writing, mark = folder / "writing", folder / "mark"
+    run = ImportRun.objects.create(kind="indicators:itu-datahub", source="slow.csv", edition="interrupted")
+    slow = slow_indicator_import.enqueue(run_id=run.pk, rows=rows, delay=delay, started=str(writing))
+    ImportRun.objects.filter(pk=run.pk).update(task_id=str(slow.id))
+    queued = leave_mark.enqueue(path=str(mark), text=mark_text)
+    return run, slow, queued, writing, mark

@@ -217,13 +217,6 @@ def postgresql_load(connection: BaseDatabaseWrapper, *, dump: Path) -> None:
                                 "%(error)s") % {"database": connection.settings_dict["NAME"], "error": error})
 
 
-def postgresql_analyze(connection: BaseDatabaseWrapper, *, tables: list[str]) -> None:
-    """ANALYZE the restored tables: PostgreSQL has no statistics for them until it does."""
-    if tables:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))
-
-
 def tables_with_rows(connection: BaseDatabaseWrapper, *, candidates: set[str]) -> list[str]:
     """Which of `candidates` exist in the database and hold at least one row."""
     if connection.vendor == "sqlite" and not sqlite_path(connection).is_file():

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
+from coalition.common.bulk import tables_analyze
+
 from . import databases
 from .archive import (
     DUMPS,
@@ -216,7 +218,7 @@ def backup_restore(*, archive: Path, using: str = "default", into: str | None = 
             _refuse_if_occupied(connection, media_root)
         _load(connection, archive=archive, manifest=manifest, media_root=media_root)
         if vendor == "postgresql":
-            databases.postgresql_analyze(connection, tables=sorted(manifest["tables"]))
+            tables_analyze(sorted(manifest["tables"]), connection=connection)
         restore = Restore(manifest=manifest, database=str(connection.settings_dict["NAME"]), media_root=media_root)
         restore.problems += tables_compare(expected=manifest["tables"], found=databases.fingerprints_of(connection))
         restore.problems += _media_compare(media_root, manifest["media"])
