@@ -85,15 +85,20 @@ def version_seen(value: Any) -> int | None:
         return None
 
 
-def version_check(obj: models.Model, *, seen: int | None, changes_nothing: Callable[[], bool] = lambda: False) -> None:
+def version_check(
+    obj: models.Model, *, seen: int | None, changes_nothing: Callable[[], bool] = lambda: False,
+    label: Callable[[str], str] | None = None,
+) -> None:
     """Raise EditConflict when `obj` (read under its row lock) moved past version `seen`.
 
     A stale save that would leave the content as it now is loses nothing and is let through
     (`changes_nothing()`, asked only then): a double click on Save re-sends what was just saved.
+    The message names each changed field by `label(name)`, by default its model's verbose name.
     """
     if seen is None or seen == obj.version or changes_nothing():
         return
-    raise EditConflict(_conflict_message(obj, seen), version=obj.version)
+    label = label or (lambda name: str(type(obj)._meta.get_field(name).verbose_name))
+    raise EditConflict(_conflict_message(obj, seen, label), version=obj.version)
 
 
 def version_bump(obj: models.Model) -> None:
@@ -101,10 +106,10 @@ def version_bump(obj: models.Model) -> None:
     obj.version += 1
 
 
-def _now_reads(model, change: Change) -> str:
+def _now_reads(label: Callable[[str], str], change: Change) -> str:
     """A changed field as the conflict message names it: its label and, unless it is a set of
     links, what it says now."""
-    label = model._meta.get_field(change.field).verbose_name
+    label = label(change.field)
     if isinstance(change.new, list):
         return str(label)
     if change.new in (None, ""):
@@ -112,17 +117,17 @@ def _now_reads(model, change: Change) -> str:
     else:
         text = " ".join(str(change.new).split())
         shown = _("now “%(value)s”") % {"value": text if len(text) <= 80 else text[:79] + "…"}
-    return f"{label}: {shown}"
+    return _("%(field)s: %(now)s") % {"field": label, "now": shown}
 
 
-def _conflict_message(obj: models.Model, seen: int) -> str:
+def _conflict_message(obj: models.Model, seen: int, label: Callable[[str], str]) -> str:
     history = obj.history.order_by("-history_date", "-history_id")
     latest, opened = history.first(), history.filter(version=seen).first()
     fields = []
     if latest is not None and opened is not None:
         model = type(obj)
         links = [field.name for field in getattr(latest, "_history_m2m_fields", [])]
-        fields = [_now_reads(model, change) for change in field_changes(latest, opened, tracked_fields(model), links)]
+        fields = [_now_reads(label, change) for change in field_changes(latest, opened, tracked_fields(model), links)]
     who = getattr(latest, "history_user", None)
     when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
     values = {"who": who.get_full_name() if who else _("Someone"), "when": when,

@@ -29,6 +29,7 @@ from coalition.pledges.models import (
     pledge_history,
 )
 from coalition.pledges.search import search_index_pledges
+from coalition.pledges.templatetags.pledge_fields import field_label
 from coalition.pledges.validation import pledge_clean
 from coalition.pledges.workflow import EDITABLE_STATES, PLEDGE_WORKFLOW
 
@@ -112,7 +113,7 @@ def pledge_update(*, actor, pledge: Pledge, data: Mapping[str, Any], seen_versio
     pledge = Pledge.objects.select_for_update().select_related("lead_entity").get(pk=pledge.pk)
     PLEDGE_WORKFLOW.check_edit(pledge, actor)
     clean = pledge_clean(data=data, complete=pledge.status not in EDITABLE_STATES)
-    version_check(pledge, seen=seen_version,
+    version_check(pledge, seen=seen_version, label=field_label,
                   changes_nothing=lambda: revision_data_dump(clean) == revision_data_dump(pledge_data(pledge)))
     if clean["lead_entity"].pk != pledge.lead_entity_id and not (
         user_is_reviewer(actor) or user_can_act_for_entity(actor, clean["lead_entity"])

@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 from lxml import html
 
 from coalition.common.versions import EditConflict
@@ -153,3 +154,13 @@ def test_a_double_click_resending_what_was_just_saved_is_no_conflict(draft, pled
     pledge_update(actor=pledger_a, pledge=draft, data=mine, seen_version=1)
 
     assert Pledge.objects.get(pk=draft.pk).version == 2
+
+
+def test_the_conflict_is_told_in_french_with_the_fields_label_as_the_form_shows_it(draft, pledger_a, reviewer):
+    pledge_update(actor=reviewer, pledge=draft, data=_retitled(draft, "Connecter 800 écoles"), seen_version=1)
+
+    with translation.override("fr"), pytest.raises(EditConflict) as conflict:
+        pledge_update(actor=pledger_a, pledge=draft, data=_retitled(draft, "Mine"), seen_version=1)
+
+    message = conflict.value.message_dict["version"][0]
+    assert "après que vous avez ouvert cette page (titre : désormais « Connecter 800 écoles »)" in message
