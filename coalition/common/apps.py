@@ -8,10 +8,13 @@ class CommonConfig(AppConfig):
 
     def ready(self):
         from django.db import models
+        from simple_history.signals import post_create_historical_record
 
+        from coalition.common.intervals import version_written
         from coalition.common.lookups import IntegerIn
 
         models.IntegerField.register_lookup(IntegerIn)
+        post_create_historical_record.connect(version_written, dispatch_uid="coalition.version_intervals")
 
 
 class CoalitionAdminConfig(admin_apps.AdminConfig):

@@ -73,7 +73,9 @@ def version_entries(records, subject_of, fields, m2m_fields=()) -> list[HistoryE
 
 
 def tracked_fields(model, exclude=()) -> list:
+    """The object's own fields as its versions record them (not the versions' bookkeeping:
+    history_*, the edit version, the validity interval's end)."""
     return [
         f for f in model.history.model._meta.fields
-        if not f.name.startswith("history_") and f.name not in {"id", "version", *exclude}
+        if not f.name.startswith("history_") and f.name not in {"id", "version", "valid_to", *exclude}
     ]

@@ -36,7 +36,8 @@ class Table:
 
     def __init__(self, model: type[models.Model], attnames: list[str] | None = None):
         self.model = model
-        self.attnames = attnames or [field.attname for field in model._meta.concrete_fields]
+        # A version's end (`valid_to`) is set for all versions at once when the load is done.
+        self.attnames = attnames or [f.attname for f in model._meta.concrete_fields if f.attname != "valid_to"]
         self.to_tuple = operator.itemgetter(*self.attnames)
         self.rows: list[tuple] = []
         self.next_id = next_pk(model)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coalition.common.intervals import VersionInterval
 from coalition.reference.models import Country
 
 
@@ -47,7 +48,7 @@ class Entity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(table_name="pledges_historicalentity")
+    history = HistoricalRecords(table_name="pledges_historicalentity", bases=[VersionInterval])
 
     class Meta:
         db_table = "pledges_entity"

@@ -10,9 +10,10 @@ with `?as_of=` and the two code paths can never drift apart.
 import datetime
 
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 
 from coalition.common.asof import AsOf
+from coalition.common.intervals import current_at
 from coalition.entities.models import Entity
 from coalition.pledges.models import Pledge, PledgePartner, Status
 from coalition.reference.models import CountryGroup, CountryGroupMembership
@@ -20,22 +21,11 @@ from coalition.reporting.models import LATEST_LAST, ProgressReport
 
 
 def versions_as_of(model: type[models.Model], moment: datetime.datetime) -> QuerySet:
-    """The latest version of every object of a history-tracked `model` at `moment`, deleted
-    objects left out. Returns a queryset of the historical model (its fields are the object's,
-    its primary key `history_id`).
-
-    Not simple-history's `latest_of_each()`: it keeps every version that no later-dated version
-    follows, so two versions written at the same instant (a backdated import, a pledge published
-    and revised within one timestamp) both survive and the object counts twice. Here the later
-    row wins the tie (test_registry_versions holds it).
-    """
-    history = model.history.model
-    latest = (
-        history.objects.filter(id=OuterRef("id"), history_date__lte=moment)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    return history.objects.filter(history_date__lte=moment, history_id=Subquery(latest)).exclude(history_type="-")
+    """The version of every object of a history-tracked `model` current at `moment`, deleted
+    objects left out: a range condition on the versions' validity intervals
+    (`common.intervals`). Returns a queryset of the historical model (its fields are the
+    object's, its primary key `history_id`)."""
+    return model.history.model.objects.filter(current_at(moment)).exclude(history_type="-")
 
 
 def published_pledge_versions(as_of: AsOf) -> QuerySet:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.common.i18n import TranslatedNameMixin
+from coalition.common.intervals import VersionInterval
 from coalition.entities.models import Entity
 from coalition.reference.models import (
     BeneficiaryGroup,
@@ -102,7 +103,7 @@ PLEDGE_LINKS = (
 
 # Services write one version per change (one call of `pledge_history.create_historical_record`),
 # not one per m2m signal, so the recorder is kept where they can reach it.
-pledge_history = HistoricalRecords(m2m_fields=list(PLEDGE_LINKS), excluded_fields=["updated_at"])
+pledge_history = HistoricalRecords(m2m_fields=list(PLEDGE_LINKS), excluded_fields=["updated_at"], bases=[VersionInterval])
 
 
 class Pledge(models.Model):
@@ -207,7 +208,7 @@ class PledgePartner(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="partnerships")
     role = models.CharField(max_length=120, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[VersionInterval])
 
     class Meta:
         ordering = ["pledge", "entity__name"]

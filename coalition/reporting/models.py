@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coalition.common.intervals import VersionInterval
 from coalition.reference.models import Currency
 
 
@@ -103,7 +104,7 @@ class ProgressReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], table_name="pledges_historicalprogressreport")
+    history = HistoricalRecords(excluded_fields=["updated_at"], table_name="pledges_historicalprogressreport", bases=[VersionInterval])
 
     class Meta:
         db_table = "pledges_progressreport"
