@@ -35,17 +35,27 @@ COALITION = str(Path(sys.executable).parent / "coalition")
 
 # The pages, by name: the path (formatted with the parameters `choose_parameters` picks from
 # the data; a list-valued parameter rotates from one request to the next) and whether the
-# page is measured twice, with Django's cache cleared before every request and warm.
+# page reads the stored daily tallies (`coalition/explore/daily.py`): then it is measured
+# twice, with nothing stored (every stored day and Django's cache cleared before each
+# request, so the page counts its tallies itself) and with its day stored, as visitors find it
+# once the worker has recounted after the last write.
 PAGES = {
-    "home": ("/", False),
+    "home": ("/", True),
     "dashboard": ("/dashboard/", True),
     "dashboard_as_of": ("/dashboard/?as_of={as_of}", True),
     "explorer": ("/pledges/?type={pledge_type}&country={country}&q={search}", False),
+    "explorer_unfiltered": ("/pledges/", False),
+    "explorer_sorted": ("/pledges/?sort=value_desc&page=3", False),
     "pledge": ("/pledges/{pledge_id}/", False),
-    "entity": ("/entities/{entity_id}/", False),
-    "country": ("/countries/{country}/", False),
+    "entity": ("/entities/{entity_id}/", True),
+    "country": ("/countries/{country}/", True),
+    "countries": ("/countries/", True),
+    "group": ("/groups/{group}/", True),
+    "groups": ("/groups/", True),
+    "profile": ("/countries/{country}/connectivity/", True),
+    "gap": ("/connectivity/gap/", True),
 }
-DEFAULT_PAGES = ["dashboard", "dashboard_as_of", "explorer", "pledge"]
+DEFAULT_PAGES = list(PAGES)
 # A word of many demo titles ("Connecting rural schools", "Blended finance for rural coverage",
 # coalition/demo/vocabulary.py): about one published pledge in seven.
 DEFAULT_SEARCH = "rural"
@@ -66,6 +76,10 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=DEFAULT_PAGES)
     parser.add_argument("--search", default=DEFAULT_SEARCH, help="The explorer's search word.")
     parser.add_argument("--output", type=Path, help="Also write the table to this file.")
+    parser.add_argument(
+        "--existing", metavar="DATABASE_URL",
+        help="Measure this database as it is (already migrated, loaded and generated) instead of making new ones.",
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # the in-process half
     parser.add_argument("--print-parameters", action="store_true", help=argparse.SUPPRESS)  # for page_weight.py
     args = parser.parse_args()
@@ -78,7 +92,15 @@ def main() -> None:
         return
 
     results, started = [], time.monotonic()
-    for database in args.databases:
+    if args.existing:
+        env = dict(os.environ, DATABASE_URL=args.existing)
+        measured = measure(env, args)
+        for row in measured["rows"]:
+            row.update(database="postgresql" if args.existing.startswith("postgres") else "sqlite",
+                       pledges=measured["pledges"])
+            results.append(row)
+        print(f"  parameters: {json.dumps(measured['parameters'])}", file=sys.stderr, flush=True)
+    for database in [] if args.existing else args.databases:
         for size in args.sizes:
             print(f"{database}, {size:,} pledges: preparing…", file=sys.stderr, flush=True)
             with fresh_database(database, args.postgres, "coalition_bench_pages") as env:
@@ -177,9 +199,13 @@ def measure_in_process(args) -> None:
     # time (its templates, its queries) and not the process's (middleware, base template, locale).
     client.get(WARM_UP)
 
+    from coalition.explore.daily import days_forget
+    from coalition.pledges.models import Pledge
+
     def clear_caches() -> None:
         for cache in caches.all(initialized_only=True):
             cache.clear()
+        days_forget()
 
     def get(path: str):
         started = time.perf_counter()
@@ -188,9 +214,9 @@ def measure_in_process(args) -> None:
 
     rows = []
     for name in args.pages:
-        template, cached = PAGES[name]
+        template, tallied = PAGES[name]
         paths = page_paths(template, parameters)
-        variants = [("cache cleared", True), ("cache warm", False)] if cached else [("", False)]
+        variants = [("nothing stored", True), ("stored", False)] if tallied else [("", False)]
         for index, (variant, clear) in enumerate(variants):
             statuses: dict[int, int] = {}
             cold_ms = None
@@ -216,8 +242,12 @@ def measure_in_process(args) -> None:
                 with CaptureQueriesContext(connection) as captured:
                     client.get(path)
                 queries.append(len(captured.captured_queries))
+            sql_ms = None
+            if name in HAND_WRITTEN and not clear:
+                sql_ms = time_hand_written(connection, HAND_WRITTEN[name](parameters), args.requests)
             rows.append({
                 "page": name + (f" ({variant})" if variant else ""),
+                "sql_ms": sql_ms,
                 "paths": paths,
                 "cold_ms": cold_ms,
                 "median_ms": statistics.median(times),
@@ -226,7 +256,9 @@ def measure_in_process(args) -> None:
                 "bytes": statistics.median(sizes),
                 "statuses": {str(code): count for code, count in sorted(statuses.items())},
             })
-    json.dump({"parameters": parameters, "rows": rows}, sys.stdout)
+    pledges = Pledge.objects.filter(status="published").count()
+    json.dump({"parameters": parameters, "rows": rows, "pledges": Pledge.objects.count(), "published": pledges},
+              sys.stdout)
 
 
 def choose_parameters(search: str) -> dict:
@@ -259,7 +291,116 @@ def choose_parameters(search: str) -> dict:
         "as_of": (last - datetime.timedelta(days=365)).date().isoformat(),
         "pledge_id": pledge_ids[::step][:5],
         "entity_id": busiest_entity,
+        "group": "LDC",
     }
+
+
+# The hand-written SQL giving the same answer as a page (its figures and the list it shows), to
+# time beside it in the same process: the page's time over this time is its overhead over the
+# least the database must be asked. Pages whose answer needs the indicator aggregates (the
+# connectivity profile, the gap view) have none.
+
+STORED = (
+    "SELECT t.kind, t.code, t.pledges, t.value_usd FROM explore_dailytally t"
+    " JOIN explore_talliedday d ON d.id = t.day_id WHERE d.day = %s AND d.place = %s"
+)
+PAGE_OF_PLEDGES = (
+    "SELECT p.id, p.title, p.value_usd, p.published_at, e.name, i.name_en FROM pledges_pledge p"
+    " JOIN pledges_entity e ON e.id = p.lead_entity_id JOIN reference_initiative i ON i.id = p.initiative_id"
+    " WHERE p.status = 'published' AND p.id IN ({ids}) ORDER BY p.published_at DESC, p.id DESC LIMIT 25"
+)
+COUNT_OF_PLEDGES = "SELECT COUNT(*) FROM pledges_pledge p WHERE p.status = 'published' AND p.id IN ({ids})"
+OF_COUNTRY = (
+    "SELECT bc.pledge_id FROM pledges_pledge_beneficiary_countries bc"
+    " JOIN reference_country c ON c.id = bc.country_id WHERE c.iso3 = %s"
+)
+OF_ENTITY = "SELECT id FROM pledges_pledge WHERE lead_entity_id = %s UNION SELECT pledge_id FROM pledges_pledgepartner WHERE entity_id = %s"
+OF_GROUP = (
+    "SELECT br.pledge_id FROM pledges_pledge_beneficiary_regions br JOIN reference_countrygroup g"
+    " ON g.id = br.countrygroup_id WHERE g.code = %s UNION SELECT bc.pledge_id FROM pledges_pledge_beneficiary_countries bc"
+    " JOIN reference_countrygroupmembership m ON m.country_id = bc.country_id JOIN reference_countrygroup g"
+    " ON g.id = m.group_id WHERE g.code = %s AND (m.valid_from IS NULL OR m.valid_from <= %s)"
+    " AND (m.valid_to IS NULL OR m.valid_to > %s)"
+)
+
+
+def _place(template: str, parameters: dict, place: str, ids: str, ids_params: list) -> list:
+    today = datetime.date.today()
+    return [
+        (STORED, [today, place]),
+        (PAGE_OF_PLEDGES.format(ids=ids), ids_params),
+        (COUNT_OF_PLEDGES.format(ids=ids), ids_params),
+    ]
+
+
+def _explorer(parameters: dict, *, filtered: bool, order: str = "p.published_at DESC, p.id DESC", offset: int = 0):
+    where, params = "p.status = 'published'", []
+    if filtered:
+        where += (
+            " AND p.pledge_type = %s AND p.id IN (" + OF_COUNTRY + ") AND p.id IN"
+            " (SELECT pledge_id FROM pledges_pledgesearchdocument WHERE document LIKE %s)"
+        )
+        params = [parameters["pledge_type"], parameters["country"], f"%{parameters['search']}%"]
+    facets = [
+        "SELECT p.pledge_type, COUNT(*) FROM pledges_pledge p WHERE {where} GROUP BY p.pledge_type",
+        "SELECT bc.country_id, COUNT(*) FROM pledges_pledge p JOIN pledges_pledge_beneficiary_countries bc"
+        " ON bc.pledge_id = p.id WHERE {where} GROUP BY bc.country_id",
+        "SELECT fn.frameworknode_id, COUNT(*) FROM pledges_pledge p JOIN pledges_pledge_framework_nodes fn"
+        " ON fn.pledge_id = p.id WHERE {where} GROUP BY fn.frameworknode_id",
+        "SELECT e.entity_type, COUNT(*) FROM pledges_pledge p JOIN pledges_entity e ON e.id = p.lead_entity_id"
+        " WHERE {where} GROUP BY e.entity_type",
+    ]
+    return [
+        (f"SELECT p.id, p.title, p.value_usd, e.name FROM pledges_pledge p JOIN pledges_entity e ON e.id = p.lead_entity_id"
+         f" WHERE {where} ORDER BY {order} LIMIT 25 OFFSET {offset}", params),
+        (f"SELECT COUNT(*) FROM pledges_pledge p WHERE {where}", params),
+        *[(facet.format(where=where), params) for facet in facets],
+    ]
+
+
+HAND_WRITTEN = {
+    "home": lambda prm: [(STORED, [datetime.date.today(), ""])],
+    "dashboard": lambda prm: [(STORED, [datetime.date.today(), ""]),
+                              (STORED, [datetime.date.today() - datetime.timedelta(days=365), ""])],
+    "dashboard_as_of": lambda prm: [(STORED, [datetime.date.fromisoformat(prm["as_of"]), ""]),
+                                    (STORED, [datetime.date.fromisoformat(prm["as_of"]) - datetime.timedelta(days=365), ""])],
+    "countries": lambda prm: [(STORED, [datetime.date.today(), ""]), ("SELECT iso3, name_en FROM reference_country", [])],
+    "groups": lambda prm: [(STORED, [datetime.date.today(), ""]),
+                           ("SELECT g.code, g.name_en, COUNT(m.id) FROM reference_countrygroup g LEFT JOIN"
+                            " reference_countrygroupmembership m ON m.group_id = g.id GROUP BY g.code, g.name_en", [])],
+    "country": lambda prm: _place("", prm, f"country:{prm['country']}", OF_COUNTRY, [prm["country"]]),
+    "entity": lambda prm: _place("", prm, f"entity:{prm['entity_id']}", OF_ENTITY, [prm["entity_id"]] * 2),
+    "group": lambda prm: _place("", prm, f"group:{prm['group']}", OF_GROUP,
+                                [prm["group"], prm["group"], datetime.date.today(), datetime.date.today()]),
+    "explorer": lambda prm: _explorer(prm, filtered=True),
+    "explorer_unfiltered": lambda prm: _explorer(prm, filtered=False),
+    "explorer_sorted": lambda prm: _explorer(prm, filtered=False, order="p.value_usd DESC, p.id DESC", offset=50),
+    "pledge": lambda prm: [
+        ("SELECT p.*, e.name, i.name_en FROM pledges_pledge p JOIN pledges_entity e ON e.id = p.lead_entity_id"
+         " JOIN reference_initiative i ON i.id = p.initiative_id WHERE p.id = %s", [prm["pledge_id"][0]]),
+        ("SELECT c.iso3, c.name_en FROM pledges_pledge_beneficiary_countries bc JOIN reference_country c"
+         " ON c.id = bc.country_id WHERE bc.pledge_id = %s", [prm["pledge_id"][0]]),
+        ("SELECT * FROM pledges_pledgetarget WHERE pledge_id = %s", [prm["pledge_id"][0]]),
+        ("SELECT pp.role, e.name FROM pledges_pledgepartner pp JOIN pledges_entity e ON e.id = pp.entity_id"
+         " WHERE pp.pledge_id = %s", [prm["pledge_id"][0]]),
+        ("SELECT * FROM pledges_progressreport WHERE pledge_id = %s AND status = 'accepted'", [prm["pledge_id"][0]]),
+        ("SELECT history_date, history_type FROM pledges_historicalpledge WHERE id = %s ORDER BY history_date",
+         [prm["pledge_id"][0]]),
+    ],
+}
+
+
+def time_hand_written(connection, statements: list, requests: int) -> float:
+    """Median milliseconds of running `statements` (and fetching every row), over `requests` runs."""
+    times = []
+    for _ in range(requests + 1):
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[1:])
 
 
 def page_paths(template: str, parameters: dict) -> list[str]:
@@ -293,8 +434,8 @@ def report(results: list[dict], requests: int, postgres_version: str = "") -> st
     lines = [
         machine(postgres_version),
         "",
-        "| database | pledges | page | cold ms | median ms | p95 ms | queries | KB | status |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---|",
+        "| database | pledges | page | cold ms | median ms | p95 ms | SQL ms | × SQL | queries | KB | status |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     errors = []
     for r in results:
@@ -305,15 +446,19 @@ def report(results: list[dict], requests: int, postgres_version: str = "") -> st
             where = f"{r['database']}, {r['pledges']:,} pledges, {r['page']} ({', '.join(r['paths'])})"
             errors.append(f"{where}: {statuses}")
         cold = f"{r['cold_ms']:,.1f}" if r["cold_ms"] is not None else "—"
+        sql = f"{r['sql_ms']:,.1f}" if r.get("sql_ms") else "—"
+        ratio = f"{r['median_ms'] / r['sql_ms']:,.1f}" if r.get("sql_ms") else "—"
         lines.append(
             f"| {r['database']} | {r['pledges']:,} | {r['page']} | {cold} | {r['median_ms']:,.1f} "
-            f"| {r['p95_ms']:,.1f} | {queries} | {r['bytes'] / 1000:,.1f} | {statuses} |"
+            f"| {r['p95_ms']:,.1f} | {sql} | {ratio} | {queries} | {r['bytes'] / 1000:,.1f} | {statuses} |"
         )
     lines += [
         "",
         f"Server time in milliseconds, in-process (`django.test.Client`, DEBUG off): the cold request is the "
         f"first of its page in a fresh process (after one request to {WARM_UP}), then {requests} timed "
         "requests (median, p95 by nearest rank). "
+        "SQL ms: median time of the hand-written SQL giving the page's answer (`HAND_WRITTEN` in the script), "
+        "run in the same process; × SQL: the page's median over it. "
         "Queries: SQL statements per request. KB: median response body (uncompressed).",
     ]
     if errors:

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from coalition.common.signals import registry_changed
 from coalition.demo.rows import M2M_FIELDS, history_model
 from coalition.entities.models import Entity, FocalPoint
 from coalition.pledges.models import Pledge, PledgePartner, PledgeTarget, PledgeTransition
@@ -60,4 +61,5 @@ def demo_reset() -> dict[str, int]:
     delete(FocalPoint.objects.filter(entity_id__in=entities))
     delete(history_model(Entity).objects.filter(is_demo=True))
     delete(Entity.objects.filter(is_demo=True))
+    registry_changed.send(sender=None, since=None)  # the stored daily tallies no longer hold
     return deleted

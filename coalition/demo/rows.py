@@ -36,18 +36,29 @@ class Table:
 
     def __init__(self, model: type[models.Model], attnames: list[str] | None = None):
         self.model = model
-        # A version's end (`valid_to`) is set for all versions at once when the load is done.
-        self.attnames = attnames or [f.attname for f in model._meta.concrete_fields if f.attname != "valid_to"]
+        self.attnames = attnames or [field.attname for field in model._meta.concrete_fields]
         self.to_tuple = operator.itemgetter(*self.attnames)
         self.rows: list[tuple] = []
         self.next_id = next_pk(model)
         self.checked = False
+        # A version's end (`common.intervals`) is the next version's start: the versions of an
+        # object arrive in order within one batch, so the previous one is closed as the next comes.
+        self.valid_to = self.attnames.index("valid_to") if "valid_to" in self.attnames else None
+        self.last_version: dict[int, int] = {}  # object id → index of its latest version in `rows`
 
     def take_id(self) -> int:
         pk, self.next_id = self.next_id, self.next_id + 1
         return pk
 
     def add(self, values: dict) -> None:
+        if self.valid_to is not None:
+            values = {"valid_to": None} | values
+            previous = self.last_version.get(values["id"])
+            if previous is not None:
+                row = list(self.rows[previous])
+                row[self.valid_to] = values["history_date"]
+                self.rows[previous] = tuple(row)
+            self.last_version[values["id"]] = len(self.rows)
         if not self.checked:
             missing = [name for name in self.attnames if name not in values]
             if missing:
@@ -206,6 +217,7 @@ class RowWriter:
         batch = [(table.model, table.attnames, table.rows) for table in tables if table.rows]
         for table in tables:
             table.rows = []
+            table.last_version = {}
         return batch
 
     def reset_sequences(self) -> None:

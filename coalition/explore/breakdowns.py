@@ -1,4 +1,4 @@
-"""Breakdowns of a frame's pledges by category: initiative, focus area, pillar, type, stakeholder,
+"""Breakdowns of the registry's pledges by category: initiative, focus area, pillar, type, stakeholder,
 home and implementation region, beneficiary group, SDG and WSIS action line.
 
 A pledge counts once in each category it names (so category totals can exceed the number of
@@ -12,14 +12,15 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from coalition.entities.models import Entity
-from coalition.explore.frame import REGION_KIND, Frame, share_of, tally_by
+from coalition.explore.figures import share_of
+from coalition.explore.tallies import REGION_KIND, Tallies
 from coalition.pledges.models import Pledge
 from coalition.reference.models import (
     BeneficiaryGroup,
     CountryGroup,
     FrameworkNode,
     Initiative,
-    SdgTarget,
+    SdgGoal,
     WsisActionLine,
 )
 
@@ -30,7 +31,7 @@ class Row:
     label: str
     pledges: int
     value_usd: Decimal
-    share: Decimal | None  # of all pledges in the frame
+    share: Decimal | None  # of all pledges counted
 
 
 @dataclass(frozen=True)
@@ -57,126 +58,92 @@ class Breakdown:
         return [(row, self.explorer_query(row)) for row in self.rows]
 
 
-def _rows(frame: Frame, tallies: dict, labels: dict, order=None) -> list[Row]:
-    """Rows in `order` (categories without pledges left out), or by most pledges first."""
-    total = len(frame.pledges)
+def _rows(tallies: Tallies, kind: str, labels: dict, order=None, *, codes=None) -> list[Row]:
+    """Rows of one kind of tally in `order` (categories without pledges left out), or by most
+    pledges first. `codes` gives the tallies to show when they are not all of `kind`'s."""
+    total = tallies.get("all").pledges
+    counted = tallies.of(kind) if codes is None else codes
     if order is None:
-        order = sorted(tallies, key=lambda key: (-len(tallies[key].pledges), str(labels.get(key, key))))
+        order = sorted(counted, key=lambda code: (-counted[code].pledges, str(labels.get(code, code))))
     return [
-        Row(str(key), str(labels.get(key, key)), len(tallies[key].pledges), tallies[key].value,
-            share_of(len(tallies[key].pledges), total))
-        for key in order if key in tallies
+        Row(code, str(labels.get(code, code)), counted[code].pledges, counted[code].value_usd,
+            share_of(counted[code].pledges, total))
+        for code in map(str, order) if code in counted
     ]
 
 
-def _breakdown_initiative(frame: Frame) -> Breakdown:
-    initiatives = {i.pk: i for i in Initiative.objects.all()}
-    tallies = tally_by(frame, lambda row: [initiatives[row.initiative_id].slug])
-    labels = {i.slug: i.name for i in initiatives.values()}
-    return Breakdown("initiative", _("Pledges by initiative"), _("Initiative"), _rows(frame, tallies, labels),
+def _breakdown_initiative(tallies: Tallies) -> Breakdown:
+    labels = {i.slug: i.name for i in Initiative.objects.all()}
+    return Breakdown("initiative", _("Pledges by initiative"), _("Initiative"), _rows(tallies, "initiative", labels),
                      explorer_param="initiative")
 
 
-def _framework(frame: Frame, *, depth: int) -> Breakdown:
-    nodes = {n.pk: n for n in FrameworkNode.objects.select_related("initiative", "parent")}
-
-    def at_depth(node_id):
-        node, chain = nodes[node_id], []
-        while node is not None:
-            chain.append(node)
-            node = nodes.get(node.parent_id) if node.parent_id else None
-        chain.reverse()
-        return chain[depth] if len(chain) > depth else None
-
-    def keys(row):
-        found = {at_depth(node_id) for node_id in frame.linked("framework_nodes", row.id)}
-        return [f"{n.initiative.slug}:{n.code}" for n in found if n is not None]
-
-    tallies = tally_by(frame, keys)
-    labels = {f"{n.initiative.slug}:{n.code}": f"{n.initiative.short_name} {n.code} {n.name}" for n in nodes.values()}
-    order = [f"{n.initiative.slug}:{n.code}" for n in sorted(nodes.values(), key=lambda n: (n.initiative.name_en, n.order, n.code))]
+def _framework(tallies: Tallies, *, depth: int) -> Breakdown:
+    nodes = sorted(FrameworkNode.objects.select_related("initiative"), key=lambda n: (n.initiative.name_en, n.order, n.code))
+    labels = {f"{n.initiative.slug}:{n.code}": f"{n.initiative.short_name} {n.code} {n.name}" for n in nodes}
+    order = [f"{n.initiative.slug}:{n.code}" for n in nodes]
     if depth == 0:
         return Breakdown("focus-area", _("Pledges by focus area"), _("Focus area or pillar"),
-                         _rows(frame, tallies, labels, order), _("A pledge counts in each focus area it names."), "node")
+                         _rows(tallies, "focus-area", labels, order), _("A pledge counts in each focus area it names."), "node")
     return Breakdown("pillar", _("Pledges by pillar or action"), _("Pillar or action"),
-                     _rows(frame, tallies, labels, order), _("A pledge counts in each pillar it names."), "node")
+                     _rows(tallies, "pillar", labels, order), _("A pledge counts in each pillar it names."), "node")
 
 
-def _breakdown_type(frame: Frame) -> Breakdown:
-    tallies = tally_by(frame, lambda row: [row.pledge_type])
-    return Breakdown("type", _("Pledges by type"), _("Type"), _rows(frame, tallies, dict(Pledge.Type.choices)),
+def _breakdown_type(tallies: Tallies) -> Breakdown:
+    return Breakdown("type", _("Pledges by type"), _("Type"), _rows(tallies, "type", dict(Pledge.Type.choices)),
                      explorer_param="type")
 
 
-def _breakdown_stakeholder(frame: Frame) -> Breakdown:
-    tallies = tally_by(frame, lambda row: [frame.entities.get(row.lead_entity_id, ("", None))[0]])
+def _breakdown_stakeholder(tallies: Tallies) -> Breakdown:
     return Breakdown("stakeholder", _("Pledges by stakeholder type"), _("Pledging entity's type"),
-                     _rows(frame, tallies, dict(Entity.Type.choices)), explorer_param="stakeholder")
+                     _rows(tallies, "stakeholder", dict(Entity.Type.choices)), explorer_param="stakeholder")
 
 
-def _region_of(frame: Frame, regions: dict[str, CountryGroup]) -> dict[int, str]:
-    return {country: code for code in regions for country in frame.members.get(code, ())}
-
-
-def _breakdown_home_region(frame: Frame) -> Breakdown:
+def _breakdown_home_region(tallies: Tallies) -> Breakdown:
     regions = {g.code: g for g in CountryGroup.objects.of_kind(REGION_KIND)}
-    region_of = _region_of(frame, regions)
     unknown = "-"
-    tallies = tally_by(frame, lambda row: [region_of.get(frame.entities.get(row.lead_entity_id, ("", None))[1], unknown)])
     labels = {code: g.name for code, g in regions.items()} | {unknown: _("No home country or outside the ITU regions")}
     return Breakdown("home-region", _("Pledges by the pledger's home region"), _("ITU region of the pledging entity"),
-                     _rows(frame, tallies, labels, [*regions, unknown]))
+                     _rows(tallies, "home-region", labels, [*regions, unknown]))
 
 
-def _breakdown_implementation_region(frame: Frame) -> Breakdown:
+def _breakdown_implementation_region(tallies: Tallies) -> Breakdown:
     regions = {g.code: g for g in CountryGroup.objects.of_kind(REGION_KIND)}
-    region_of = _region_of(frame, regions)
-    region_ids = {g.pk: code for code, g in regions.items()}
     wide = "*"
-
-    def keys(row):
-        found = {region_of[c] for c in frame.linked("beneficiary_countries", row.id) if c in region_of}
-        found |= {region_ids[g] for g in frame.linked("beneficiary_regions", row.id) if g in region_ids}
-        return found or {wide}
-
     labels = {code: g.name for code, g in regions.items()} | {wide: _("Global or other groups only")}
+    codes = {code: t for code, t in tallies.of("group").items() if code in regions} | tallies.of("implementation-region")
     return Breakdown("implementation-region", _("Pledges by implementation region"), _("ITU region"),
-                     _rows(frame, tally_by(frame, keys), labels, [*regions, wide]),
+                     _rows(tallies, "group", labels, [*regions, wide], codes=codes),
                      _("A pledge counts in each region where a country it names lies, or that it names."), "region")
 
 
-def _breakdown_beneficiary_group(frame: Frame) -> Breakdown:
-    groups = {g.pk: g for g in BeneficiaryGroup.objects.all()}
-    tallies = tally_by(frame, lambda row: [groups[g].code for g in frame.linked("beneficiary_groups", row.id)])
-    labels = {g.code: g.name for g in groups.values()}
+def _breakdown_beneficiary_group(tallies: Tallies) -> Breakdown:
+    groups = list(BeneficiaryGroup.objects.all())
     return Breakdown("beneficiary-group", _("Pledges by beneficiary group"), _("Beneficiary group"),
-                     _rows(frame, tallies, labels, [g.code for g in groups.values()]),
+                     _rows(tallies, "beneficiary-group", {g.code: g.name for g in groups}, [g.code for g in groups]),
                      _("A pledge counts for each group it names; many name none."), "beneficiary")
 
 
-def _breakdown_sdg(frame: Frame) -> Breakdown:
-    targets = {t.pk: t for t in SdgTarget.objects.select_related("goal")}
-    tallies = tally_by(frame, lambda row: {targets[t].goal.number for t in frame.linked("sdg_targets", row.id)})
-    goals = {t.goal.number: t.goal for t in targets.values()}
-    labels = {number: f"{number}. {goal.short}" for number, goal in goals.items()}
+def _breakdown_sdg(tallies: Tallies) -> Breakdown:
+    goals = {goal.number: goal for goal in SdgGoal.objects.all()}
+    labels = {str(number): f"{number}. {goal.short}" for number, goal in goals.items()}
     return Breakdown("sdg", _("Pledges by Sustainable Development Goal"), _("SDG"),
-                     _rows(frame, tallies, labels, sorted(goals)),
+                     _rows(tallies, "sdg", labels, sorted(goals)),
                      _("A pledge counts for each goal whose targets it names."), "sdg")
 
 
-def _breakdown_wsis(frame: Frame) -> Breakdown:
-    lines = {line.pk: line for line in WsisActionLine.objects.all()}
-    tallies = tally_by(frame, lambda row: [lines[line].code for line in frame.linked("wsis_lines", row.id)])
-    labels = {line.code: f"{line.code} {line.title}" for line in lines.values()}
+def _breakdown_wsis(tallies: Tallies) -> Breakdown:
+    lines = list(WsisActionLine.objects.all())
+    labels = {line.code: f"{line.code} {line.title}" for line in lines}
     return Breakdown("wsis", _("Pledges by WSIS action line"), _("WSIS action line"),
-                     _rows(frame, tallies, labels, [line.code for line in lines.values()]),
+                     _rows(tallies, "wsis", labels, [line.code for line in lines]),
                      _("A pledge counts for each action line it names."), "wsis")
 
 
 BREAKDOWNS = {
     "initiative": _breakdown_initiative,
-    "focus-area": lambda frame: _framework(frame, depth=0),
-    "pillar": lambda frame: _framework(frame, depth=1),
+    "focus-area": lambda tallies: _framework(tallies, depth=0),
+    "pillar": lambda tallies: _framework(tallies, depth=1),
     "type": _breakdown_type,
     "stakeholder": _breakdown_stakeholder,
     "home-region": _breakdown_home_region,
@@ -187,6 +154,6 @@ BREAKDOWNS = {
 }
 
 
-def breakdown(frame: Frame, slug: str) -> Breakdown:
-    """One breakdown of the frame's pledges by `slug` (a key of BREAKDOWNS). KeyError if unknown."""
-    return BREAKDOWNS[slug](frame)
+def breakdown(tallies: Tallies, slug: str) -> Breakdown:
+    """One breakdown of the registry's tallies by `slug` (a key of BREAKDOWNS). KeyError if unknown."""
+    return BREAKDOWNS[slug](tallies)

@@ -1,10 +1,10 @@
 """Vega-Lite specs of the public charts, built in Python from the figures.
 
 One function per kind of chart; each returns a plain dict (a Vega-Lite v6 spec with its data
-inline, the map's borders excepted: world-atlas 50m, served from node_modules) that the browser
-draws with vega-embed and a server can render to SVG. Labels come in the active language;
-numbers stay raw so the chart's own locale formats them. The tables beside the charts carry the
-same numbers for readers without JavaScript.
+inline, the map's borders excepted: world-atlas 50m, served from node_modules) that the server
+draws to SVG for the page (`svg.chart_svg`) and the browser draws with vega-embed when a reader
+asks for the interactive chart. Labels come in the active language; numbers stay raw so the
+chart's own locale formats them. The tables beside the charts carry the same numbers.
 """
 
 from django.templatetags.static import static
@@ -16,6 +16,10 @@ from coalition.explore.connectivity.profile import IndicatorProfile
 from coalition.explore.figures import Event, MapRow, Month
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+# The page's font stack (static/coalition/site.css), so the charts' text reads like the page's.
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, sans-serif"
+# The world's borders, 1:50m so that small island States have a shape.
+ATLAS = "vendor/world-atlas/countries-50m.json"
 
 
 # Colour-blind-safe blues; meaning is also carried by bar length, labels and the data tables.
@@ -34,8 +38,9 @@ def _base(description: str) -> dict:
         "description": description,
         "width": "container",
         "config": {
-            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
+            "font": FONT,
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260, "labelSeparation": 6},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12},
             "view": {"stroke": None},
         },
     }
@@ -113,12 +118,15 @@ def world_map(rows: list[MapRow], *, small_islands: set[str]) -> dict:
         for row in rows
     ]
     countries = {
-        "url": static("vendor/world-atlas/countries-50m.json"),
+        "url": static(ATLAS),
         "format": {"type": "topojson", "feature": "countries"},
     }
     lookup = {"lookup": "id", "from": {"data": {"values": values}, "key": "id",
                                         "fields": ["name", "pledges", "value_usd", "sids"]}}
-    measure = {"calculate": "measure == 'value_usd' ? datum.value_usd : datum.pledges", "as": "shown"}
+    # A country no pledge names has no row: 0 keeps it on the map, in grey (Vega-Lite leaves out
+    # a shape whose colour field is empty), with its name from the atlas.
+    measure = {"calculate": "(measure == 'value_usd' ? datum.value_usd : datum.pledges) || 0", "as": "shown"}
+    named = {"calculate": "datum.name || datum.properties.name", "as": "name"}
     tooltip = [
         {"field": "name", "type": "nominal", "title": _("Country")},
         {"field": "pledges", "type": "quantitative", "title": _("Pledges"), "format": ","},
@@ -136,12 +144,13 @@ def world_map(rows: list[MapRow], *, small_islands: set[str]) -> dict:
         "layer": [
             {
                 "data": countries,
-                "transform": [lookup, measure],
+                "transform": [lookup, measure, named],
                 "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.4, "tooltip": True},
                 "encoding": {
                     "color": {
                         "condition": {"test": "datum.shown > 0", "field": "shown", "type": "quantitative",
-                                      "scale": {"scheme": "blues", "type": "sqrt"}, "title": None},
+                                      "scale": {"scheme": "blues", "type": "sqrt"}, "title": None,
+                                      "legend": {"format": "~s"}},
                         "value": "#e4e4e4",
                     },
                     "tooltip": tooltip,
@@ -158,8 +167,7 @@ def world_map(rows: list[MapRow], *, small_islands: set[str]) -> dict:
                     "longitude": {"field": "longitude", "type": "quantitative"},
                     "latitude": {"field": "latitude", "type": "quantitative"},
                     "size": {"value": 40},
-                    "color": {"field": "shown", "type": "quantitative", "scale": {"scheme": "blues", "type": "sqrt"},
-                              "legend": None},
+                    "color": {"field": "shown", "type": "quantitative", "scale": {"scheme": "blues", "type": "sqrt"}},
                     "tooltip": tooltip,
                 },
             },
@@ -240,9 +248,13 @@ def gap_map(rows: list[GapRow]) -> dict:
          "flag": _("large gap, little pledged") if row.flagged else ""}
         for row in rows
     ]
-    countries = {"url": static("vendor/world-atlas/countries-50m.json"), "format": {"type": "topojson", "feature": "countries"}}
+    countries = {"url": static(ATLAS), "format": {"type": "topojson", "feature": "countries"}}
     lookup = {"lookup": "id", "from": {"data": {"values": values}, "key": "id",
                                         "fields": ["name", "offline", "online", "pledges", "per_person", "flag"]}}
+    # A country not listed has no row: a colour field of 0 keeps it on the map, in grey (Vega-Lite
+    # leaves out a shape whose colour field is empty), with its name from the atlas.
+    shown = [{"calculate": "datum.offline || 0", "as": "shown"},
+             {"calculate": "datum.name || datum.properties.name", "as": "name"}]
     tooltip = [
         {"field": "name", "type": "nominal", "title": _("Country")},
         {"field": "offline", "type": "quantitative", "title": _("Offline people"), "format": ",.0f"},
@@ -258,11 +270,11 @@ def gap_map(rows: list[GapRow]) -> dict:
         "layer": [
             {
                 "data": countries,
-                "transform": [lookup],
+                "transform": [lookup, *shown],
                 "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.4, "tooltip": True},
                 "encoding": {
                     "color": {
-                        "condition": {"test": "datum.offline != null", "field": "offline", "type": "quantitative",
+                        "condition": {"test": "datum.offline != null", "field": "shown", "type": "quantitative",
                                       "scale": {"scheme": "oranges", "type": "sqrt"},
                                       "title": _("Offline people"), "legend": {"format": "~s"}},
                         "value": "#e4e4e4",

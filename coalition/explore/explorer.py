@@ -2,25 +2,42 @@
 
 Multi-valued filters are OR within a facet and AND across facets. A facet's counts are the
 published pledges per value given every OTHER active filter (classic faceting), so ticking a
-value never makes the other values of the same facet vanish. Each facet costs one query for
-its values and one GROUP BY for its counts; the page of results costs three more (count, rows,
-beneficiary countries), whatever its length. Membership filters go through IN subqueries on
-the link tables, so no join multiplies rows and no count needs DISTINCT over the whole registry.
+value never makes the other values of the same facet vanish (see `facets`). The total comes
+from those counts, never from a COUNT over the result. The result list is paginated by keyset:
+a page link carries an opaque cursor (`?after=` / `?before=`) holding the sort key and id of
+the row it continues from, so any page costs what the first one does, and a pledge published
+meanwhile neither repeats nor skips a row. Old `?page=N` links still work (by offset).
+Membership filters go through IN subqueries on the link tables, so no join multiplies rows.
 """
 
+import base64
+import binascii
+import bisect
 import datetime
+import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.explore.facets import FACET_NAMES, FACETS, FacetContext, FacetCounts, Option, facet_counts
+from coalition.common.lookups import KEY_RANGE
+from coalition.explore.facets import (
+    FACET_NAMES,
+    FACETS,
+    FacetContext,
+    FacetCounts,
+    Option,
+    facet_counts,
+    facet_total,
+    facets_count,
+    facets_narrow,
+)
 from coalition.pledges.search import pledge_search, search_ranks, search_terms
 from coalition.pledges.selectors import pledge_list_published
 from coalition.reference.models import Country, SdgTarget
@@ -30,14 +47,95 @@ from coalition.reporting.status import ReportingStatus
 PAGE_SIZE = 25
 
 
+@dataclass(frozen=True)
+class Sort:
+    """One order of the result list: a key (an annotation or field, `None` for relevance, which is
+    ranked in Python) and its direction; the pledge id breaks ties in the same direction, and a
+    pledge without a value (a nullable key) comes last either way."""
+
+    label: str
+    key: str | None
+    descending: bool
+    nullable: bool = False
+    expression: object = None  # annotated as `key` when the key is not a field
+
+    def order(self, *, reverse: bool = False) -> tuple:
+        descending = self.descending != reverse
+        # NULLS FIRST/LAST only where the key can be null, so that the order is the index's.
+        nulls = ({"nulls_first": True} if reverse else {"nulls_last": True}) if self.nullable else {}
+        key = F(self.key).desc(**nulls) if descending else F(self.key).asc(**nulls)
+        return (key, F("id").desc() if descending else F("id").asc())
+
+    def beyond(self, value, pk: int, *, reverse: bool = False) -> Q:
+        """The rows after (`reverse`: before) the row whose key is `value` and id `pk`."""
+        further = "lt" if self.descending != reverse else "gt"
+        tie = Q(**{"id__" + further: pk})
+        if value is None:  # the row is among those without a value, which come last
+            same = Q(**{self.key + "__isnull": True}) & tie
+            return (same | Q(**{self.key + "__isnull": False})) if reverse else same
+        beyond = Q(**{f"{self.key}__{further}": value}) | (Q(**{self.key: value}) & tie)
+        if self.nullable and not reverse:
+            beyond |= Q(**{self.key + "__isnull": True})
+        return beyond
+
+
 SORTS = {
-    "newest": (gettext_lazy("Newest first"), (F("published_at").desc(), F("id").desc())),
-    "oldest": (gettext_lazy("Oldest first"), (F("published_at").asc(), F("id").asc())),
-    "value_desc": (gettext_lazy("Highest value first"), (F("value_usd").desc(nulls_last=True), F("id").desc())),
-    "value_asc": (gettext_lazy("Lowest value first"), (F("value_usd").asc(nulls_last=True), F("id").asc())),
-    "title": (gettext_lazy("Title, A to Z"), (Lower("title").asc(), F("id").asc())),
-    "relevance": (gettext_lazy("Best match"), ()),  # ordered by `search.search_ranks`, see explorer_search
+    "newest": Sort(gettext_lazy("Newest first"), "published_at", descending=True),
+    "oldest": Sort(gettext_lazy("Oldest first"), "published_at", descending=False),
+    "value_desc": Sort(gettext_lazy("Highest value first"), "value_usd", descending=True, nullable=True),
+    "value_asc": Sort(gettext_lazy("Lowest value first"), "value_usd", descending=False, nullable=True),
+    "title": Sort(gettext_lazy("Title, A to Z"), "sort_title", descending=False, expression=Lower("title")),
+    "relevance": Sort(gettext_lazy("Best match"), None, descending=True),  # ranked by `search.search_ranks`
 }
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def cursor_encode(*, sort: str, value, pk: int, offset: int) -> str:
+    """An opaque page position: the sort, the key and id of the row to continue from, and how
+    many rows come before the page (for "Page N of M" and the list's numbering)."""
+    if isinstance(value, datetime.datetime):
+        value = value.isoformat()
+    elif isinstance(value, Decimal):
+        value = str(value)
+    raw = json.dumps([sort, value, pk, offset], separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_decode(token: str, *, sort: str):
+    """(key value, id, offset) from a cursor made for `sort`; BadCursor for anything else."""
+    try:
+        if len(token) > 2000:
+            raise ValueError
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        cursor_sort, value, pk, offset = json.loads(raw.decode())
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError) as error:
+        raise BadCursor from error
+    if cursor_sort != sort or type(pk) is not int or pk not in KEY_RANGE or type(offset) is not int or offset < 0:
+        raise BadCursor
+    key = SORTS[sort].key
+    try:
+        if value is None:
+            if sort not in ("value_desc", "value_asc"):
+                raise BadCursor
+        elif key == "published_at":
+            value = datetime.datetime.fromisoformat(value)
+            if value.tzinfo is None:
+                raise BadCursor
+        elif key == "value_usd":
+            value = Decimal(value)
+            if not value.is_finite():
+                raise BadCursor
+        elif key == "sort_title":
+            if not isinstance(value, str):
+                raise BadCursor
+        elif type(value) not in (int, float) or not math.isfinite(value):  # a relevance rank
+            raise BadCursor
+    except (ValueError, TypeError, InvalidOperation) as error:
+        raise BadCursor from error
+    return value, pk, offset
 
 
 @dataclass(frozen=True)
@@ -57,11 +155,13 @@ class ExplorerFilters:
     published_from: datetime.date | None = None
     published_to: datetime.date | None = None
     sort: str = "newest"
-    page: int = 1
+    page: int | None = None  # an old `?page=N` link
+    after: str = ""
+    before: str = ""
     sort_given: bool = False
     default_sort: str = "newest"
 
-    def pairs(self, *, drop: tuple[str, str] | None = None, page: int | None = None) -> list[tuple[str, str]]:
+    def pairs(self, *, drop: tuple[str, str] | None = None, position: tuple[str, str] | None = None) -> list[tuple[str, str]]:
         """The filters as query-string pairs in a stable order (the shareable URL)."""
         pairs = [("q", self.q)] if self.q else []
         for name in FACET_NAMES:
@@ -72,8 +172,8 @@ class ExplorerFilters:
                 pairs.append((name, str(value)))
         if self.sort_given:
             pairs.append(("sort", self.sort))
-        if page and page > 1:
-            pairs.append(("page", str(page)))
+        if position:
+            pairs.append(position)
         return pairs
 
     def querystring(self, **kwargs) -> str:
@@ -82,11 +182,48 @@ class ExplorerFilters:
 
 
 @dataclass
+class ResultPage:
+    """One page of results and the links around it."""
+
+    object_list: list
+    offset: int
+    size: int
+    total: int
+    next_query: str = ""
+    previous_query: str = ""
+    current_query: str = ""
+
+    @property
+    def number(self) -> int:
+        return self.offset // self.size + 1
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def start_index(self) -> int:
+        return self.offset + 1
+
+    @property
+    def has_next(self) -> bool:
+        return bool(self.next_query)
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_query)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+
+@dataclass
 class ExplorerResult:
     filters: ExplorerFilters
     errors: list[str]
     facets: list[FacetCounts]
-    page: Page
+    page: ResultPage
     total: int
     as_of: datetime.datetime
     chips: list[Chip]
@@ -94,11 +231,11 @@ class ExplorerResult:
 
     @property
     def previous_query(self) -> str:
-        return self.filters.querystring(page=self.page.number - 1) if self.page.has_previous() else ""
+        return self.page.previous_query
 
     @property
     def next_query(self) -> str:
-        return self.filters.querystring(page=self.page.number + 1) if self.page.has_next() else ""
+        return self.page.next_query
 
 
 def _parse_decimal(raw: str, name: str, errors: list[str]) -> Decimal | None:
@@ -165,8 +302,9 @@ def _parse(params, options: dict[str, list[Option]], errors: list[str]) -> Explo
     default = "relevance" if has_search else "newest"
     filters.sort, filters.default_sort = sort or default, default
     filters.sort_given = filters.sort != default  # the default stays out of the shareable address
-    page = params.get("page", "1").strip()
-    filters.page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = params.get("page", "").strip()
+    filters.page = int(page) if page.isascii() and page.isdigit() and len(page) < 10 and int(page) > 0 else None
+    filters.after, filters.before = params.get("after", "").strip(), params.get("before", "").strip()
     return filters
 
 
@@ -218,7 +356,7 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
 
     Rows carry `reporting_status` and `countries` (beneficiary countries, by name); lead
     entity, initiative and currency are joined. A constant number of queries (about two per
-    facet and three for the page), whatever the page size.
+    facet and two for the page), whatever the page size and however deep the page.
     """
     today = today or timezone.localdate()
     ctx = FacetContext(today=today)
@@ -231,51 +369,118 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
         base = pledge_search(base, filters.q)
     base = _narrow_ranges(base, filters)
 
-    def narrowed(queryset, *, skip: str | None = None):
-        for facet in FACETS:
-            chosen = filters.values.get(facet.name)
-            if chosen and facet.name != skip:
-                queryset = facet.narrow(ctx, queryset, chosen)
-        return queryset
-
+    counts = facets_count(ctx, base, filters.values)
     facets = [
-        facet_counts(facet, options[facet.name], facet.count(ctx, narrowed(base, skip=facet.name)),
-                      filters.values.get(facet.name, []))
+        facet_counts(facet, options[facet.name], counts[facet.name], filters.values.get(facet.name, []))
         for facet in FACETS
     ]
 
-    results = narrowed(base)
+    total = facet_total(counts, filters.values)
+    results = facets_narrow(ctx, base, filters.values)
     if "status" not in filters.values:
         results = pledge_annotate_reporting_status(results, today=today)
     results = results.prefetch_related(
         Prefetch("beneficiary_countries", queryset=Country.objects.order_by("name_en"), to_attr="countries")
     )
-    if filters.sort == "relevance":
-        # Ranks come from one full-text query; the filtered ids are sorted by them here and only
-        # the page's pledges are read (a rank per row in SQL costs a full-text match per row).
-        ranks = search_ranks(filters.q)
-        ids = sorted(results.order_by().values_list("pk", flat=True), key=lambda pk: (-ranks.get(pk, 0.0), -pk))
-        paginator = Paginator(ids, page_size or PAGE_SIZE)
-        page = paginator.get_page(filters.page)
-        rows = {pledge.pk: pledge for pledge in results.filter(pk__in=list(page.object_list))}
-        page.object_list = [rows[pk] for pk in page.object_list]
-    else:
-        paginator = Paginator(results.order_by(*SORTS[filters.sort][1]), page_size or PAGE_SIZE)
-        page = paginator.get_page(filters.page)
-    filters.page = page.number
+    page = _page(results, filters, total=total, size=page_size or PAGE_SIZE, errors=errors)
     for pledge in page.object_list:
         status = pledge.reporting_status
         pledge.reporting_label = ReportingStatus(status).label if status else ""
 
     labels = {facet.name: {o.value: o.label for o in options[facet.name]} for facet in FACETS}
-    sorts = [(key, str(label)) for key, (label, _order) in SORTS.items() if key != "relevance" or search_terms(filters.q)]
+    sorts = [(key, str(sort.label)) for key, sort in SORTS.items() if key != "relevance" or search_terms(filters.q)]
     return ExplorerResult(
         filters=filters,
         errors=errors,
         facets=facets,
         page=page,
-        total=paginator.count,
+        total=total,
         as_of=timezone.now(),
         chips=_chips(filters, labels),
         sorts=sorts,
     )
+
+
+def _page(results: QuerySet, filters: ExplorerFilters, *, total: int, size: int, errors: list[str]) -> ResultPage:
+    """The page the cursor (or old page number) points at, in the chosen order, with its links.
+
+    A damaged cursor, or one made for another order, is reported and the first page shown.
+    """
+    sort = SORTS[filters.sort]
+    token, reverse = (filters.before, True) if filters.before else (filters.after, False)
+    cursor = None
+    if token:
+        try:
+            cursor = cursor_decode(token, sort=filters.sort)
+        except BadCursor:
+            reverse = False
+            errors.append(_("This page link is damaged or was made for another order; showing the first page."))
+    offset = 0
+    if cursor is None and filters.page:  # an old numbered link: by offset, within the last page
+        offset = min(filters.page - 1, max(0, math.ceil(total / size) - 1)) * size
+
+    if sort.key is None:
+        rows, more, offset = _page_by_rank(results, filters.q, cursor, reverse=reverse, offset=offset, size=size)
+    else:
+        if sort.expression is not None:
+            results = results.annotate(**{sort.key: sort.expression})
+        if cursor is not None:
+            value, pk, offset = cursor
+            results = results.filter(sort.beyond(value, pk, reverse=reverse))
+        rows = list(results.order_by(*sort.order(reverse=reverse))[offset if cursor is None else 0:][:size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if reverse:
+            rows.reverse()
+            offset = max(0, offset - len(rows))
+
+    page = ResultPage(rows, offset=offset, size=size, total=total)
+
+    def position(direction: str, pledge) -> tuple[str, str]:
+        value = getattr(pledge, "search_rank", None) if sort.key is None else getattr(pledge, sort.key)
+        at = offset + len(rows) if direction == "after" else offset
+        return (direction, cursor_encode(sort=filters.sort, value=value, pk=pledge.pk, offset=at))
+
+    has_next = (more if not reverse else True) and bool(rows)
+    has_previous = (more if reverse else offset > 0) and bool(rows)
+    if has_next:
+        page.next_query = filters.querystring(position=position("after", rows[-1]))
+    if has_previous:
+        # The page before the second one is the first: its plain address, not a cursor.
+        first = not reverse and offset - size <= 0
+        page.previous_query = filters.querystring() if first else filters.querystring(position=position("before", rows[0]))
+    if cursor is not None:
+        page.current_query = filters.querystring(position=("before" if reverse else "after", token))
+    elif offset:
+        page.current_query = filters.querystring(position=("page", str(offset // size + 1)))
+    else:
+        page.current_query = filters.querystring()
+    return page
+
+
+def _page_by_rank(results: QuerySet, q: str, cursor, *, reverse: bool, offset: int, size: int):
+    """A page in order of relevance: the filtered ids sorted by their rank from one full-text
+    query (a rank per row in SQL costs a full-text match per row), then only the page's pledges
+    read. The cursor holds the rank and id of the row to continue from."""
+    ranks = search_ranks(q, among=results)
+    order = sorted((-ranks.get(pk, 0.0), -pk) for pk in results.order_by().values_list("pk", flat=True))
+    if cursor is not None:
+        rank, pk, _offset = cursor
+        if reverse:
+            end = bisect.bisect_left(order, (-rank, -pk))
+            start = max(0, end - size)
+        else:
+            start = bisect.bisect_right(order, (-rank, -pk))
+            end = start + size
+    else:
+        start, end = offset, offset + size
+    chosen = order[start:end]
+    more = start > 0 if reverse else end < len(order)
+    pledges = {pledge.pk: pledge for pledge in results.filter(pk__in=[-pk for _rank, pk in chosen])}
+    rows = []
+    for rank, pk in chosen:
+        if -pk in pledges:
+            pledge = pledges[-pk]
+            pledge.search_rank = -rank
+            rows.append(pledge)
+    return rows, more, start

@@ -9,11 +9,13 @@ link tables, so no join multiplies rows and no count needs DISTINCT over the who
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from coalition.common.asof import as_of_now
@@ -31,7 +33,7 @@ from coalition.reference.models import (
     SdgGoal,
     WsisActionLine,
 )
-from coalition.reporting.selectors import pledge_annotate_reporting_status
+from coalition.reporting.selectors import pledge_annotate_reporting_status, pledge_count_by_reporting_status
 from coalition.reporting.status import ReportingStatus
 
 # Values shown before the rest of a long facet folds away under "more".
@@ -84,6 +86,8 @@ class _Facet:
     narrow: Callable[["FacetContext", QuerySet, list[str]], QuerySet]
     count: Callable[["FacetContext", QuerySet], dict[str, int]]
     by_count: bool = False  # long, flat lists read best most-used first
+    column: str = ""  # a value of the pledge itself: counted with the other such facets in one GROUP BY
+    exclusive: bool = False  # every pledge has exactly one value: its counts add up to the total
 
 
 @dataclass
@@ -105,15 +109,6 @@ def _link_counts(link: str, key: str, *, distinct: bool = False):
         )
         return {str(row["k"]): row["n"] for row in rows}
     return count
-
-
-def _pair_counts(*pair_querysets: QuerySet) -> dict[str, int]:
-    """Distinct pledges per key over the UNION of (p, k) pairs: one GROUP BY query."""
-    union = pair_querysets[0].union(*pair_querysets[1:])
-    sql, params = union.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT pairs.k, COUNT(*) FROM ({sql}) pairs GROUP BY pairs.k", params)
-        return {str(k): n for k, n in cursor.fetchall()}
 
 
 def _field_counts(path: str):
@@ -165,14 +160,22 @@ def _narrow_nodes(ctx, queryset, values):
 
 
 def _tree_counts(link: str, column: str, label: Callable):
-    """Distinct pledges per node, a parent counting the pledges of its children too."""
+    """Distinct pledges per node, a parent counting the pledges of its children too (the trees
+    are two levels deep). A child's count is its links (one per pledge); a top node's is the
+    distinct pledges linked to it or to one of its children. One query."""
     def count(ctx, queryset):
         links = _through[link].objects.filter(pledge_id__in=_ids(queryset))
-        direct = links.annotate(p=F("pledge_id"), k=F(column)).values("p", "k")
-        via_child = links.filter(**{f"{column}__parent__isnull": False}).annotate(
-            p=F("pledge_id"), k=F(f"{column}__parent_id")
-        ).values("p", "k")
-        by_id = _pair_counts(direct, via_child)
+        children = links.filter(**{f"{column}__parent__isnull": False}).values(k=F(column)).annotate(n=Count("pk"))
+        tops = links.values(p=F("pledge_id"), k=Coalesce(f"{column}__parent_id", column)).distinct().order_by()
+        children_sql, children_params = children.order_by().query.sql_with_params()
+        tops_sql, tops_params = tops.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT children.k, children.n FROM ({children_sql}) children UNION ALL "
+                f"SELECT pairs.k, COUNT(*) FROM ({tops_sql}) pairs GROUP BY pairs.k",
+                [*children_params, *tops_params],
+            )
+            by_id = dict(cursor.fetchall())
         return {label(ctx, int(pk)): n for pk, n in by_id.items() if label(ctx, int(pk))}
     return count
 
@@ -244,37 +247,104 @@ def _narrow_groups(ctx, queryset, values):
     return queryset.filter(LiveRegistry(as_of_now()).targeting_groups(values, ctx.today))
 
 
+_MASK_BITS = 62  # groups per counting query: one bit each in a signed 64-bit integer
+
+
 def _group_counts(kinds):
     """Distinct pledges per group, over both routes (group named, or a member country reached).
 
-    Done in Python over the (pledge, country) links: a UNION of pairs in SQL multiplies every
-    link by the country's memberships and took seconds at 100,000 pledges. The links are read
-    once for the region and the group facets when their other filters are the same.
+    Each group is a bit; each country's mask holds the bits of the groups it belonged to on the
+    day, each named region its own bit. One query ORs the masks of each pledge's links and
+    returns how many pledges share each OR (a few hundred distinct masks), and the bits are
+    added up here. Joining the links to the memberships instead multiplies every link by its
+    country's memberships (seconds at 100,000 pledges), and reading the links into Python cost
+    more than a second. Region and group facets over the same pledges share one query.
     """
     def count(ctx, queryset):
-        ids = _ids(queryset)
-        key = str(ids.query)
-        cache = ctx.extra.setdefault("country_links", {})
-        if key not in cache:
-            cache[key] = list(_through["beneficiary_countries"].objects.filter(pledge_id__in=ids).values_list(
-                "pledge_id", "country_id"
-            ))
-        groups_of: dict[int, list[str]] = {}
-        members = CountryGroupMembership.objects.as_of(ctx.today).filter(group__kind__in=kinds)
-        for country_id, code in members.values_list("country_id", "group__code"):
-            groups_of.setdefault(country_id, []).append(code)
-        pairs = set(
-            _through["beneficiary_regions"].objects.filter(pledge_id__in=ids, countrygroup__kind__in=kinds)
-            .values_list("pledge_id", "countrygroup__code")
-        )
-        for pledge_id, country_id in cache[key]:
-            for code in groups_of.get(country_id, ()):
-                pairs.add((pledge_id, code))
-        counts: dict[str, int] = {}
-        for _pledge_id, code in pairs:
-            counts[code] = counts.get(code, 0) + 1
-        return counts
+        counts = _groups_counted(ctx, queryset)
+        wanted = ctx.extra["group_codes"][kinds]
+        return {code: n for code, n in counts.items() if code in wanted}
     return count
+
+
+def _groups_counted(ctx, queryset) -> dict[str, int]:
+    ids = _ids(queryset)
+    key = str(ids.query)
+    cache = ctx.extra.setdefault("group_counts", {})
+    if key in cache:
+        return cache[key]
+    kinds = (*REGION_KINDS, *CLASSIFICATION_KINDS)
+    groups = list(CountryGroup.objects.filter(kind__in=kinds).order_by("pk").values_list("pk", "code", "kind"))
+    ctx.extra["group_codes"] = {
+        family: {code for _pk, code, kind in groups if kind in family} for family in (REGION_KINDS, CLASSIFICATION_KINDS)
+    }
+    members = list(CountryGroupMembership.objects.as_of(ctx.today).filter(group__kind__in=kinds).values_list(
+        "country_id", "group_id"
+    ))
+    counts: dict[str, int] = {}
+    for start in range(0, len(groups), _MASK_BITS):
+        chunk = groups[start:start + _MASK_BITS]
+        bit = {pk: 1 << index for index, (pk, _code, _kind) in enumerate(chunk)}
+        country_masks: dict[int, int] = {}
+        for country_id, group_id in members:
+            if group_id in bit:
+                country_masks[country_id] = country_masks.get(country_id, 0) | bit[group_id]
+        by_bit = [0] * len(chunk)
+        for mask, pledges in _mask_counts(ids, country_masks, bit):
+            while mask:
+                low = mask & -mask
+                by_bit[low.bit_length() - 1] += pledges
+                mask ^= low
+        counts.update((code, n) for (_pk, code, _kind), n in zip(chunk, by_bit, strict=True) if n)
+    cache[key] = counts
+    return counts
+
+
+def _mask_counts(ids: QuerySet, country_masks: dict[int, int], group_masks: dict[int, int]) -> list[tuple[int, int]]:
+    """[(OR of a pledge's link masks, pledges with that OR)] over the pledges `ids` selects."""
+    if not country_masks and not group_masks:
+        return []
+    ids_sql, ids_params = ids.query.sql_with_params()
+    countries, regions = (Pledge._meta.get_field(name).remote_field.through._meta.db_table
+                          for name in ("beneficiary_countries", "beneficiary_regions"))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(*_bit_or_sql(ids_sql, ids_params, countries, regions, country_masks, group_masks))
+            return [(int(mask), n) for mask, n in cursor.fetchall() if mask]
+        # SQLite has no BIT_OR (one MAX per bit costs seconds) and scans a CTE for every row it
+        # joins: the links are read as they are and their masks ORed here.
+        cursor.execute(
+            f"SELECT pledge_id, country_id, 0 FROM {countries} WHERE pledge_id IN ({ids_sql}) UNION ALL "
+            f"SELECT pledge_id, countrygroup_id, 1 FROM {regions} WHERE pledge_id IN ({ids_sql})",
+            [*ids_params, *ids_params],
+        )
+        by_route = (country_masks, group_masks)
+        per_pledge: dict[int, int] = {}
+        for pledge_id, key, route in cursor.fetchall():
+            mask = by_route[route].get(key)
+            if mask:
+                per_pledge[pledge_id] = per_pledge.get(pledge_id, 0) | mask
+    return list(Counter(per_pledge.values()).items())
+
+
+def _bit_or_sql(ids_sql, ids_params, countries, regions, country_masks, group_masks) -> tuple[str, list]:
+    """PostgreSQL: the masks as two VALUES lists joined to the links, ORed per pledge, counted per OR.
+    The pledges' subquery comes twice rather than once in a CTE: PostgreSQL cannot estimate a
+    CTE's rows, and then probes the links one pledge at a time."""
+    def values(masks: dict[int, int]) -> tuple[str, list[int]]:
+        rows = sorted(masks.items()) or [(0, 0)]  # a row that matches no link: VALUES cannot be empty
+        return ", ".join(["(%s, CAST(%s AS BIGINT))"] * len(rows)), [v for row in rows for v in row]
+
+    (country_sql, country_params), (group_sql, group_params) = values(country_masks), values(group_masks)
+    sql = (
+        f"WITH country_mask(key, mask) AS (VALUES {country_sql}), group_mask(key, mask) AS (VALUES {group_sql}) "
+        "SELECT pledge_mask, COUNT(*) FROM (SELECT links.pledge_id, BIT_OR(links.mask) AS pledge_mask FROM ("
+        f"SELECT l.pledge_id, m.mask FROM {countries} l JOIN country_mask m ON m.key = l.country_id "
+        f"WHERE l.pledge_id IN ({ids_sql}) UNION ALL "
+        f"SELECT r.pledge_id, m.mask FROM {regions} r JOIN group_mask m ON m.key = r.countrygroup_id "
+        f"WHERE r.pledge_id IN ({ids_sql})) links GROUP BY links.pledge_id) per_pledge GROUP BY pledge_mask"
+    )
+    return sql, [*country_params, *group_params, *ids_params, *ids_params]
 
 
 def _narrow_status(ctx, queryset, values):
@@ -282,11 +352,7 @@ def _narrow_status(ctx, queryset, values):
 
 
 def _status_counts(ctx, queryset):
-    rows = (
-        pledge_annotate_reporting_status(queryset.order_by(), today=ctx.today)
-        .values("reporting_status").annotate(n=Count("pk")).order_by()
-    )
-    return {row["reporting_status"]: row["n"] for row in rows if row["reporting_status"]}
+    return pledge_count_by_reporting_status(queryset, today=ctx.today)
 
 
 def _narrow_field(lookup):
@@ -295,13 +361,13 @@ def _narrow_field(lookup):
 
 FACETS = [
     _Facet("initiative", gettext_lazy("Initiative"), _initiative_options, _narrow_field("initiative__slug__in"),
-           _field_counts("initiative__slug")),
+           _field_counts("initiative__slug"), exclusive=True, column="initiative__slug"),
     _Facet("node", gettext_lazy("Focus area and pillar"), _node_options, _narrow_nodes,
            _tree_counts("framework_nodes", "frameworknode", _node_label)),
     _Facet("type", gettext_lazy("Pledge type"), _choice_options(Pledge.Type.choices), _narrow_field("pledge_type__in"),
-           _field_counts("pledge_type")),
+           _field_counts("pledge_type"), exclusive=True, column="pledge_type"),
     _Facet("stakeholder", gettext_lazy("Stakeholder type"), _choice_options(Entity.Type.choices),
-           _narrow_field("lead_entity__entity_type__in"), _field_counts("lead_entity__entity_type")),
+           _narrow_field("lead_entity__entity_type__in"), _field_counts("lead_entity__entity_type"), column="lead_entity__entity_type"),
     _Facet("country", gettext_lazy("Beneficiary country"), _country_options, _narrow_countries,
            _link_counts("beneficiary_countries", "country__iso3"), by_count=True),
     _Facet("region", gettext_lazy("Region"), _group_options(REGION_KINDS), _narrow_groups, _group_counts(REGION_KINDS)),
@@ -315,11 +381,49 @@ FACETS = [
     _Facet("status", gettext_lazy("Reporting status"), _choice_options(ReportingStatus.choices), _narrow_status,
            _status_counts),
     _Facet("campaign", gettext_lazy("Campaign or event"), _campaign_options, _narrow_field("campaign__slug__in"),
-           _field_counts("campaign__slug"), by_count=True),
+           _field_counts("campaign__slug"), by_count=True, column="campaign__slug"),
 ]
 
 
 FACET_NAMES = [facet.name for facet in FACETS]
+
+
+def facets_narrow(ctx: FacetContext, queryset: QuerySet, chosen: dict[str, list[str]], *, skip: str | None = None) -> QuerySet:
+    """`queryset` narrowed by every chosen facet value (OR within a facet, AND across), but `skip`'s."""
+    for facet in FACETS:
+        values = chosen.get(facet.name)
+        if values and facet.name != skip:
+            queryset = facet.narrow(ctx, queryset, values)
+    return queryset
+
+
+def facets_count(ctx: FacetContext, base: QuerySet, chosen: dict[str, list[str]]) -> dict[str, dict[str, int]]:
+    """{facet: {value: pledges}}: for each facet, the pledges of `base` narrowed by every OTHER
+    facet's chosen values, per value. The facets whose values are the pledge's own columns and
+    that have no value chosen see the same pledges: one GROUP BY over their columns together
+    (a few hundred combinations) counts them all. Every other facet costs one query."""
+    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
+    together = [facet for facet in FACETS if facet.column and facet.name not in chosen]
+    if together:
+        columns = [facet.column for facet in together]
+        rows = facets_narrow(ctx, base, chosen).order_by().values(*columns).annotate(n=Count("pk"))
+        for row in rows:
+            for facet in together:
+                if row[facet.column] is not None:
+                    key = str(row[facet.column])
+                    counts[facet.name][key] = counts[facet.name].get(key, 0) + row["n"]
+    for facet in FACETS:
+        if facet not in together:
+            counts[facet.name] = facet.count(ctx, facets_narrow(ctx, base, chosen, skip=facet.name))
+    return counts
+
+
+def facet_total(counts: dict[str, dict[str, int]], chosen: dict[str, list[str]]) -> int:
+    """The number of pledges in the result, from the counts of a facet in which every pledge has
+    exactly one value (its counts exclude its own filter, so only its chosen values are added)."""
+    facet = next(facet for facet in FACETS if facet.exclusive)
+    by_value, values = counts[facet.name], chosen.get(facet.name)
+    return sum(by_value.get(value, 0) for value in values) if values else sum(by_value.values())
 
 
 def facet_counts(facet: _Facet, options: list[Option], counts: dict[str, int], chosen: list[str]) -> FacetCounts:

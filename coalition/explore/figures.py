@@ -1,11 +1,10 @@
 """The public figures of the registry as of a date: key figures, growth and the map (the
 breakdowns are in `breakdowns.py`).
 
-Everything is computed from one `Frame` (`frame.py`): the pledges published at the moment (their
-versions at that moment, links included), their partners, the lead entities' type and home
-country, the accepted reports and the group memberships — all as they stood then (see
-`registry.py`). The dashboard, the entity, country and group pages and the reports read these
-functions; nothing re-derives a figure elsewhere.
+Everything is read from one `Tallies` (`tallies.py`): the registry's counts at the moment,
+computed by the database from the versions current then, or read back from the day's stored
+tallies (`daily.py`). The dashboard, the entity, country and group pages and the reports read
+these functions; nothing re-derives a figure elsewhere.
 
 Counting rules, shown beside the figures: a pledge counts once in each category it names
 (so category totals can exceed the number of pledges) and its whole value goes to each; an
@@ -21,7 +20,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from coalition.common.asof import AsOf
-from coalition.explore.frame import ZERO, Frame, Tally, pledge_targets_group, pledged_total, share_of, tally_by
+from coalition.explore.tallies import ZERO, Tallies
 from coalition.pledges.models import Campaign
 from coalition.reference.models import Country, CountryGroup
 
@@ -61,35 +60,38 @@ class KeyFigures:
     disbursed_share: Decimal | None  # of the pledged value
 
 
-def key_figures(frame: Frame) -> KeyFigures:
-    rows = frame.pledges.values()
-    value = pledged_total(rows)
-    entities = {row.lead_entity_id for row in rows} | {e for ids in frame.partners.values() for e in ids}
-    countries = {c for ids in frame.links["beneficiary_countries"].values() for c in ids}
+def share_of(part, whole) -> Decimal | None:
+    """`part` over `whole` as a fraction (0 to 1); None when the whole is nothing."""
+    if not whole:
+        return None
+    return Decimal(part) / Decimal(whole)
+
+
+def key_figures(tallies: Tallies) -> KeyFigures:
+    everything = tallies.get("all")
     groups = {g.code: g for g in CountryGroup.objects.filter(code__in=SPECIAL_GROUPS)}
-    group_ids = {code: g.pk for code, g in groups.items()}
     shares = []
     for code in SPECIAL_GROUPS:
         if code not in groups:
             continue
-        hits = [row for row in rows if pledge_targets_group(frame, row.id, code, group_ids)]
-        hit_value = pledged_total(hits)
+        hit = tallies.get("group", code)
         shares.append(GroupShare(
-            code, groups[code].name, len(hits), hit_value, share_of(len(hits), len(frame.pledges)), share_of(hit_value, value)
+            code, groups[code].name, hit.pledges, hit.value_usd, share_of(hit.pledges, everything.pledges),
+            share_of(hit.value_usd, everything.value_usd),
         ))
-    disbursed = sum((usd or ZERO for usd in frame.disbursed.values()), ZERO)
+    reported = tallies.get("reported")
     return KeyFigures(
-        as_of=frame.as_of,
-        pledges=len(frame.pledges),
-        value_usd=value,
-        pledges_with_value=sum(1 for row in rows if row.value_usd is not None),
-        entities=len(entities),
-        countries=len(countries),
+        as_of=tallies.as_of,
+        pledges=everything.pledges,
+        value_usd=everything.value_usd,
+        pledges_with_value=tallies.get("with-value").pledges,
+        entities=tallies.get("entities").pledges,
+        countries=tallies.get("countries").pledges,
         groups=shares,
-        reported=len(frame.disbursed),
-        reported_share=share_of(len(frame.disbursed), len(frame.pledges)),
-        disbursed_usd=disbursed,
-        disbursed_share=share_of(disbursed, value),
+        reported=reported.pledges,
+        reported_share=share_of(reported.pledges, everything.pledges),
+        disbursed_usd=reported.value_usd,
+        disbursed_share=share_of(reported.value_usd, everything.value_usd),
     )
 
 
@@ -130,22 +132,23 @@ class Event:
     date: datetime.date
 
 
-def growth_by_month(frame: Frame) -> tuple[list[Month], list[Event]]:
+def growth_by_month(tallies: Tallies) -> tuple[list[Month], list[Event]]:
     """Cumulative pledges and value by month of first publication, for the pledges still
-    published on the frame's date, and the campaigns and events that fall in the period."""
-    by_month = tally_by(frame, lambda row: [row.published_at.date().replace(day=1)] if row.published_at else [])
+    published on the date, and the campaigns and events that fall in the period."""
+    by_month = {datetime.date.fromisoformat(f"{code}-01"): tally for code, tally in tallies.of("month").items()}
     months, total, value = [], 0, ZERO
     if by_month:
-        month, last = min(by_month), frame.as_of.date.replace(day=1)
+        month, last = min(by_month), tallies.as_of.date.replace(day=1)
         while month <= last:
-            tally = by_month.get(month, Tally())
-            total += tally.count
-            value += tally.value
-            months.append(Month(month, tally.count, total, value))
+            tally = by_month.get(month)
+            published, added = (tally.pledges, tally.value_usd) if tally else (0, ZERO)
+            total += published
+            value += added
+            months.append(Month(month, published, total, value))
             month = (month + datetime.timedelta(days=32)).replace(day=1)
     events = []
     if months:
-        campaigns = Campaign.objects.filter(start_date__gte=months[0].month, start_date__lte=frame.as_of.date)
+        campaigns = Campaign.objects.filter(start_date__gte=months[0].month, start_date__lte=tallies.as_of.date)
         events = [Event(c.slug, c.name, c.start_date) for c in campaigns.order_by("start_date")]
     return months, events
 
@@ -159,12 +162,11 @@ class MapRow:
     value_usd: Decimal
 
 
-def by_country(frame: Frame) -> list[MapRow]:
+def by_country(tallies: Tallies) -> list[MapRow]:
     """Pledges naming each beneficiary country (the map's numbers), most pledges first."""
-    tallies = tally_by(frame, lambda row: frame.linked("beneficiary_countries", row.id))
-    countries = Country.objects.in_bulk(list(tallies))
+    counted = tallies.of("country")
+    countries = Country.objects.filter(iso3__in=list(counted))
     rows = [
-        MapRow(countries[pk].iso3, countries[pk].numeric, countries[pk].name, len(t.pledges), t.value)
-        for pk, t in tallies.items()
+        MapRow(c.iso3, c.numeric, c.name, counted[c.iso3].pledges, counted[c.iso3].value_usd) for c in countries
     ]
     return sorted(rows, key=lambda r: (-r.pledges, r.name))

@@ -1,9 +1,10 @@
 """Reads for the public place pages: an entity, a country, a group or region, and their lists.
 
-Figures come from `figures` (one `frame` of the registry as of a date); this module adds what
-the pages list around them: the pledges behind a frame, page by page, an entity's lead and
-partner totals and reporting record, and the per-country and per-group counts of the lists.
-Every read is a constant number of queries whatever the size of the registry.
+Figures come from `figures` (the registry's tallies as of a date: `tallies.py`, stored by day in
+`daily.py`); this module adds what the pages list around them: the pledges behind a place, page
+by page, an entity's lead and partner totals and reporting record, and the per-country and
+per-group counts of the lists. Every read is a constant number of queries whatever the size of
+the registry.
 """
 
 import datetime
@@ -12,17 +13,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
+from coalition.common.asof import AsOf
 from coalition.common.i18n import fold
 from coalition.entities.models import Entity
-from coalition.explore import figures, registry
-from coalition.explore.figures import MapRow
-from coalition.explore.frame import Frame, Tally, pledge_targets_group, pledged_total
+from coalition.explore.registry import HistoricalRegistry, LiveRegistry
+from coalition.explore.tallies import Scope, Tallies, Tally, money, scope_condition
 from coalition.pledges.models import Pledge, Status
 from coalition.reference.groups import KIND_PLURAL
-from coalition.reference.models import Country, CountryGroup
+from coalition.reference.models import Country, CountryGroup, CountryGroupMembership
 from coalition.reference.selectors import country_groups_as_of
 from coalition.reporting.models import ProgressReport, ReportStatus
 from coalition.reporting.selectors import pledge_list_with_reporting_status
@@ -31,30 +32,28 @@ from coalition.reporting.status import ReportingStatus
 PLEDGES_PER_PAGE = 25
 
 
-ZERO = Decimal("0")
 
-
-def pledge_page_for_frame(*, frame: Frame, page_number) -> Page:
-    """One page (25, newest first) of the pledges a frame counts.
+def pledge_page(*, as_of: AsOf, scope: Scope, page_number) -> Page:
+    """One page (25, newest first) of the pledges of a place (`scope`) published at `as_of`.
 
     For today, the live published pledges; for an earlier date, the versions that were public
     then (their titles and values as they stood), each marked `still_published` so the page
     links only those still online. Either way the lead entity and initiative are joined: two
     queries a page (count and rows), whatever the number of pledges.
     """
-    ids = sorted(frame.pledges)
-    if frame.as_of.is_today:
+    if as_of.is_today:  # the live tables: the same pledges (a test holds it), better indexed
+        registry = LiveRegistry(as_of)
         rows = (
-            Pledge.objects.filter(status=Status.PUBLISHED, pk__in=ids)
+            registry.restrict(scope_condition(registry, scope)).published()
             .select_related("lead_entity", "initiative")
             .annotate(still_published=Value(True, output_field=BooleanField()))
         )
     else:
+        registry = HistoricalRegistry(as_of)
         live = Pledge.objects.filter(pk=OuterRef("id"), status=Status.PUBLISHED)
         rows = (
-            registry.published_pledge_versions(frame.as_of).filter(id__in=ids)
-            .select_related("lead_entity", "initiative")
-            .annotate(still_published=Exists(live))
+            registry.restrict(scope_condition(registry, scope)).published()
+            .select_related("lead_entity", "initiative").annotate(still_published=Exists(live))
         )
     return Paginator(rows.order_by("-published_at", "-id"), PLEDGES_PER_PAGE).get_page(page_number)
 
@@ -68,15 +67,14 @@ class EntityTotals:
     partner: Tally
 
 
-def entity_totals(*, frame: Frame, entity: Entity) -> EntityTotals:
-    """Split a `Scope(entity=...)` frame into the pledges the entity leads and those it partners."""
-    lead, partner = Tally(), Tally()
-    for row in frame.pledges.values():
-        if row.lead_entity_id == entity.pk:
-            lead.add(row)
-        elif entity.pk in frame.partners.get(row.id, []):
-            partner.add(row)
-    return EntityTotals(lead=lead, partner=partner)
+def entity_totals(*, tallies: Tallies, entity: Entity) -> EntityTotals:
+    """Split an entity's tallies (`tallies_count(..., scope=Scope(entity=...))`) into the
+    pledges it leads and those it partners. One query."""
+    registry = HistoricalRegistry(tallies.as_of)
+    led = registry.published().filter(lead_entity=entity).aggregate(pledges=Count("id"), value=Sum("value_usd"))
+    lead = Tally(led["pledges"], money(led["value"]))
+    everything = tallies.get("all")
+    return EntityTotals(lead=lead, partner=Tally(everything.pledges - lead.pledges, everything.value_usd - lead.value_usd))
 
 
 def entity_for_page(pk: int) -> Entity:
@@ -135,21 +133,21 @@ COUNTRY_SORTS = {
 }
 
 
-def country_rows(*, frame: Frame, query: str = "", sort: str = "name", include_empty: bool = False) -> list[CountryRow]:
-    """Countries with the pledges naming them in the frame (figures.by_country), matched by
-    `query` in English or French, sorted by `sort` (a key of COUNTRY_SORTS; unknown means name).
-    Without `include_empty`, only countries some pledge names. Two queries.
+def country_rows(*, tallies: Tallies, query: str = "", sort: str = "name", include_empty: bool = False) -> list[CountryRow]:
+    """Countries with the pledges naming them (the "country" tallies), matched by `query` in
+    English or French, sorted by `sort` (a key of COUNTRY_SORTS; unknown means name). Without
+    `include_empty`, only countries some pledge names. One query beyond the tallies.
     """
-    tallies = {row.iso3: row for row in figures.by_country(frame)}
+    counted = tallies.of("country")
     countries = Country.objects.all()
     if query:
         countries = countries.filter(Q(name_en__icontains=query) | Q(name_fr__icontains=query) | Q(iso3__iexact=query))
     if not include_empty:
-        countries = countries.filter(iso3__in=list(tallies))
+        countries = countries.filter(iso3__in=list(counted))
     rows = []
     for country in countries:
-        tally: MapRow | None = tallies.get(country.iso3)
-        rows.append(CountryRow(country, tally.pledges if tally else 0, tally.value_usd if tally else ZERO))
+        tally = counted.get(country.iso3, Tally())
+        rows.append(CountryRow(country, tally.pledges, tally.value_usd))
     _label, key = COUNTRY_SORTS.get(sort, COUNTRY_SORTS["name"])
     return sorted(rows, key=key)
 
@@ -166,14 +164,14 @@ class MemberRow:
     value_usd: Decimal
 
 
-def group_member_rows(*, frame: Frame, group: CountryGroup) -> list[MemberRow]:
-    """Each member of the group on the frame's date (group.members_as_of, as loaded by
+def group_member_rows(*, tallies: Tallies, group: CountryGroup) -> list[MemberRow]:
+    """Each member of the group on the tallies' date (group.members_as_of, as loaded by
     reference.selectors.group_with_members_as_of) with the pledges naming that country, by name."""
-    tallies = {row.iso3: row for row in figures.by_country(frame)}
+    counted = tallies.of("country")
     rows = []
     for membership in group.members_as_of:
-        tally = tallies.get(membership.country.iso3)
-        rows.append(MemberRow(membership.country, tally.pledges if tally else 0, tally.value_usd if tally else ZERO))
+        tally = counted.get(membership.country.iso3, Tally())
+        rows.append(MemberRow(membership.country, tally.pledges, tally.value_usd))
     return sorted(rows, key=lambda row: fold(row.country.name))
 
 
@@ -185,24 +183,21 @@ class GroupRow:
     value_usd: Decimal
 
 
-def group_rows_by_kind(*, frame: Frame) -> list[tuple[str, list[GroupRow]]]:
-    """Every group, by kind in display order, with its members on the frame's date and the
-    pledges naming it or one of those members (the same rule as `Scope(group=...)`).
-    Frame `frame` must be unscoped. Two queries beyond the frame."""
+def group_rows_by_kind(*, tallies: Tallies) -> list[tuple[str, list[GroupRow]]]:
+    """Every group, by kind in display order, with its members on the tallies' date and the
+    pledges naming it or one of those members (the "group" tallies: the same rule as
+    `Scope(group=...)`). `tallies` must be unscoped. Two queries beyond the tallies."""
     groups = list(CountryGroup.objects.order_by("kind", "order", "code"))
-    group_ids = {group.code: group.pk for group in groups}
-    kinds = KIND_PLURAL
+    members = Counter(
+        CountryGroupMembership.objects.as_of(tallies.as_of.date).values_list("group_id", flat=True)
+    )
+    counted = tallies.of("group")
     result: dict[str, list[GroupRow]] = {}
     for group in groups:
-        hits = [
-            row for row in frame.pledges.values()
-            if pledge_targets_group(frame, row.id, group.code, group_ids)
-        ]
-        result.setdefault(group.kind, []).append(GroupRow(
-            group, len(frame.members.get(group.code, ())), len(hits), pledged_total(hits)
-        ))
+        tally = counted.get(group.code, Tally())
+        result.setdefault(group.kind, []).append(GroupRow(group, members[group.pk], tally.pledges, tally.value_usd))
     order = [kind for kind in CountryGroup.Kind.values if kind in result]
-    return [(kinds[kind], result[kind]) for kind in order]
+    return [(KIND_PLURAL[kind], result[kind]) for kind in order]
 
 
 def group_children(group: CountryGroup) -> QuerySet[CountryGroup]:

@@ -9,7 +9,8 @@ Workflow objects are changed only through `services`.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -172,9 +173,18 @@ class Pledge(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         permissions = [("review_pledge", "Can review, publish and reject pledges")]
+        # The explorer's sorts, each with the id that breaks its ties (keyset pagination walks
+        # these), and the columns its facets count by, all within the published pledges. On
+        # PostgreSQL migration 0010 adds (status, value_usd DESC NULLS LAST, id DESC), which
+        # SQLite cannot declare (its backward scan of the index below gives that order).
         indexes = [
-            models.Index(fields=["status", "published_at"]),
-            models.Index(fields=["status", "value_usd"], name="pledge_status_value_usd"),
+            models.Index(fields=["status", "published_at", "id"], name="pledge_status_published_id"),
+            models.Index(fields=["status", "value_usd", "id"], name="pledge_status_value_usd_id"),
+            models.Index(F("status"), Lower("title"), F("id"), name="pledge_status_title_id"),
+            models.Index(fields=["status", "pledge_type"], name="pledge_status_type"),
+            models.Index(fields=["status", "initiative"], name="pledge_status_initiative"),
+            models.Index(fields=["status", "campaign"], name="pledge_status_campaign"),
+            models.Index(fields=["status", "lead_entity"], name="pledge_status_lead_entity"),
         ]
 
     def __str__(self) -> str:
@@ -240,8 +250,9 @@ class PledgeSearchDocument(models.Model):
     """The text a pledge is found by, folded (casefold, accents stripped) and in both languages.
 
     Written only by `search.search_index_pledges`. On SQLite an FTS5 table mirrors it (kept in
-    step by triggers, see migration 0006); on PostgreSQL a GIN index on its tsvector serves the
-    search. No database-level foreign key: the demo's set-based reset deletes pledges with raw
+    step by triggers, see migrations 0006 and 0010); on PostgreSQL a stored, generated column
+    `search_vector` (not on the model: the database computes it) holds its tsvector in English
+    and French, with a GIN index (migration 0010). No database-level foreign key: the demo's set-based reset deletes pledges with raw
     SQL, and a stale row is harmless (searches join to the pledge) until the next rebuild.
     """
 

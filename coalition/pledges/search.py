@@ -4,16 +4,20 @@ Each pledge has one `PledgeSearchDocument`: its title, description, lead and par
 and the names of its beneficiary countries, regions, focus areas and pillars, initiative and
 campaign in English and French, folded (casefold, accents stripped). Queries are folded the
 same way, so "Népal", "nepal" and "NEPAL" find the same pledges, and "connectivité" finds
-"connectivite". Every word of the query must match; the last one also matches as a prefix
-(people type "conn" and expect "connectivity"). User input is reduced to words before it
-reaches the database, so no operator or quote can break the query.
+"connectivite". Words are matched by their stem ("school" finds "schools"): on PostgreSQL a
+stored tsvector of the document in English and in French (configurations `coalition_english`
+and `coalition_french`, which also strip accents with `unaccent`; migration 0010) and a query
+word matching either language's stem; on SQLite FTS5's Porter stemmer. Every word of the query
+must match; the last one also matches as a prefix (people type "conn" and expect
+"connectivity"). User input is reduced to words before it reaches the database, so no
+operator or quote can break the query.
 """
 
 import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import F, FloatField, Func, Lookup, Prefetch, QuerySet, Value
+from django.db.models import FloatField, Func, Lookup, Prefetch, QuerySet
 
 from coalition.common.i18n import fold
 from coalition.pledges.models import Pledge, PledgePartner, PledgeSearchDocument, PledgeSearchFts
@@ -35,17 +39,13 @@ class _FullTextMatch(Lookup):
     lookup_name = "fulltext"
     prepare_rhs = False
 
-    def get_db_prep_lookup(self, value, connection):
-        return ("%s", [_backend_query(value, connection.vendor)])
-
     def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
         if connection.vendor == "postgresql":
-            return f"to_tsvector('simple'::regconfig, {lhs}) @@ to_tsquery('simple'::regconfig, {rhs})", [
-                *lhs_params, *rhs_params,
-            ]
-        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+            query, params = _tsquery(self.rhs)
+            # The stored tsvector beside the document (migration 0010), which the GIN index covers.
+            return f"{compiler.quote_name(self.lhs.alias)}.search_vector @@ {query}", params
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} MATCH %s", [*lhs_params, _fts5_query(self.rhs)]
 
 
 # Registered on the two document fields only, not on every TextField.
@@ -54,25 +54,34 @@ for _model in (PledgeSearchDocument, PledgeSearchFts):
 
 
 class _TsRank(Func):
-    """PostgreSQL's ts_rank of a document against the same query the match uses."""
+    """PostgreSQL's rank of a document's stored tsvector against the query the match uses."""
 
     output_field = FloatField()
 
-    def __init__(self, document, terms):
-        super().__init__(document, Value(_backend_query(terms, "postgresql")))
+    def __init__(self, terms):
+        super().__init__()
+        self.terms = terms
 
     def as_sql(self, compiler, connection, **extra):
-        (document, document_params), (query, query_params) = (compiler.compile(e) for e in self.source_expressions)
-        # Normalisation 1: divided by 1 + log(length), so a long text does not win by length alone.
-        sql = f"ts_rank(to_tsvector('simple'::regconfig, {document}), to_tsquery('simple'::regconfig, {query}), 1)"
-        return sql, [*document_params, *query_params]
+        query, params = _tsquery(self.terms)
+        table = compiler.quote_name(PledgeSearchDocument._meta.db_table)
+        # Cover density, so a word's every occurrence counts (ts_rank's weight per occurrence
+        # falls so fast that, over the document in two languages, a shorter text won); divided by
+        # 1 + log(length), so a long text does not win by length alone.
+        return f"ts_rank_cd({table}.search_vector, {query}, 1)", params
 
 
-def _backend_query(terms: list[str], vendor: str) -> str:
-    if vendor == "postgresql":
-        parts = [f"'{term}'" for term in terms]
-        parts[-1] += ":*"
-        return " & ".join(parts)
+def _tsquery(terms: list[str]) -> tuple[str, list[str]]:
+    """Every word in English or in French (a word that is a stop word in one language is matched
+    in the other; one in both is left out), the last one as a prefix. Words are letters and
+    digits only, so quoting them as tsquery lexemes is safe."""
+    words = [f"'{term}'" for term in terms]
+    words[-1] += ":*"
+    either = "(to_tsquery('coalition_english'::regconfig, %s) || to_tsquery('coalition_french'::regconfig, %s))"
+    return "(" + " && ".join([either] * len(words)) + ")", [w for word in words for w in (word, word)]
+
+
+def _fts5_query(terms: list[str]) -> str:
     parts = [f'"{term}"' for term in terms]
     parts[-1] += "*"
     return " ".join(parts)
@@ -94,9 +103,13 @@ def pledge_search(queryset: QuerySet[Pledge], query: str) -> QuerySet[Pledge]:
     )
 
 
-def search_ranks(query: str) -> dict[int, float]:
+def search_ranks(query: str, *, among: QuerySet[Pledge] | None = None) -> dict[int, float]:
     """{pledge id: rank} for every pledge matching `query`, higher for better matches, in one
-    query (FTS5's bm25 on SQLite, ts_rank on PostgreSQL). Empty for a query with no words.
+    query (FTS5's bm25 on SQLite, ts_rank_cd on PostgreSQL). Empty for a query with no words.
+
+    On PostgreSQL, `among` limits the ranking to its pledges: a word found in half the registry
+    is then ranked for the few pledges the other filters leave. SQLite ranks every match
+    anyway (given a list of rows, FTS5 runs the match once per row, which is slower).
     """
     terms = search_terms(query)
     if not terms:
@@ -104,10 +117,10 @@ def search_ranks(query: str) -> dict[int, float]:
     if connection.vendor == "sqlite":
         rows = PledgeSearchFts.objects.filter(document__fulltext=terms).values_list("pk", "rank")
         return {pk: -rank for pk, rank in rows}  # bm25 is lower for better matches
-    rows = PledgeSearchDocument.objects.filter(document__fulltext=terms).annotate(
-        rank=_TsRank(F("document"), terms)
-    ).values_list("pledge_id", "rank")
-    return dict(rows)
+    rows = PledgeSearchDocument.objects.filter(document__fulltext=terms)
+    if among is not None:
+        rows = rows.filter(pledge_id__in=among.order_by().values("pk"))
+    return dict(rows.annotate(rank=_TsRank(terms)).values_list("pledge_id", "rank"))
 
 
 def _names(obj) -> list[str]:

@@ -1,11 +1,11 @@
 """The pages at work under the site's Content-Security-Policy, in headless Chromium: the
-dashboard's charts, their tooltips and the world map (Vega without eval), the explorer filtered
+dashboard's interactive charts, their tooltips and the world map (Vega without eval), the explorer filtered
 through htmx, and the admin (a nonce for its inline styles, a hash for django-simple-history's one
 style attribute). The `page` fixture fails any test whose pages the policy blocked anything on."""
 
 import pytest
 
-from coalition.explore.tests.test_browser_public_pages import charts_drawn, registry  # noqa: F401 (fixture)
+from coalition.explore.tests.test_browser_public_pages import interactive, registry  # noqa: F401 (fixture)
 from coalition.tests.builders import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,11 +14,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_dashboard_draws_its_charts_tooltips_and_map_under_the_policy(page, registry):
     response = page.goto("/dashboard/")
     assert "'unsafe-eval'" not in response.headers["content-security-policy"]
-    charts_drawn(page)
+    interactive(page, "map")
+    interactive(page, "type")
 
-    assert page.locator("[data-chart].is-failed").count() == 0
-    assert page.locator("[data-chart=map] svg path").count() >= 5
-    page.locator("[data-chart] g.mark-rect path").first.hover()
+    assert page.locator(".chart__failed").count() == 0
+    assert page.locator("[data-chart=map] .chart__canvas svg path").count() >= 5
+    page.locator("[data-chart=type] .chart__canvas g.mark-rect path").first.hover()
     tooltip = page.locator("#vg-tooltip-element.visible")
     tooltip.wait_for()
     # The tooltip's styles come from charts.css, not from a <style> vega-tooltip would inject.

@@ -60,7 +60,7 @@ def page_weights(page, url: str) -> tuple[int, int]:
 
     page.on("response", record)
     page.goto(url, wait_until="networkidle")
-    # The dashboard draws its charts (and fetches the map) as they near the screen: scroll down.
+    # Scroll to the end, in case anything loads on scrolling.
     height = page.evaluate("document.documentElement.scrollHeight")
     for y in range(0, height + 800, 700):
         page.evaluate(f"window.scrollTo(0, {y})")
@@ -72,17 +72,12 @@ def page_weights(page, url: str) -> tuple[int, int]:
 
 
 def settle(page) -> None:
-    """Scroll through so lazily drawn charts draw, wait for them, and go back to the top."""
+    """Scroll through (the charts arrive drawn on the server; nothing else loads on the way) and go
+    back to the top."""
     height = page.evaluate("document.documentElement.scrollHeight")
     for y in range(0, height + 800, 600):
         page.evaluate(f"window.scrollTo(0, {y})")
-        page.wait_for_timeout(80)
-    try:
-        page.wait_for_function(
-            "[...document.querySelectorAll('[data-chart]')].every("
-            "el => el.classList.contains('is-drawn') || el.classList.contains('is-failed'))", timeout=20_000)
-    except Exception:
-        print(f"  charts not all drawn on {page.url}")
+        page.wait_for_timeout(30)
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_timeout(300)
 

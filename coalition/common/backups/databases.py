@@ -181,9 +181,14 @@ def postgresql_load(connection: BaseDatabaseWrapper, *, dump: Path) -> None:
     or psql fails, the target is left as it was."""
     with connection.cursor() as cursor:
         existing = connection.introspection.table_names(cursor)
+        # The dump recreates the schema's own text search configurations (migration
+        # pledges 0010) with plain CREATEs, so they go too.
+        cursor.execute("SELECT cfgname FROM pg_ts_config WHERE cfgnamespace = current_schema()::regnamespace")
+        configurations = [row[0] for row in cursor.fetchall()]
     quote = connection.ops.quote_name
     connection.close()
     drop = [f"--command=DROP TABLE IF EXISTS {', '.join(quote(table) for table in existing)} CASCADE"] if existing else []
+    drop += [f"--command=DROP TEXT SEARCH CONFIGURATION IF EXISTS {quote(name)} CASCADE" for name in configurations]
     environment = pg_environment(connection.settings_dict)
     with tempfile.TemporaryFile() as restore_errors, tempfile.TemporaryFile() as psql_errors:
         restore = subprocess.Popen(

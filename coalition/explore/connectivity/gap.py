@@ -2,9 +2,9 @@
 and, for a country's profile, the partners to approach.
 
 Offline people come from `aggregates.country_offline` (population × (1 − share using the
-Internet), latest year with data); pledges from one frame of the published registry as of a
-date (`explore.frame`), counted as on the country pages: a pledge counts for a country when
-it names it as a beneficiary, with its whole estimated value. Regional and global pledges are
+Internet), latest year with data); pledges from the registry's stored tallies as of a date
+(`explore.daily`), counted as on the country pages: a pledge counts for a country when it
+names it as a beneficiary, with its whole estimated value. Regional and global pledges are
 not spread over countries.
 
 **The gap flag.** Among the countries listed (after the group filter), a country is flagged
@@ -17,17 +17,20 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coalition.common.asof import AsOf
 from coalition.common.i18n import fold
 from coalition.common.spreadsheet import SafeCsvWriter
 from coalition.entities.models import Entity
-from coalition.explore.frame import Frame, Tally, frame_load, tally_by
+from coalition.explore.daily import registry_stamp, tallies_for
+from coalition.explore.tallies import Tally, link_table, money, registry_sql
 from coalition.indicators import aggregates
 from coalition.indicators.selectors import held_at
 from coalition.reference.groups import KIND_PLURAL
-from coalition.reference.models import Country, CountryGroup, FrameworkNode
+from coalition.reference.models import Country, CountryGroup, CountryGroupMembership, FrameworkNode
 
 ZERO = Decimal("0")
 
@@ -106,12 +109,6 @@ def focus_areas() -> list[Area]:
         Area(f"{node.initiative.slug}:{node.code}", f"{node.initiative.short_name} {node.code} {node.name}", frozenset(under[node.pk]))
         for node in nodes if node.parent_id is None
     ]
-
-
-def _pledges_in_area(frame: Frame, area: Area | None) -> set[int]:
-    if area is None:
-        return set(frame.pledges)
-    return {pk for pk in frame.pledges if area.node_ids.intersection(frame.linked("framework_nodes", pk))}
 
 
 @dataclass(frozen=True)
@@ -194,23 +191,26 @@ def gap_table(*, as_of: AsOf, group: "aggregates.GroupRef", area: Area | None, s
     estimate, the pledges naming it as of `as_of` (in `area` when given), US$ per offline person
     and the gap flag (see the module's docstring), sorted by `sort` (a key of SORTS).
 
-    A handful of queries: the frame, the offline estimates, the countries.
+    A handful of queries: the stored tallies, the members, the offline estimates, the countries.
     """
-    frame = frame_load(as_of)
+    tallies = tallies_for(as_of)
+    counted = tallies.of("country") if area is None else {
+        code.split("/", 1)[1]: tally for code, tally in tallies.of("focus-area-country").items()
+        if code.split("/", 1)[0] == area.key
+    }
     offline = aggregates.country_offline(as_of=held_at(as_of))
     if group.code == aggregates.WORLD:
         members = None
     else:
-        members = frame.members.get(group.code, set())
-    counted = _pledges_in_area(frame, area)
-    tallies = tally_by(frame, lambda row: frame.linked("beneficiary_countries", row.id) if row.id in counted else [])
+        members = set(CountryGroupMembership.objects.as_of(as_of.date).filter(group__code=group.code)
+                      .values_list("country_id", flat=True))
     wanted = set(offline) if members is None else members & set(offline)
     countries = Country.objects.in_bulk(sorted(wanted))
     rows = []
     for country_id, country in countries.items():
-        tally = tallies.get(country_id, Tally())
-        rows.append(GapRow(country, offline[country_id], tally.count, tally.value,
-                           usd_per_person(tally.value, offline[country_id].offline)))
+        tally = counted.get(country.iso3, Tally())
+        rows.append(GapRow(country, offline[country_id], tally.pledges, tally.value_usd,
+                           usd_per_person(tally.value_usd, offline[country_id].offline)))
     median = _quantile([row.offline.offline for row in rows], 0.5)
     quartile = _quantile([row.usd_per_offline for row in rows if row.usd_per_offline is not None], 0.25)
     rows = [
@@ -258,15 +258,13 @@ class Approach:
     partners: list[Partner]
 
 
-def comparable_countries(*, country: Country, frame: Frame, offline: dict) -> tuple[set[int], str]:
-    """Countries in the same ITU region or income group as `country` on the frame's date, with
+def comparable_countries(*, country: Country, as_of: AsOf, offline: dict) -> tuple[set[int], str]:
+    """Countries in the same ITU region or income group as `country` on `as_of`'s date, with
     an Internet use within SIMILAR_POINTS of its own when both are known; and the rule in words."""
-    groups = [code for code, ids in frame.members.items() if country.pk in ids]
-    kinds = dict(CountryGroup.objects.filter(code__in=groups).values_list("code", "kind"))
-    peers: set[int] = set()
-    for code in groups:
-        if kinds.get(code) in (CountryGroup.Kind.ITU_REGION, CountryGroup.Kind.INCOME_GROUP):
-            peers |= frame.members[code]
+    kinds = (CountryGroup.Kind.ITU_REGION, CountryGroup.Kind.INCOME_GROUP)
+    memberships = CountryGroupMembership.objects.as_of(as_of.date)
+    groups = memberships.filter(country=country, group__kind__in=kinds).values("group_id")
+    peers = set(memberships.filter(group_id__in=groups).values_list("country_id", flat=True))
     peers.discard(country.pk)
     own = offline.get(country.pk)
     if own is None:
@@ -282,43 +280,77 @@ def partners_to_approach(*, country: Country, as_of: AsOf, offline: dict, behind
     country comparable to `country` (see comparable_countries) and work in a focus area of the
     indicators where `country` is behind (INDICATOR_AREAS; every focus area when none is behind).
     Entities not yet pledging for `country` come first; then more such pledges, then the larger
-    pledged value. Reads the whole registry frame once.
+    pledged value. Three queries over the registry, ranked and limited by the database; kept in
+    Django's cache until anything the registry's figures read changes (`daily.registry_stamp`).
     """
-    frame = frame_load(as_of)
-    peers, rule = comparable_countries(country=country, frame=frame, offline=offline)
+    key = (f"partners:{country.pk}:{as_of.date}:{int(as_of.is_today)}:{get_language()}:{','.join(sorted(behind))}"
+           f":{limit}:{registry_stamp()}")
+    found = cache.get(key)
+    if found is None:
+        found = _partners_rank(country=country, as_of=as_of, offline=offline, behind=behind, limit=limit)
+        cache.set(key, found, 24 * 3600)
+    return found
+
+
+def _partners_rank(*, country: Country, as_of: AsOf, offline: dict, behind: list[str], limit: int) -> Approach:
+    peers, rule = comparable_countries(country=country, as_of=as_of, offline=offline)
     areas = focus_areas()
     keys = {key for code in behind for key in INDICATOR_AREAS.get(code, ())}
     wanted = [area for area in areas if area.key in keys] or areas
-    found: dict[int, dict] = {}
-    here = {pk for pk in frame.pledges if country.pk in frame.linked("beneficiary_countries", pk)}
-    present = {frame.pledges[pk].lead_entity_id for pk in here} | {e for pk in here for e in frame.partners.get(pk, [])}
-    for pk, row in frame.pledges.items():
-        named = [c for c in frame.linked("beneficiary_countries", pk) if c in peers]
-        if not named:
-            continue
-        nodes = set(frame.linked("framework_nodes", pk))
-        hit = [area for area in wanted if area.node_ids & nodes]
-        if not hit:
-            continue
-        for entity_id in {row.lead_entity_id, *frame.partners.get(pk, [])}:
-            entry = found.setdefault(entity_id, {"tally": Tally(), "countries": defaultdict(int), "areas": set()})
-            entry["tally"].add(row)
-            for c in named:
-                entry["countries"][c] += 1
-            entry["areas"].update(area.key for area in hit)
-    # New partners first: an entity already pledging for the country is known to its ministry.
-    ranked = sorted(found.items(), key=lambda item: (
-        item[0] in present, -item[1]["tally"].count, -item[1]["tally"].value, item[0]))[:limit]
-    entities = Entity.objects.in_bulk([pk for pk, _entry in ranked])
-    country_ids = {c for _pk, entry in ranked for c in entry["countries"]}
-    names = Country.objects.in_bulk(list(country_ids))
+    area_of = {node: area.key for area in wanted for node in area.node_ids}
+    if not peers or not area_of:
+        return Approach(rule, wanted, wanted is not areas, [])
+    sql = registry_sql(as_of)
+    countries, nodes = link_table("beneficiary_countries"), link_table("framework_nodes")
+    peer_list, node_list = ", ".join(["%s"] * len(peers)), ", ".join(["%s"] * len(area_of))
+    # The pledges naming a comparable country in a wanted area, then every entity leading or
+    # partnering one of them, and the entities already pledging for the country.
+    extra = [
+        (f"hits AS (SELECT p.id, p.value_usd, p.lead_entity_id, p.history_id FROM p"
+         f" WHERE p.history_id IN (SELECT history_id FROM {countries} WHERE country_id IN ({peer_list}))"
+         f" AND p.history_id IN (SELECT history_id FROM {nodes} WHERE frameworknode_id IN ({node_list})))",
+         [*sorted(peers), *sorted(area_of)]),
+        ("involved AS (SELECT lead_entity_id AS entity_id, id, value_usd, history_id FROM hits"
+         " UNION SELECT pp.entity_id, hits.id, hits.value_usd, hits.history_id FROM hits JOIN pp ON pp.pledge_id = hits.id)", []),
+        (f"here AS (SELECT p.id, p.lead_entity_id FROM p WHERE p.history_id IN"
+         f" (SELECT history_id FROM {countries} WHERE country_id = %s))", [country.pk]),
+        ("present AS (SELECT lead_entity_id AS entity_id FROM here"
+         " UNION SELECT pp.entity_id FROM pp WHERE pp.pledge_id IN (SELECT id FROM here))", []),
+    ]
+    ranked = sql.rows(
+        "SELECT involved.entity_id, COUNT(*), SUM(value_usd), MAX(CASE WHEN present.entity_id IS NULL THEN 0 ELSE 1 END)"
+        " AS known FROM involved LEFT JOIN present ON present.entity_id = involved.entity_id"
+        " GROUP BY involved.entity_id ORDER BY known, COUNT(*) DESC, COALESCE(SUM(value_usd), 0) DESC, involved.entity_id"
+        " LIMIT %s", [limit], ctes=("p", "pp"), extra=extra,
+    )
+    if not ranked:
+        return Approach(rule, wanted, wanted is not areas, [])
+    top = [row[0] for row in ranked]
+    top_list = ", ".join(["%s"] * len(top))
+    named = sql.rows(
+        f"SELECT involved.entity_id, l.country_id, COUNT(*) FROM involved JOIN {countries} l"
+        f" ON l.history_id = involved.history_id WHERE l.country_id IN ({peer_list}) AND involved.entity_id IN ({top_list})"
+        " GROUP BY involved.entity_id, l.country_id", [*sorted(peers), *top], ctes=("p", "pp"), extra=extra,
+    )
+    worked = sql.rows(
+        f"SELECT DISTINCT involved.entity_id, l.frameworknode_id FROM involved JOIN {nodes} l"
+        f" ON l.history_id = involved.history_id WHERE l.frameworknode_id IN ({node_list}) AND involved.entity_id IN ({top_list})",
+        [*sorted(area_of), *top], ctes=("p", "pp"), extra=extra,
+    )
+    by_entity: dict[int, dict] = {pk: {"countries": {}, "areas": set()} for pk in top}
+    for entity_id, country_id, pledges in named:
+        by_entity[entity_id]["countries"][country_id] = pledges
+    for entity_id, node_id in worked:
+        by_entity[entity_id]["areas"].add(area_of[node_id])
+    entities = Entity.objects.in_bulk(top)
+    names = Country.objects.in_bulk({c for entry in by_entity.values() for c in entry["countries"]})
     return Approach(rule, wanted, wanted is not areas, [
         Partner(
-            entities[pk], entry["tally"].count, entry["tally"].value,
-            [names[c] for c, _n in sorted(entry["countries"].items(), key=lambda kv: (-kv[1], names[kv[0]].name))],
-            [area for area in areas if area.key in entry["areas"]], pk in present,
+            entities[pk], pledges, money(value),
+            [names[c] for c, _n in sorted(by_entity[pk]["countries"].items(), key=lambda kv: (-kv[1], names[kv[0]].name))],
+            [area for area in areas if area.key in by_entity[pk]["areas"]], bool(known),
         )
-        for pk, entry in ranked if pk in entities
+        for pk, pledges, value, known in ranked if pk in entities
     ])
 
 

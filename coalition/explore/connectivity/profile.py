@@ -23,8 +23,9 @@ from coalition.explore import breakdowns, figures
 from coalition.explore.breakdowns import Breakdown
 from coalition.explore.connectivity import gap
 from coalition.explore.connectivity.gap import usd_per_person
+from coalition.explore.daily import tallies_for
 from coalition.explore.figures import KeyFigures
-from coalition.explore.frame import Scope, frame_load
+from coalition.explore.tallies import Scope
 from coalition.indicators import aggregates, progress
 from coalition.indicators.models import DataSource, Indicator, Target
 from coalition.indicators.selectors import held_at, observations
@@ -198,11 +199,11 @@ def _source_name(source: DataSource | None) -> str:
 
 
 def _pledged(*, country: Country, as_of: AsOf, offline: Offline | None) -> Pledged:
-    frame = frame_load(as_of, scope=Scope(country=country))
-    key = figures.key_figures(frame)
+    tallies = tallies_for(as_of, Scope(country=country))
+    key = figures.key_figures(tallies)
     return Pledged(
         key=key,
-        breakdowns=[breakdowns.breakdown(frame, "focus-area"), breakdowns.breakdown(frame, "type")],
+        breakdowns=[breakdowns.breakdown(tallies, "focus-area"), breakdowns.breakdown(tallies, "type")],
         usd_per_offline=usd_per_person(key.value_usd, offline.row.offline if offline else None),
     )
 

@@ -1,7 +1,8 @@
 """The public pages in headless Chromium: the dashboard, the explorer, a pledge, an entity and a
 country, in English and in French (switched with the header's language buttons), each checked
-with axe-core (npm, node_modules/axe-core) for serious or critical accessibility violations;
-and the explorer used with the keyboard alone.
+with axe-core (npm, node_modules/axe-core) for serious or critical accessibility violations; the
+dashboard's charts drawn on the server, legible on a phone, and swapped for vega-embed's on
+request (the Vega libraries loaded only then); and the explorer used with the keyboard alone.
 
 The registry is built through the services at fixed moments (time-machine), with enough variety
 that every table and chart has something in it:
@@ -108,16 +109,20 @@ def in_french(page):
     assert page.url == here
 
 
-def charts_drawn(page):
-    """Scroll through the dashboard so every lazily drawn chart draws, then wait for all of them."""
+def interactive(page, name):
+    """Press the chart's "Interactive chart" button and wait for vega-embed to draw it."""
+    page.locator(f"[data-interactive='{name}']").click()
+    page.wait_for_function(
+        "name => document.querySelector(`.chart__drawing[data-chart='${name}']`).classList.contains('is-interactive')",
+        arg=name,
+    )
+
+
+def scrolled_to_the_end(page):
     height = page.evaluate("document.documentElement.scrollHeight")
-    for y in range(0, height + 800, 600):
+    for y in range(0, height + 900, 900):
         page.evaluate(f"window.scrollTo(0, {y})")
         page.wait_for_timeout(50)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-chart]')].every("
-        "el => el.classList.contains('is-drawn') || el.classList.contains('is-failed'))"
-    )
     page.evaluate("window.scrollTo(0, 0)")
 
 
@@ -146,39 +151,74 @@ def test_a_public_page_has_no_serious_or_critical_accessibility_violation(page, 
     if language == "fr":
         in_french(page)
     assert page.evaluate("document.documentElement.lang") == language
-    if name == "dashboard":
-        charts_drawn(page)
 
     violations = blocking_violations(page)
 
     assert not violations, f"{name} ({language}):\n{described(violations)}"
 
 
-def test_the_dashboard_draws_every_chart_and_the_world_map_from_node_modules(page, registry):
-    atlas = []
-    page.on("response", lambda r: atlas.append(r.status) if r.url.endswith("world-atlas/countries-50m.json") else None)
+def test_the_dashboard_shows_every_chart_drawn_and_loads_vega_only_when_asked(page, registry):
+    heavy = []
+    page.on("response", lambda r: heavy.append((r.url.split("/static/")[-1], r.status))
+            if "/vendor/vega" in r.url or "/vendor/world-atlas/" in r.url else None)
     page.goto("/dashboard/")
-    charts_drawn(page)
+    scrolled_to_the_end(page)
 
-    charts = page.locator("[data-chart]")
-    assert charts.count() >= 5
-    assert page.locator("[data-chart].is-failed").count() == 0
-    assert page.locator("[data-chart].is-drawn").count() == charts.count()
-    assert atlas == [200]
-    # The map has a shape for each of the five beneficiary countries, not an empty frame.
-    assert page.locator("[data-chart=map] svg path").count() >= 5
-    # The growth chart has drawn marks, and a bar chart has one bar or more.
-    assert page.locator("[data-chart=growth] svg path, [data-chart=growth] svg line").count() > 0
+    drawings = page.locator(".chart__drawing")
+    assert drawings.count() >= 5
+    assert page.locator(".chart__drawing svg.chart-svg--wide:visible").count() == drawings.count()
+    assert heavy == []  # the first visit, scrolled to the end, fetched neither Vega nor the atlas
+
+    interactive(page, "map")
+
+    assert sorted(heavy) == [("vendor/vega-embed/build/vega-embed.min.js", 200), ("vendor/vega-lite/build/vega-lite.min.js", 200),
+                             ("vendor/vega/build/vega.min.js", 200), ("vendor/world-atlas/countries-50m.json", 200)]
+    # vega-embed's map replaced the drawing: a shape per country, and the choice of measure.
+    assert page.locator("[data-chart=map] svg.chart-svg").count() == 0
+    assert page.locator("[data-chart=map] .chart__canvas svg path").count() >= 5
+    assert page.locator("[data-chart=map] .vega-bindings input[type=radio]").count() == 2
+    assert page.locator("[data-interactive=map]").is_hidden()
+    # The libraries load once for the page: the next chart needs nothing more.
+    interactive(page, "growth")
+    assert len(heavy) == 4
+    assert page.locator("[data-chart=growth] .chart__canvas svg path, [data-chart=growth] .chart__canvas svg line").count() > 0
+
+
+def test_the_chart_labels_stay_on_the_screen_of_a_phone_and_of_a_desktop(chromium, live_server, registry):
+    for width in (375, 1280):
+        context = chromium.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto("/dashboard/")
+        drawings = page.locator(".chart__drawing").count()
+
+        shown = page.evaluate("""() => [...document.querySelectorAll('svg.chart-svg')]
+            .filter(svg => svg.getBoundingClientRect().width > 0)
+            .map(svg => ({width: svg.getBoundingClientRect().width, natural: +svg.getAttribute('width'),
+                          texts: [...svg.querySelectorAll('text')].map(t => {
+                              const box = t.getBoundingClientRect();
+                              return {text: t.textContent, left: box.left, right: box.right, size: parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width / +svg.getAttribute('width')};
+                          })}))""")
+        context.close()
+
+        assert drawings >= 5 and len(shown) == drawings  # one drawing of each chart shows
+        for chart in shown:
+            # On a phone each chart is the one drawn for it (not the wide one shrunk), at its size.
+            assert chart["width"] <= width - 20 and chart["width"] >= 0.8 * chart["natural"], (width, chart["natural"])
+            for text in chart["texts"]:
+                assert 0 <= text["left"] and text["right"] <= width, (width, text)
+                assert text["size"] >= 9, (width, text)  # legible, not scaled down
 
 
 def test_the_french_dashboard_writes_its_chart_axes_in_french(page, registry):
     page.goto("/dashboard/")
     in_french(page)
-    charts_drawn(page)
 
-    text = page.locator("[data-chart=growth] svg").text_content()
+    text = page.locator("[data-chart=growth] svg.chart-svg--wide").text_content()
     assert re.search(r"\b(janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)", text), text
     assert not re.search(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b", text)
+    interactive(page, "growth")
+    text = page.locator("[data-chart=growth] .chart__canvas svg").text_content()
+    assert re.search(r"\b(janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)", text), text
 
 
 # --- The explorer with the keyboard alone --------------------------------------------------------

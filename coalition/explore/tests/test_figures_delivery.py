@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from coalition.common.asof import as_of_now
 from coalition.explore.figures import key_figures
-from coalition.explore.frame import frame_load
+from coalition.explore.tallies import tallies_count
 from coalition.reporting.selectors import pledge_delivery
 from coalition.reporting.tests.test_reporting_delivery import YEAR, _report, pledges  # noqa: F401 (fixture)
 
@@ -17,7 +17,7 @@ def test_the_key_figures_equal_the_hand_computed_sums(pledges, pledger_a, review
     _report(dollar, pledger_a, reviewer, year=YEAR, amount="125000.50", currency="USD", actual="10")
     _report(novalue, pledger_a, reviewer, year=YEAR, amount=None, currency=None, actual="2", accept=False)
 
-    key = key_figures(frame_load(as_of_now()))
+    key = key_figures(tallies_count(as_of_now()))
 
     assert key.pledges == 3 and key.pledges_with_value == 2 and key.reported == 2
     assert key.value_usd == Decimal("1553000.00")  # 1,053,000 + 500,000
@@ -27,6 +27,6 @@ def test_the_key_figures_equal_the_hand_computed_sums(pledges, pledger_a, review
 
 
 def test_an_empty_registry_has_no_share(db):
-    key = key_figures(frame_load(as_of_now()))
+    key = key_figures(tallies_count(as_of_now()))
 
     assert (key.pledges, key.value_usd, key.disbursed_usd, key.disbursed_share) == (0, Decimal(0), Decimal(0), None)

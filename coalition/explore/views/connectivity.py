@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from coalition.common import asof
 from coalition.common.i18n import fold
-from coalition.explore import charts
+from coalition.explore import charts, svg
 from coalition.explore.connectivity import gap as gaps
 from coalition.explore.connectivity import profile as profiles
 from coalition.explore.places import country_for_page
@@ -64,6 +64,7 @@ def country_profile(request, iso3: str):
     specs = {row.slug: charts.indicator_chart(row) for row in profile.indicators if row.values}
     return render(request, "explore/country_profile.html", {
         "profile": profile, "country": country, "as_of": as_of, "as_of_error": error, "specs": specs,
+        "drawings": svg.drawings(specs, svg.HALF),
         "today": timezone.localdate(), "compare_url": _compare_url([country.iso3]),
     }, status=400 if error else 200)
 
@@ -118,6 +119,7 @@ def _gap_request(request):
 def gap(request):
     """Countries by offline population against what is pledged for them, with the map."""
     table, areas, sort, error = _gap_request(request)
+    specs = {"gap-map": charts.gap_map(table.rows)} if table.rows else {}
     page = Paginator(table.rows, GAP_ROWS_PER_PAGE).get_page(request.GET.get("page"))
     keep = [("group", "" if table.group.code == profiles.WORLD else table.group.code),
             ("area", table.area.key if table.area else ""), ("as_of", table.as_of.query_value)]
@@ -126,7 +128,7 @@ def gap(request):
         "table": table, "areas": areas, "groups": gaps.group_options(), "sort": sort, "sorts": gaps.SORTS.items(),
         "page": page, "as_of": table.as_of, "error": error, "today": timezone.localdate(),
         "query": urlencode(keep), "sorted_query": urlencode([*keep, ("sort", sort)] if sort != gaps.DEFAULT_SORT else keep),
-        "specs": {"gap-map": charts.gap_map(table.rows)} if table.rows else {},
+        "specs": specs, "drawings": svg.drawings(specs, svg.FULL),
     }, status=400 if error else 200)
 
 

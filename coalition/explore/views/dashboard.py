@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from coalition.common import asof
-from coalition.explore import charts
 from coalition.explore import dashboard as dashboards
 from coalition.explore.breakdowns import BREAKDOWNS
 from coalition.pledges.models import Pledge, Status
@@ -34,13 +33,9 @@ def _as_of(request):
 def dashboard(request):
     as_of, error = _as_of(request)
     board = dashboards.dashboard_for(as_of)
-    specs = {
-        "growth": charts.growth_chart(board.months, board.events),
-        "map": charts.world_map(board.countries, small_islands=set(board.small_islands)),
-        **{b.slug: charts.breakdown_chart(b) for b in board.breakdowns},
-    }
+    specs, drawings = dashboards.dashboard_charts(board)
     return render(request, "explore/dashboard.html", {
-        "board": board, "as_of": as_of, "as_of_error": error, "specs": specs,
+        "board": board, "as_of": as_of, "as_of_error": error, "specs": specs, "drawings": drawings,
         "today": timezone.localdate(), "is_demo": Pledge.objects.filter(status=Status.PUBLISHED, is_demo=True).exists(), "top_countries": board.countries[:15],
     }, status=400 if error else 200)
 

@@ -19,6 +19,6 @@ def explorer(request):
     template = "explore/explorer_results.html" if partial else "explore/explorer.html"
     response = render(request, template, {"result": result, "filters": result.filters, "partial": partial})
     if partial:
-        response["HX-Push-Url"] = reverse("explore:explorer") + result.filters.querystring(page=result.filters.page).rstrip("?")
+        response["HX-Push-Url"] = reverse("explore:explorer") + result.page.current_query.rstrip("?")
     patch_vary_headers(response, ["HX-Request"])
     return response

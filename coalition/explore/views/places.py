@@ -16,7 +16,8 @@ from coalition.common import asof
 from coalition.entities.models import Entity
 from coalition.explore import breakdowns, figures
 from coalition.explore import places as place_selectors
-from coalition.explore.frame import Scope, frame_load
+from coalition.explore.daily import tallies_for
+from coalition.explore.tallies import Scope
 from coalition.reference.groups import group_filter_param, group_kind_label
 from coalition.reference.models import Country, CountryGroup
 from coalition.reference.selectors import group_with_members_as_of
@@ -47,13 +48,14 @@ def entity_detail(request, pk: int):
     except Entity.DoesNotExist:
         raise Http404 from None
     as_of, error = _as_of(request)
-    frame = frame_load(as_of, scope=Scope(entity=entity))
+    scope = Scope(entity=entity)
+    tallies = tallies_for(as_of, scope)
     return _render(request, "explore/entity_detail.html", {
-        "entity": entity, "as_of": as_of, "key": figures.key_figures(frame),
-        "totals": place_selectors.entity_totals(frame=frame, entity=entity),
+        "entity": entity, "as_of": as_of, "key": figures.key_figures(tallies),
+        "totals": place_selectors.entity_totals(tallies=tallies, entity=entity),
         "record": place_selectors.entity_reporting_record(entity=entity, today=timezone.localdate()),
         "now": timezone.now(),
-        "page": place_selectors.pledge_page_for_frame(frame=frame, page_number=request.GET.get("page")),
+        "page": place_selectors.pledge_page(as_of=as_of, scope=scope, page_number=request.GET.get("page")),
     }, error)
 
 
@@ -66,8 +68,7 @@ def country_list(request):
     if sort not in place_selectors.COUNTRY_SORTS:
         sort = "name"
     include_empty = request.GET.get("all") == "1"
-    frame = frame_load(as_of)
-    rows = place_selectors.country_rows(frame=frame, query=query, sort=sort, include_empty=include_empty)
+    rows = place_selectors.country_rows(tallies=tallies_for(as_of), query=query, sort=sort, include_empty=include_empty)
     return _render(request, "explore/country_list.html", {
         "as_of": as_of, "rows": rows, "query": query, "sort": sort, "include_empty": include_empty,
         "sorts": [(key, label) for key, (label, _key) in place_selectors.COUNTRY_SORTS.items()],
@@ -83,12 +84,13 @@ def country_detail(request, iso3: str):
     except Country.DoesNotExist:
         raise Http404 from None
     as_of, error = _as_of(request)
-    frame = frame_load(as_of, scope=Scope(country=country))
+    scope = Scope(country=country)
+    tallies = tallies_for(as_of, scope)
     return _render(request, "explore/country_detail.html", {
-        "country": country, "as_of": as_of, "key": figures.key_figures(frame),
+        "country": country, "as_of": as_of, "key": figures.key_figures(tallies),
         "groups": place_selectors.country_groups(country=country, date=as_of.date),
-        "breakdowns": [breakdowns.breakdown(frame, "focus-area"), breakdowns.breakdown(frame, "type")],
-        "page": place_selectors.pledge_page_for_frame(frame=frame, page_number=request.GET.get("page")),
+        "breakdowns": [breakdowns.breakdown(tallies, "focus-area"), breakdowns.breakdown(tallies, "type")],
+        "page": place_selectors.pledge_page(as_of=as_of, scope=scope, page_number=request.GET.get("page")),
         "explorer_url": _explorer(country=country.iso3),
     }, error)
 
@@ -97,9 +99,8 @@ def country_detail(request, iso3: str):
 def group_list(request):
     """Every group and region by kind, with its members and pledges on the date."""
     as_of, error = _as_of(request)
-    frame = frame_load(as_of)
     return _render(request, "explore/group_list.html", {
-        "as_of": as_of, "kinds": place_selectors.group_rows_by_kind(frame=frame),
+        "as_of": as_of, "kinds": place_selectors.group_rows_by_kind(tallies=tallies_for(as_of)),
     }, error)
 
 
@@ -111,12 +112,12 @@ def group_detail(request, code: str):
         group = group_with_members_as_of(group_code=code, date=as_of.date)
     except CountryGroup.DoesNotExist:
         raise Http404 from None
-    frame = frame_load(as_of, scope=Scope(group=group))
+    scope = Scope(group=group)
     return _render(request, "explore/group_detail.html", {
         "group": group, "kind": group_kind_label(group), "as_of": as_of,
-        "key": figures.key_figures(frame),
-        "members": place_selectors.group_member_rows(frame=frame, group=group),
+        "key": figures.key_figures(tallies_for(as_of, scope)),
+        "members": place_selectors.group_member_rows(tallies=tallies_for(as_of), group=group),
         "children": place_selectors.group_children(group),
-        "page": place_selectors.pledge_page_for_frame(frame=frame, page_number=request.GET.get("page")),
+        "page": place_selectors.pledge_page(as_of=as_of, scope=scope, page_number=request.GET.get("page")),
         "explorer_url": _explorer(**{group_filter_param(group): group.code}),
     }, error)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models
 
+from coalition.common.signals import registry_changed
 from coalition.reference.models import Country, CountryGroup
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -218,6 +219,8 @@ def sync(
     if delete_missing and existing:
         model.objects.filter(pk__in=[obj.pk for obj in existing.values()]).delete()
         counts.deleted += len(existing)
+    if to_create or to_update or (delete_missing and existing):
+        registry_changed.send(sender=model, since=None)
     return result
 
 

@@ -15,6 +15,7 @@ import datetime
 
 from django.db.models import Q
 
+from coalition.common.signals import registry_changed
 from coalition.reference.loaders.base import Counts, ImportErrors, RowError
 from coalition.reference.models import CountryGroup, CountryGroupMembership
 
@@ -73,6 +74,8 @@ def apply_snapshot(
     CountryGroupMembership.objects.bulk_create(to_create, batch_size=500)
     CountryGroupMembership.objects.bulk_update(to_update, ["valid_to", "source", "note"], batch_size=500)
     CountryGroupMembership.objects.filter(pk__in=to_delete).delete()
+    if to_create or to_update or to_delete:
+        registry_changed.send(sender=CountryGroupMembership, since=None)
     counts.created += len(to_create)
     counts.updated += len(to_update)
     counts.deleted += len(to_delete)

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from coalition.pledges.models import Pledge
 from coalition.pledges.services import pledge_create, pledge_submit, pledge_transition, pledge_withdraw
 from coalition.reporting.selectors import (
+    pledge_count_by_reporting_status,
     pledge_list_with_reporting_status,
     pledge_reporting_status,
     reports_due_by_entity,
@@ -94,6 +95,19 @@ def test_an_accepted_report_restarts_the_clock_from_its_submission(published, pl
         today = restart + datetime.timedelta(days=offset)
         assert pledge_reporting_status(published, today=today) == expected
         assert _annotated(published, today) == expected
+
+
+def test_the_counts_by_status_follow_the_same_rule_as_each_pledges_status(published, pledger_a, reviewer, pledge_data):
+    _accepted_report(published, pledger_a, reviewer, submitted_at=PUBLISHED + datetime.timedelta(days=400), year=2024)
+    _publish(pledger_a, reviewer, pledge_data, title="Never reported")
+    _publish(pledger_a, reviewer, pledge_data, at=PUBLISHED + datetime.timedelta(days=500), title="Published later")
+    pledge_create(actor=pledger_a, data=pledge_data)  # a draft: no status, not counted
+
+    for offset in (0, 364, 365, 500, 800, 865, 1200, 1500, 2000):
+        today = days(offset)
+        statuses = [_annotated(p, today) for p in Pledge.objects.all()]
+        expected = {s: statuses.count(s) for s in set(statuses) if s}
+        assert pledge_count_by_reporting_status(Pledge.objects.all(), today=today) == expected, offset
 
 
 def test_a_submitted_but_not_accepted_report_does_not_restart_the_clock(published, pledger_a):

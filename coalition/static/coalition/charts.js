@@ -1,8 +1,9 @@
-// Draws the dashboard's charts with vega-embed from the Vega-Lite specs the server wrote into
-// #chart-specs. Each chart is drawn when it comes near the screen, and the Vega libraries
-// (about 280 KB compressed) are fetched only when the first chart does, so a reader on a slow
-// link gets the figures and tables at once and the map's borders only if they scroll to it. Without JavaScript (or if a chart
-// fails) the tables of numbers beside each chart stay open: nothing is lost.
+// The charts arrive drawn: the server wrote each as SVG into the page, with its table of numbers
+// (coalition/explore/svg.py). This script only offers, under each chart, an "Interactive chart"
+// button: pressed, it loads the Vega libraries (about 280 KB compressed, once for the page, and the
+// world's borders for a map) and swaps the drawing for vega-embed's chart of the same Vega-Lite
+// spec (#chart-specs), with tooltips and, on the map, the choice of measure. Nothing heavy loads
+// unless asked; without JavaScript the drawings and tables are all there.
 (function () {
   "use strict";
 
@@ -14,6 +15,9 @@
     months: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
     shortMonths: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
   };
+  function french() {
+    return (document.documentElement.lang || "").indexOf("fr") === 0;
+  }
 
   function options() {
     // The site's Content-Security-Policy allows no eval and no injected <style>: `ast` makes Vega
@@ -24,7 +28,7 @@
       actions: false, renderer: "svg", ast: true, defaultStyle: false,
       tooltip: { disableDefaultStyle: true }
     };
-    if ((document.documentElement.lang || "").indexOf("fr") === 0) {
+    if (french()) {
       opts.formatLocale = FRENCH_NUMBERS;
       opts.timeFormatLocale = FRENCH_TIME;
     }
@@ -35,7 +39,7 @@
   var libraries = null;
 
   function load(urls) {
-    // The three libraries in order (vega-embed needs the other two), once.
+    // The three libraries in order (vega-embed needs the other two), once for the page.
     if (!libraries) {
       libraries = urls.reduce(function (previous, url) {
         return previous.then(function () {
@@ -48,30 +52,46 @@
           });
         });
       }, Promise.resolve());
+      libraries.catch(function () { libraries = null; });  // a later press tries again
     }
     return libraries;
   }
 
-  function draw(element, spec) {
+  function interactive(button, drawing, spec) {
     var urls = (SELF && SELF.dataset.vega ? SELF.dataset.vega : "").split(" ").filter(Boolean);
+    var paragraph = button.closest(".chart__interactive");
+    var canvas = document.createElement("div");
+    canvas.className = "chart__canvas";
+    canvas.tabIndex = -1;
+    drawing.appendChild(canvas);
+    button.disabled = true;
+    drawing.setAttribute("aria-busy", "true");
     load(urls).then(function () {
-      return window.vegaEmbed(element, spec, options());
+      return window.vegaEmbed(canvas, spec, options());
     }).then(function () {
       // A layer without data (no events yet, an empty category) leaves an empty mark group
       // that claims a graphics role with no name; it carries nothing, so it is hidden.
-      element.querySelectorAll("g.role-mark").forEach(function (group) {
+      canvas.querySelectorAll("g.role-mark").forEach(function (group) {
         if (!group.querySelector("path, rect, circle, line, text, symbol, shape")) {
           group.removeAttribute("role");
           group.removeAttribute("aria-roledescription");
           group.setAttribute("aria-hidden", "true");
         }
       });
-      element.classList.add("is-drawn");
-      var section = element.closest("section");
-      var data = section && section.querySelector("details.chart-data");
-      if (data) { data.open = false; }
+      drawing.querySelectorAll(".chart-svg").forEach(function (svg) { svg.remove(); });
+      drawing.classList.add("is-interactive");
+      drawing.removeAttribute("aria-busy");
+      paragraph.hidden = true;
+      canvas.focus();
     }).catch(function () {
-      element.classList.add("is-failed");
+      canvas.remove();
+      drawing.removeAttribute("aria-busy");
+      button.disabled = false;
+      var note = paragraph.querySelector(".chart__failed") || document.createElement("span");
+      note.className = "chart__failed";
+      note.setAttribute("role", "status");
+      note.textContent = button.dataset.failed;
+      paragraph.appendChild(note);
     });
   }
 
@@ -79,20 +99,13 @@
     var source = document.getElementById("chart-specs");
     if (!source) { return; }
     var specs = JSON.parse(source.textContent);
-    var elements = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
-    if (!("IntersectionObserver" in window)) {
-      elements.forEach(function (el) { draw(el, specs[el.dataset.chart]); });
-      return;
-    }
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) {
-          observer.unobserve(entry.target);
-          draw(entry.target, specs[entry.target.dataset.chart]);
-        }
-      });
-    }, { rootMargin: "200px 0px" });
-    elements.forEach(function (el) { if (specs[el.dataset.chart]) { observer.observe(el); } });
+    document.querySelectorAll("[data-interactive]").forEach(function (button) {
+      var name = button.dataset.interactive;
+      var drawing = document.querySelector('.chart__drawing[data-chart="' + name + '"]');
+      if (!drawing || !specs[name]) { return; }
+      button.closest(".chart__interactive").hidden = false;
+      button.addEventListener("click", function () { interactive(button, drawing, specs[name]); });
+    });
   }
 
   if (document.readyState === "loading") {

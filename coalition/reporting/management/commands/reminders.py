@@ -4,20 +4,13 @@ A dry run by default (it lists what would be sent); `--send` queues the `send_re
 task, which the worker (`coalition worker`) runs. Schedule it daily from cron.
 """
 
-import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from coalition.common.commands import command_date
 from coalition.reporting.reminders import report_reminders_pending
 from coalition.reporting.tasks import send_report_reminders
-
-
-def _date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--date must be YYYY-MM-DD, not {value!r}") from None
 
 
 class Command(BaseCommand):
@@ -32,7 +25,7 @@ class Command(BaseCommand):
         mode.add_argument("--send", action="store_true", help="Queue the e-mails for the worker to send.")
 
     def handle(self, *args, action, date, send, **options):
-        today = _date(date) if date else timezone.localdate()
+        today = command_date(date, "--date") if date else timezone.localdate()
         pending = report_reminders_pending(today=today)
         for reminder in pending:
             self.stdout.write(

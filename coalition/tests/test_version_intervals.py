@@ -8,8 +8,10 @@ import datetime
 import pytest
 
 from coalition.common.intervals import current_at, interval_models, intervals_rebuild
+from coalition.demo.generate import demo_generate
 from coalition.entities.models import Entity
 from coalition.pledges.models import Pledge, PledgePartner
+from coalition.reference.testing import load_reference_fixture
 from coalition.reporting.models import ProgressReport
 
 UTC = datetime.UTC
@@ -91,3 +93,15 @@ def test_the_bulk_rebuild_gives_the_intervals_the_writes_gave(entity):
     Entity.history.filter(history_date=at(3)).update(valid_to=at(28))  # a wrong end is corrected too
     intervals_rebuild(Entity.history.model)
     assert chain(entity) == expected
+
+
+@pytest.mark.django_db
+def test_the_demo_generator_writes_the_intervals_a_rebuild_gives():
+    load_reference_fixture()
+    demo_generate(pledges=300, seed=5)
+    for model in interval_models():
+        written = dict(model.objects.values_list("history_id", "valid_to"))
+        if model.instance_type in (Pledge, ProgressReport):  # written through several steps each
+            assert sum(end is not None for end in written.values()) > len(written) / 2, model
+        intervals_rebuild(model)
+        assert dict(model.objects.values_list("history_id", "valid_to")) == written, model

@@ -1,0 +1,149 @@
+"""Each day's tallies, counted once and kept: what the dashboard, the place lists and the reports read.
+
+`tallies_for(as_of)` reads the stored tallies of the day asked for; a day not stored yet is
+counted (`tallies.tallies_count`) and stored on the way. A past day is counted at its end, today
+at the moment of counting. A stored day is never stale: every version written through the ORM
+(a publication, a decision, an edit in the admin…) deletes the stored days from its own date on
+in the same transaction and queues a recount of today for the worker (`tasks.tallies_refresh`);
+bulk writers send `common.signals.registry_changed`, which deletes the days it names; a change
+to group memberships deletes them all. Whoever reads a day therefore reads exactly what counting
+it again would give — the tests hold the two equal for random days on both databases.
+
+`coalition tallies` counts the missing days of a period (or recounts them all) ahead of readers.
+"""
+
+import datetime
+import time
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from coalition.common.asof import AsOf, as_of_date
+from coalition.common.intervals import VersionInterval, interval_models
+from coalition.explore.models import DailyTally, TalliedDay
+from coalition.explore.tallies import Scope, Tallies, tallies_count, tallies_from_rows, tally_rows
+from coalition.reference.models import CountryGroupMembership
+
+
+def tallies_for(as_of: AsOf, scope: Scope | None = None) -> Tallies:
+    """The registry's tallies at `as_of` (of a place: `scope`): one query when the day is
+    stored, else counted and stored."""
+    rows = DailyTally.objects.filter(day__day=as_of.date, day__place=place_key(scope)).values_list(
+        "kind", "code", "pledges", "value_usd"
+    )
+    if rows:
+        return tallies_from_rows(as_of, rows)
+    return day_count(as_of, scope)
+
+
+def place_key(scope: Scope | None) -> str:
+    if scope is None:
+        return ""
+    if scope.country is not None:
+        return f"country:{scope.country.iso3}"
+    if scope.group is not None:
+        return f"group:{scope.group.code}"
+    return f"entity:{scope.entity.pk}"
+
+
+def day_count(as_of: AsOf, scope: Scope | None = None) -> Tallies:
+    """Count the tallies at `as_of` and store them as its day's, unless something was written
+    while counting (then the count is returned, and the day is left for the next reader)."""
+    stamp = registry_stamp()
+    started = time.monotonic()
+    tallies = tallies_count(as_of, scope=scope)
+    seconds = time.monotonic() - started
+    place = place_key(scope)
+    try:
+        with transaction.atomic():
+            if registry_stamp() != stamp:
+                return tallies
+            TalliedDay.objects.filter(day=as_of.date, place=place).delete()
+            day = TalliedDay.objects.create(
+                day=as_of.date, place=place, moment=as_of.moment, counted_at=timezone.now(), seconds=seconds
+            )
+            DailyTally.objects.bulk_create(
+                [DailyTally(day=day, kind=kind, code=code, pledges=pledges, value_usd=value)
+                 for kind, code, pledges, value in tally_rows(tallies)],
+                batch_size=1000,
+            )
+    except IntegrityError:  # another process stored the same day at the same time
+        pass
+    return tallies
+
+
+def registry_stamp() -> str:
+    """A short string that changes whenever anything the tallies read changes: versions are only
+    ever added (a backdated one gets a new, higher id), and memberships change in number or id.
+    One query."""
+    quote = connection.ops.quote_name
+    memberships = quote(CountryGroupMembership._meta.db_table)
+    parts = [f"(SELECT MAX(history_id) FROM {quote(model._meta.db_table)})" for model in interval_models()]
+    parts += [f"(SELECT MAX(id) FROM {memberships})", f"(SELECT COUNT(*) FROM {memberships})"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return "-".join(str(value or 0) for value in cursor.fetchone())
+
+
+def days_forget(since: datetime.date | None = None) -> int:
+    """Delete the stored tallies of every day from `since` on (all days when None); returns the
+    number of days forgotten."""
+    days = TalliedDay.objects.all() if since is None else TalliedDay.objects.filter(day__gte=since)
+    DailyTally.objects.filter(day__in=days).delete()
+    return days.delete()[0]
+
+
+def days_count(first: datetime.date, last: datetime.date, *, again: bool = False, progress=None) -> tuple[int, float]:
+    """Count and store the whole registry's tallies of every day from `first` to `last` (today:
+    now) that is not stored yet (every one with `again`); returns (days counted, seconds)."""
+    started, counted = time.monotonic(), 0
+    stored = set(TalliedDay.objects.filter(day__range=(first, last), place="").values_list("day", flat=True))
+    day = first
+    while day <= last:
+        if again or day not in stored:
+            day_count(as_of_date(day))
+            counted += 1
+            if progress is not None:
+                progress(day)
+        day += datetime.timedelta(days=1)
+    return counted, time.monotonic() - started
+
+
+def first_day() -> datetime.date | None:
+    """The day of the earliest version the tallies read (None for an empty registry)."""
+    starts = [model.objects.order_by("history_date").values_list("history_date", flat=True).first()
+              for model in interval_models()]
+    starts = [start for start in starts if start is not None]
+    return timezone.localdate(min(starts)) if starts else None
+
+
+# Receivers, connected in ExploreConfig.ready.
+
+def version_written(sender, history_instance, **kwargs) -> None:
+    if isinstance(history_instance, VersionInterval):
+        days_forget(timezone.localdate(history_instance.history_date))
+        refresh_soon()
+
+
+def memberships_changed(sender, **kwargs) -> None:
+    days_forget()
+    refresh_soon()
+
+
+def registry_changed(sender, since=None, **kwargs) -> None:
+    days_forget(since)
+    refresh_soon()
+
+
+def refresh_soon() -> None:
+    """Queue one recount of today once the current transaction commits (once per transaction)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(func is _refresh_enqueue for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_refresh_enqueue)
+
+
+def _refresh_enqueue() -> None:
+    from coalition.explore.tasks import tallies_refresh
+
+    tallies_refresh.enqueue()
