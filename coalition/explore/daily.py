@@ -16,13 +16,18 @@ import datetime
 import time
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from coalition.common.asof import AsOf, as_of_date
 from coalition.common.intervals import VersionInterval, interval_models
+from coalition.entities.models import Entity
 from coalition.explore.models import DailyTally, TalliedDay
-from coalition.explore.tallies import Scope, Tallies, tallies_count, tallies_from_rows, tally_rows
+from coalition.explore.registry import HistoricalRegistry, partner_versions
+from coalition.explore.tallies import Scope, Tallies, Tally, tallies_count, tallies_from_rows, tally_rows
+from coalition.pledges.models import Pledge, PledgePartner
 from coalition.reference.models import CountryGroupMembership
+from coalition.reporting.models import ProgressReport
 
 
 def tallies_for(as_of: AsOf, scope: Scope | None = None) -> Tallies:
@@ -51,7 +56,7 @@ def day_count(as_of: AsOf, scope: Scope | None = None) -> Tallies:
     while counting (then the count is returned, and the day is left for the next reader)."""
     stamp = registry_stamp()
     started = time.monotonic()
-    tallies = tallies_count(as_of, scope=scope)
+    tallies = _count(as_of, scope)
     seconds = time.monotonic() - started
     place = place_key(scope)
     try:
@@ -70,6 +75,94 @@ def day_count(as_of: AsOf, scope: Scope | None = None) -> Tallies:
     except IntegrityError:  # another process stored the same day at the same time
         pass
     return tallies
+
+
+# Above this share of the registry changed since the previous stored day, counting everything
+# again is cheaper than counting the changed pledges twice.
+INCREMENTAL_SHARE = 0.2
+
+# Always present in a full count, even at zero.
+_ALWAYS = {("all", ""), ("with-value", ""), ("entities", ""), ("countries", ""), ("reported", ""),
+           ("implementation-region", "*")}
+
+
+def _count(as_of: AsOf, scope: Scope | None) -> Tallies:
+    """The tallies at `as_of`: for the whole registry, from the latest stored day before it plus
+    what the pledges changed since then add and take away, when that holds; else counted whole."""
+    if scope is None:
+        previous = TalliedDay.objects.filter(place="", day__lt=as_of.date).order_by("-day").first()
+        if previous is not None and not _memberships_move(previous.day, as_of.date):
+            counted = _count_since(previous, as_of)
+            if counted is not None:
+                return counted
+    return tallies_count(as_of, scope=scope)
+
+
+def _memberships_move(after: datetime.date, until: datetime.date) -> bool:
+    """Whether a group membership starts or ends on a day in (after, until]: memberships are
+    dated, so the groups a pledge targets can change without any version being written."""
+    return CountryGroupMembership.objects.filter(
+        Q(valid_from__gt=after, valid_from__lte=until) | Q(valid_to__gt=after, valid_to__lte=until)
+    ).exists()
+
+
+def _count_since(previous: TalliedDay, as_of: AsOf) -> Tallies | None:
+    """The tallies at `as_of` = the stored tallies of `previous` + the changed pledges' tallies
+    at `as_of` − theirs at `previous`'s moment. A pledge changed when a version of it, of one of
+    its partners or reports, or of its lead entity was written in between; every other pledge
+    counts the same at both moments. Distinct counts are not sums: countries reached are read
+    off the per-country tallies, organisations are adjusted by those of the changed pledges
+    that joined or left. None when too much changed (count everything instead)."""
+    since, until = previous.moment, as_of.moment
+    base = tallies_from_rows(as_of, previous.tallies.values_list("kind", "code", "pledges", "value_usd"))
+    changed = _changed_pledges(since, until)
+    if len(changed) > max(1000, INCREMENTAL_SHARE * base.get("all").pledges):
+        return None
+    counts = dict(base.counts)
+    if changed:
+        then = AsOf(date=previous.day, moment=since, is_today=False)
+        scope = Scope(condition=Q(id__in=sorted(changed)))
+        after, before = tallies_count(as_of, scope=scope).counts, tallies_count(then, scope=scope).counts
+        for key in set(after) | set(before):
+            old, add, remove = counts.get(key, Tally()), after.get(key, Tally()), before.get(key, Tally())
+            counts[key] = Tally(old.pledges + add.pledges - remove.pledges,
+                                old.value_usd + add.value_usd - remove.value_usd)
+        entities = _entities_of(changed)
+        joined, left = _involved(as_of, entities), _involved(then, entities)
+        counts[("entities", "")] = Tally(base.get("entities").pledges + len(joined) - len(left))
+    counts[("countries", "")] = Tally(sum(1 for (kind, _code), t in counts.items() if kind == "country" and t.pledges))
+    counts = {key: t for key, t in counts.items() if t.pledges or t.value_usd or key in _ALWAYS}
+    return Tallies(as_of, counts)
+
+
+def _changed_pledges(since: datetime.datetime, until: datetime.datetime) -> set[int]:
+    """Ids of the pledges whose own, partners', reports' or lead entity's versions were written
+    in (since, until]."""
+    written = {"history_date__gt": since, "history_date__lte": until}
+    pledges, partners = Pledge.history.model.objects, PledgePartner.history.model.objects
+    reports, entities = ProgressReport.history.model.objects, Entity.history.model.objects
+    changed = set(pledges.filter(**written).values_list("id", flat=True))
+    changed |= set(partners.filter(**written).values_list("pledge_id", flat=True))
+    changed |= set(reports.filter(**written).values_list("pledge_id", flat=True))
+    led = pledges.filter(lead_entity_id__in=entities.filter(**written).values("id"))
+    return changed | set(led.values_list("id", flat=True))
+
+
+def _entities_of(pledge_ids: set[int]) -> set[int]:
+    """Every entity that leads or partners (in any version) one of the pledges."""
+    ids = sorted(pledge_ids)
+    leads = Pledge.history.model.objects.filter(id__in=ids).values_list("lead_entity_id", flat=True)
+    partners = PledgePartner.history.model.objects.filter(pledge_id__in=ids).values_list("entity_id", flat=True)
+    return set(leads) | set(partners)
+
+
+def _involved(as_of: AsOf, entities: set[int]) -> set[int]:
+    """Those of `entities` that lead or partner a pledge published at `as_of`."""
+    ids = sorted(entities)
+    published = HistoricalRegistry(as_of).published()
+    leading = published.filter(lead_entity_id__in=ids).values_list("lead_entity_id", flat=True)
+    partnering = partner_versions(as_of).filter(entity_id__in=ids, pledge_id__in=published.values("id"))
+    return set(leading) | set(partnering.values_list("entity_id", flat=True))
 
 
 def registry_stamp() -> str:

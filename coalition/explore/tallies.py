@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import Q
 
 from coalition.common.asof import AsOf
 from coalition.entities.models import Entity
@@ -84,6 +85,7 @@ class Scope:
     country: Country | None = None
     group: CountryGroup | None = None
     entity: Entity | None = None
+    condition: Q | None = None  # any condition on the pledges (their `id`), e.g. those changed lately
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ def scope_condition(registry, scope):
         return registry.targeting_groups([scope.group.code], registry.as_of.date)
     if scope.entity is not None:
         return registry.led_or_partnered_by(scope.entity)
+    if scope.condition is not None:
+        return scope.condition
     raise ValueError("an empty scope")
 
 

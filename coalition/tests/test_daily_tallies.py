@@ -149,3 +149,22 @@ def test_each_write_queues_one_recount_of_today_when_it_commits(demo, people, dj
     today = TalliedDay.objects.get(day=timezone.localdate(), place="")  # the immediate backend ran it
     assert daily.tallies_for(as_of_now()).get("all").pledges == Pledge.objects.filter(status=Status.PUBLISHED).count()
     assert today.counted_at <= timezone.now()
+
+
+def test_a_day_counted_from_the_day_before_equals_counting_it_whole(demo, monkeypatch):
+    """Consecutive days are counted incrementally (the stored day before, plus what the pledges
+    changed in between add and take away); each equals a whole count, organisations included."""
+    scopes = []
+    real = daily.tallies_count
+    monkeypatch.setattr(daily, "tallies_count", lambda as_of, scope=None: scopes.append(scope) or real(as_of, scope=scope))
+    busiest = Pledge.objects.filter(status=Status.PUBLISHED).order_by("published_at").values_list(
+        "published_at", flat=True)[Pledge.objects.filter(status=Status.PUBLISHED).count() // 2]
+    first = timezone.localdate(busiest) - datetime.timedelta(days=45)
+    daily.days_count(first, first + datetime.timedelta(days=90))
+    assert scopes[0] is None and scopes.count(None) == 1 and len(scopes) > 1  # the first day whole, then by difference
+    changed_days = 0
+    for day in (first + datetime.timedelta(days=n) for n in range(1, 91)):
+        stored = daily.tallies_for(as_of_date(day))
+        assert stored.counts == real(as_of_date(day)).counts, day
+        changed_days += stored.counts != daily.tallies_for(as_of_date(day - datetime.timedelta(days=1))).counts
+    assert changed_days >= 2
