@@ -335,7 +335,7 @@ OF_GROUP = (
 )
 
 
-def _place(template: str, parameters: dict, place: str, ids: str, ids_params: list) -> list:
+def _place(place: str, ids: str, ids_params: list) -> list:
     today = datetime.date.today()
     return [
         (STORED, [today, place]),
@@ -379,9 +379,9 @@ HAND_WRITTEN = {
     "groups": lambda prm: [(STORED, [datetime.date.today(), ""]),
                            ("SELECT g.code, g.name_en, COUNT(m.id) FROM reference_countrygroup g LEFT JOIN"
                             " reference_countrygroupmembership m ON m.group_id = g.id GROUP BY g.code, g.name_en", [])],
-    "country": lambda prm: _place("", prm, f"country:{prm['country']}", OF_COUNTRY, [prm["country"]]),
-    "entity": lambda prm: _place("", prm, f"entity:{prm['entity_id']}", OF_ENTITY, [prm["entity_id"]] * 2),
-    "group": lambda prm: _place("", prm, f"group:{prm['group']}", OF_GROUP,
+    "country": lambda prm: _place(f"country:{prm['country']}", OF_COUNTRY, [prm["country"]]),
+    "entity": lambda prm: _place(f"entity:{prm['entity_id']}", OF_ENTITY, [prm["entity_id"]] * 2),
+    "group": lambda prm: _place(f"group:{prm['group']}", OF_GROUP,
                                 [prm["group"], prm["group"], datetime.date.today(), datetime.date.today()]),
     "explorer": lambda prm: _explorer(prm, filtered=True),
     "explorer_unfiltered": lambda prm: _explorer(prm, filtered=False),

@@ -18,7 +18,7 @@ transaction, through `post_create_historical_record`. Loaders that write version
 
 import datetime
 
-from django.db import connections, models
+from django.db import connections, migrations, models
 from django.db.models import Q
 
 
@@ -71,6 +71,17 @@ def intervals_rebuild(history_model: type[models.Model], *, using: str = "defaul
             f" OR {table}.valid_to IS NOT NULL AND following.next_date IS NULL"
             f" OR {table}.valid_to <> following.next_date)"
         )
+
+
+def intervals_fill(app_label: str, *model_names: str) -> migrations.RunPython:
+    """The migration operation that gives every existing version of the historical models
+    `model_names` of `app_label` its end (the migrations that add `valid_to`)."""
+
+    def fill(apps, schema_editor):
+        for name in model_names:
+            intervals_rebuild(apps.get_model(app_label, name), connection=schema_editor.connection)
+
+    return migrations.RunPython(fill, migrations.RunPython.noop)
 
 
 def interval_models() -> list[type[models.Model]]:

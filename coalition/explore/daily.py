@@ -24,7 +24,15 @@ from coalition.common.intervals import VersionInterval, interval_models
 from coalition.entities.models import Entity
 from coalition.explore.models import DailyTally, TalliedDay
 from coalition.explore.registry import HistoricalRegistry, partner_versions
-from coalition.explore.tallies import Scope, Tallies, Tally, tallies_count, tallies_from_rows, tally_rows
+from coalition.explore.tallies import (
+    Scope,
+    Tallies,
+    Tally,
+    countries_reached,
+    tallies_count,
+    tallies_from_rows,
+    tally_rows,
+)
 from coalition.pledges.models import Pledge, PledgePartner
 from coalition.reference.models import CountryGroupMembership
 from coalition.reporting.models import ProgressReport
@@ -48,7 +56,9 @@ def place_key(scope: Scope | None) -> str:
         return f"country:{scope.country.iso3}"
     if scope.group is not None:
         return f"group:{scope.group.code}"
-    return f"entity:{scope.entity.pk}"
+    if scope.entity is not None:
+        return f"entity:{scope.entity.pk}"
+    raise ValueError("only a country, a group or an entity is a place whose tallies are stored")
 
 
 def day_count(as_of: AsOf, scope: Scope | None = None) -> Tallies:
@@ -130,7 +140,7 @@ def _count_since(previous: TalliedDay, as_of: AsOf) -> Tallies | None:
         entities = _entities_of(changed)
         joined, left = _involved(as_of, entities), _involved(then, entities)
         counts[("entities", "")] = Tally(base.get("entities").pledges + len(joined) - len(left))
-    counts[("countries", "")] = Tally(sum(1 for (kind, _code), t in counts.items() if kind == "country" and t.pledges))
+    counts[("countries", "")] = countries_reached(counts)
     counts = {key: t for key, t in counts.items() if t.pledges or t.value_usd or key in _ALWAYS}
     return Tallies(as_of, counts)
 
@@ -182,8 +192,7 @@ def days_forget(since: datetime.date | None = None) -> int:
     """Delete the stored tallies of every day from `since` on (all days when None); returns the
     number of days forgotten."""
     days = TalliedDay.objects.all() if since is None else TalliedDay.objects.filter(day__gte=since)
-    DailyTally.objects.filter(day__in=days).delete()
-    return days.delete()[0]
+    return days.delete()[1].get(TalliedDay._meta.label, 0)
 
 
 def days_count(first: datetime.date, last: datetime.date, *, again: bool = False, progress=None) -> tuple[int, float]:

@@ -68,15 +68,6 @@ class Tally:
     pledges: int = 0
     value_usd: Decimal = ZERO
 
-    # The names the templates of the place pages use.
-    @property
-    def count(self) -> int:
-        return self.pledges
-
-    @property
-    def value(self) -> Decimal:
-        return self.value_usd
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -228,17 +219,12 @@ class _Counter(RegistrySql):
         self._links()
         self._groups()
         self._months()
-        with_params = [(f"{name} AS ({sql})", ps) for name, (sql, ps) in self.ctes] + self.extra
-        statement = (
-            "WITH " + ", ".join(sql for sql, _ in with_params) + " "
-            + " UNION ALL ".join(sql for sql, _ in self.parts)
+        rows = self.rows(
+            " UNION ALL ".join(sql for sql, _ in self.parts), [p for _, ps in self.parts for p in ps],
+            ctes=[name for name, _ in self.ctes], extra=self.extra,
         )
-        params = [p for _, ps in with_params for p in ps] + [p for _, ps in self.parts for p in ps]
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
-            counts = {(kind, code): Tally(pledges, money(value)) for kind, code, pledges, value in cursor.fetchall()}
-        # Countries reached: those some pledge names, read off the per-country tallies.
-        counts[("countries", "")] = Tally(sum(1 for (kind, _code), t in counts.items() if kind == "country" and t.pledges))
+        counts = {(kind, code): Tally(pledges, money(value)) for kind, code, pledges, value in rows}
+        counts[("countries", "")] = countries_reached(counts)
         return counts
 
     def _columns(self) -> None:
@@ -310,6 +296,11 @@ class _Counter(RegistrySql):
             f"SELECT {month} AS category, COUNT(*) AS pledges, SUM(value_usd) AS value_usd FROM p"
             f" WHERE p.published_at IS NOT NULL GROUP BY {month}"
         ))
+
+
+def countries_reached(counts: dict[Key, Tally]) -> Tally:
+    """The countries some pledge names, read off the per-country tallies."""
+    return Tally(sum(1 for (kind, _code), tally in counts.items() if kind == "country" and tally.pledges))
 
 
 def _values_table(name: str, pairs: dict) -> tuple[str, list]:

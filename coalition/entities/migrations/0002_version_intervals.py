@@ -2,13 +2,7 @@
 
 from django.db import migrations, models
 
-
-def intervals_fill(apps, schema_editor):
-    """Give every existing version its end: the start of the object's next version."""
-    from coalition.common.intervals import intervals_rebuild
-
-    for name in ("historicalentity",):
-        intervals_rebuild(apps.get_model("entities", name), connection=schema_editor.connection)
+from coalition.common.intervals import intervals_fill
 
 
 class Migration(migrations.Migration):
@@ -23,5 +17,6 @@ class Migration(migrations.Migration):
             name='valid_to',
             field=models.DateTimeField(blank=True, db_index=True, editable=False, help_text='When the next version of the object replaced this one; empty for its current version.', null=True),
         ),
-        migrations.RunPython(intervals_fill, migrations.RunPython.noop),
+        # Every existing version gets its end: the start of the object's next version.
+        intervals_fill("entities", "historicalentity"),
     ]

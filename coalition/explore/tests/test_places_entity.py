@@ -17,9 +17,9 @@ def test_an_entity_page_splits_its_pledges_into_led_and_partnered(client, regist
     assert response.status_code == 200
     totals = response.context["totals"]
     led = Pledge.objects.filter(status=Status.PUBLISHED, lead_entity=entity_a)
-    assert totals.lead.count == led.count() == 1  # Kenya's was withdrawn
-    assert totals.lead.value == Decimal(led.aggregate(v=Sum("value_usd"))["v"] or 0)
-    assert (totals.partner.count, totals.partner.value) == (1, Decimal("300000.00"))
+    assert totals.lead.pledges == led.count() == 1  # Kenya's was withdrawn
+    assert totals.lead.value_usd == Decimal(led.aggregate(v=Sum("value_usd"))["v"] or 0)
+    assert (totals.partner.pledges, totals.partner.value_usd) == (1, Decimal("300000.00"))
     titles = [p.title for p in response.context["page"]]
     assert titles == ["Asia-Pacific digital skills", "Himalayan broadband"]
     assert "Lead" in response.text and "Partner" in response.text
@@ -30,8 +30,8 @@ def test_before_a_pledge_was_published_it_is_not_counted(client, registry, entit
     response = client.get(reverse("explore:entity", args=[entity_a.pk]), {"as_of": "2024-04-30"})
 
     totals = response.context["totals"]
-    assert (totals.lead.count, totals.partner.count) == (1, 0)
-    assert totals.lead.value == Decimal("1053000.00")
+    assert (totals.lead.pledges, totals.partner.pledges) == (1, 0)
+    assert totals.lead.value_usd == Decimal("1053000.00")
     assert [p.title for p in response.context["page"]] == ["Kenya schools online"]
 
 
