@@ -19,6 +19,7 @@ import logging
 import math
 import os
 import platform
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -44,8 +45,8 @@ PAGES = {
     "dashboard": ("/dashboard/", True),
     "dashboard_as_of": ("/dashboard/?as_of={as_of}", True),
     "explorer": ("/pledges/?type={pledge_type}&country={country}&q={search}", False),
-    "explorer_unfiltered": ("/pledges/", False),
-    "explorer_sorted": ("/pledges/?sort=value_desc&page=3", False),
+    "explorer_unfiltered": ("/pledges/", True),
+    "explorer_sorted": ("/pledges/?sort=value_desc&page=3", True),
     "pledge": ("/pledges/{pledge_id}/", False),
     "entity": ("/entities/{entity_id}/", True),
     "country": ("/countries/{country}/", True),
@@ -266,6 +267,9 @@ def measure_in_process(args) -> None:
                 "queries": [min(queries), max(queries)],
                 "bytes": statistics.median(sizes),
                 "statuses": {str(code): count for code, count in sorted(statuses.items())},
+                # The process's peak resident memory so far (kB on Linux): what serving the pages
+                # up to this one has needed, caches included.
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             })
     pledges = Pledge.objects.filter(status="published").count()
     json.dump({"parameters": parameters, "rows": rows, "pledges": Pledge.objects.count(), "published": pledges},
@@ -445,8 +449,8 @@ def report(results: list[dict], requests: int, postgres_version: str = "") -> st
     lines = [
         machine(postgres_version),
         "",
-        "| database | pledges | page | cold ms | median ms | p95 ms | SQL ms | × SQL | queries | KB | status |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| database | pledges | page | cold ms | median ms | p95 ms | SQL ms | × SQL | queries | KB | peak MB | status |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     errors = []
     for r in results:
@@ -461,7 +465,7 @@ def report(results: list[dict], requests: int, postgres_version: str = "") -> st
         ratio = f"{r['median_ms'] / r['sql_ms']:,.1f}" if r.get("sql_ms") else "—"
         lines.append(
             f"| {r['database']} | {r['pledges']:,} | {r['page']} | {cold} | {r['median_ms']:,.1f} "
-            f"| {r['p95_ms']:,.1f} | {sql} | {ratio} | {queries} | {r['bytes'] / 1000:,.1f} | {statuses} |"
+            f"| {r['p95_ms']:,.1f} | {sql} | {ratio} | {queries} | {r['bytes'] / 1000:,.1f} | {r['peak_mb']:,.0f} | {statuses} |"
         )
     lines += [
         "",
@@ -470,7 +474,9 @@ def report(results: list[dict], requests: int, postgres_version: str = "") -> st
         "requests (median, p95 by nearest rank). "
         "SQL ms: median time of the hand-written SQL giving the page's answer (`HAND_WRITTEN` in the script), "
         "run in the same process; × SQL: the page's median over it. "
-        "Queries: SQL statements per request. KB: median response body (uncompressed).",
+        "Queries: SQL statements per request. KB: median response body (uncompressed). "
+        "Peak MB: the serving process's peak resident memory once the page had been measured "
+        "(it only grows, so the last row is the whole run's).",
     ]
     if errors:
         lines += ["", "**Errors — not every response was 200:**", ""] + [f"- {error}" for error in errors]

@@ -16,7 +16,7 @@ import datetime
 import time
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from coalition.common.asof import AsOf, as_of_date
@@ -137,9 +137,7 @@ def _count_since(previous: TalliedDay, as_of: AsOf) -> Tallies | None:
             old, add, remove = counts.get(key, Tally()), after.get(key, Tally()), before.get(key, Tally())
             counts[key] = Tally(old.pledges + add.pledges - remove.pledges,
                                 old.value_usd + add.value_usd - remove.value_usd)
-        entities = _entities_of(changed)
-        joined, left = _involved(as_of, entities), _involved(then, entities)
-        counts[("entities", "")] = Tally(base.get("entities").pledges + len(joined) - len(left))
+        counts[("entities", "")] = Tally(base.get("entities").pledges + _entities_moved(changed, then, as_of))
     counts[("countries", "")] = countries_reached(counts)
     counts = {key: t for key, t in counts.items() if t.pledges or t.value_usd or key in _ALWAYS}
     return Tallies(as_of, counts)
@@ -158,21 +156,34 @@ def _changed_pledges(since: datetime.datetime, until: datetime.datetime) -> set[
     return changed | set(led.values_list("id", flat=True))
 
 
-def _entities_of(pledge_ids: set[int]) -> set[int]:
-    """Every entity that leads or partners (in any version) one of the pledges."""
-    ids = sorted(pledge_ids)
-    leads = Pledge.history.model.objects.filter(id__in=ids).values_list("lead_entity_id", flat=True)
-    partners = PledgePartner.history.model.objects.filter(pledge_id__in=ids).values_list("entity_id", flat=True)
-    return set(leads) | set(partners)
+def _entities_moved(changed: set[int], then: AsOf, now: AsOf) -> int:
+    """How many organisations joined (less those that left) the registry between `then` and
+    `now`, the pledges `changed` being the only ones that differ. An organisation involved
+    (leading or partnering) through changed pledges at one moment and not the other moved,
+    unless an unchanged pledge involves it at both."""
+    before, after = _involved(then, changed), _involved(now, changed)
+    candidates = before ^ after
+    if not candidates:
+        return 0
+    elsewhere = _involved_elsewhere(now, candidates, changed)
+    return len(after - before - elsewhere) - len(before - after - elsewhere)
 
 
-def _involved(as_of: AsOf, entities: set[int]) -> set[int]:
-    """Those of `entities` that lead or partner a pledge published at `as_of`."""
-    ids = sorted(entities)
-    published = HistoricalRegistry(as_of).published()
-    leading = published.filter(lead_entity_id__in=ids).values_list("lead_entity_id", flat=True)
-    partnering = partner_versions(as_of).filter(entity_id__in=ids, pledge_id__in=published.values("id"))
-    return set(leading) | set(partnering.values_list("entity_id", flat=True))
+def _involved(as_of: AsOf, pledges: set[int]) -> set[int]:
+    """The entities leading or partnering one of `pledges` published at `as_of`."""
+    published = HistoricalRegistry(as_of).published().filter(id__in=sorted(pledges))
+    partners = partner_versions(as_of).filter(pledge_id__in=published.values("id"))
+    return set(published.values_list("lead_entity_id", flat=True)) | set(partners.values_list("entity_id", flat=True))
+
+
+def _involved_elsewhere(as_of: AsOf, entities: set[int], excluding: set[int]) -> set[int]:
+    """Those of `entities` leading or partnering a pledge published at `as_of` other than
+    `excluding`: one existence check per entity, which stops at its first such pledge. (An
+    entity that leads or partners a pledge cannot be deleted, so the live table lists them.)"""
+    published = HistoricalRegistry(as_of).published().exclude(id__in=sorted(excluding))
+    partners = partner_versions(as_of).filter(Exists(published.filter(id=OuterRef("pledge_id"))))
+    involved = Exists(published.filter(lead_entity_id=OuterRef("pk"))) | Exists(partners.filter(entity_id=OuterRef("pk")))
+    return set(Entity.objects.filter(pk__in=sorted(entities)).filter(involved).values_list("pk", flat=True))
 
 
 def registry_stamp() -> str:

@@ -3,7 +3,9 @@
 Multi-valued filters are OR within a facet and AND across facets. A facet's counts are the
 published pledges per value given every OTHER active filter (classic faceting), so ticking a
 value never makes the other values of the same facet vanish (see `facets`). The total comes
-from those counts, never from a COUNT over the result. The result list is paginated by keyset:
+from those counts, never from a COUNT over the result. With no filter, or only a country,
+region or group, the counts and the total are read from today's stored tallies (`daily`), the
+dashboard's, instead of being counted over the whole registry. The result list is paginated by keyset:
 a page link carries an opaque cursor (`?after=` / `?before=`) holding the sort key and id of
 the row it continues from, so any page costs what the first one does, and a pledge published
 meanwhile neither repeats nor skips a row. Old `?page=N` links still work (by offset).
@@ -37,6 +39,7 @@ from coalition.explore.facets import (
     facet_total,
     facets_count,
     facets_narrow,
+    facets_tallied,
 )
 from coalition.pledges.search import pledge_search, search_ranks, search_terms
 from coalition.pledges.selectors import pledge_list_published
@@ -320,6 +323,12 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _has_ranges(filters: ExplorerFilters) -> bool:
+    return any(value is not None for value in (
+        filters.value_min, filters.value_max, filters.published_from, filters.published_to
+    ))
+
+
 def _narrow_ranges(queryset: QuerySet, filters: ExplorerFilters) -> QuerySet:
     if filters.value_min is not None:
         queryset = queryset.filter(value_usd__gte=filters.value_min)
@@ -369,13 +378,16 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
         base = pledge_search(base, filters.q)
     base = _narrow_ranges(base, filters)
 
-    counts = facets_count(ctx, base, filters.values)
+    tallied = None if search_terms(filters.q) or _has_ranges(filters) else facets_tallied(ctx, filters.values)
+    if tallied is not None:
+        counts, total = tallied
+    else:
+        counts = facets_count(ctx, base, filters.values)
+        total = facet_total(counts, filters.values)
     facets = [
         facet_counts(facet, options[facet.name], counts[facet.name], filters.values.get(facet.name, []))
         for facet in FACETS
     ]
-
-    total = facet_total(counts, filters.values)
     results = facets_narrow(ctx, base, filters.values)
     if "status" not in filters.values:
         results = pledge_annotate_reporting_status(results, today=today)

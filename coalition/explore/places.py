@@ -16,7 +16,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
-from coalition.common.asof import AsOf
 from coalition.common.i18n import fold
 from coalition.entities.models import Entity
 from coalition.explore.registry import HistoricalRegistry, LiveRegistry
@@ -33,14 +32,25 @@ PLEDGES_PER_PAGE = 25
 
 
 
-def pledge_page(*, as_of: AsOf, scope: Scope, page_number) -> Page:
-    """One page (25, newest first) of the pledges of a place (`scope`) published at `as_of`.
+class _CountedPaginator(Paginator):
+    """A paginator told how many rows there are, so it does not count them again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property
+
+
+def pledge_page(*, tallies: Tallies, scope: Scope, page_number) -> Page:
+    """One page (25, newest first) of the pledges of a place (`scope`) published at the moment of
+    its `tallies`, whose count of all pledges is the length of the list (so the page does not
+    count a third of the registry again for a large group).
 
     For today, the live published pledges; for an earlier date, the versions that were public
     then (their titles and values as they stood), each marked `still_published` so the page
-    links only those still online. Either way the lead entity and initiative are joined: two
-    queries a page (count and rows), whatever the number of pledges.
+    links only those still online. Either way the lead entity and initiative are joined: one
+    query a page, whatever the number of pledges.
     """
+    as_of = tallies.as_of
     if as_of.is_today:  # the live tables: the same pledges (a test holds it), better indexed
         registry = LiveRegistry(as_of)
         rows = (
@@ -55,7 +65,8 @@ def pledge_page(*, as_of: AsOf, scope: Scope, page_number) -> Page:
             registry.restrict(scope_condition(registry, scope)).published()
             .select_related("lead_entity", "initiative").annotate(still_published=Exists(live))
         )
-    return Paginator(rows.order_by("-published_at", "-id"), PLEDGES_PER_PAGE).get_page(page_number)
+    paginator = _CountedPaginator(rows.order_by("-published_at", "-id"), PLEDGES_PER_PAGE, count=tallies.get("all").pledges)
+    return paginator.get_page(page_number)
 
 
 @dataclass(frozen=True)

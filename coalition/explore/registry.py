@@ -83,39 +83,51 @@ class PublishedRegistry:
     def targeting_groups(self, codes, day) -> Q:
         """The pledges that target one of the groups `codes`: they name it as a beneficiary region,
         or name a country that belonged to it on `day`. The one rule for every page and filter
-        (the tallies' "group" counts apply it to every group at once, and a test holds them equal)."""
+        (the tallies' "group" counts apply it to every group at once, and a test holds them equal).
+
+        One list of ids (a UNION of the two routes): as an OR of two IN conditions, PostgreSQL
+        searches the second list once per pledge when it guesses it too large to hash (the LDCs'
+        million country links: a count that took a minute ran for over six)."""
         groups = CountryGroup.objects.filter(code__in=list(codes)).values("pk")
         members = CountryGroupMembership.objects.as_of(day).filter(group__code__in=list(codes)).values("country_id")
-        return self.linked_to("beneficiary_regions", groups) | self.linked_to("beneficiary_countries", members)
+        ids = self._linked("beneficiary_regions", groups).union(self._linked("beneficiary_countries", members))
+        return Q(**{f"{self.key}__in": ids})
+
+    def linked_to(self, name: str, targets) -> Q:
+        """The pledges linked (through `name`, a many-to-many field) to one of `targets`."""
+        return Q(**{f"{self.key}__in": self._linked(name, targets)})
 
 
 class LiveRegistry(PublishedRegistry):
+    key = "id"
+
     def pledges(self) -> QuerySet:
         return Pledge.objects.filter(status=Status.PUBLISHED)
 
-    def linked_to(self, name: str, targets) -> Q:
+    def _linked(self, name: str, targets) -> QuerySet:
         # Through the link table, so a pledge linked to several targets is still one row.
-        links = getattr(Pledge, name).through.objects.filter(**{f"{LINK_TARGETS[name]}__in": targets})
-        return Q(id__in=links.values("pledge_id"))
+        return getattr(Pledge, name).through.objects.filter(**{f"{LINK_TARGETS[name]}__in": targets}).values("pledge_id")
 
     def led_or_partnered_by(self, entity) -> Q:
-        return Q(lead_entity=entity) | Q(id__in=PledgePartner.objects.filter(entity=entity).values("pledge_id"))
-
+        # One list of ids (a UNION): an OR of the two conditions scans every pledge (0.34 s at a
+        # million pledges against 0.09 s for the busiest entity).
+        led = Pledge.objects.filter(lead_entity=entity).values("id")
+        return Q(id__in=led.union(PledgePartner.objects.filter(entity=entity).values("pledge_id")))
 
 
 class HistoricalRegistry(PublishedRegistry):
+    key = "history_id"
+
     def pledges(self) -> QuerySet:
         return published_pledge_versions(self.as_of)
 
-    def _link_model(self, name: str):
-        return Pledge.history.model._meta.get_field(f"historicalpledge_{name}").related_model
-
-    def linked_to(self, name: str, targets) -> Q:
-        links = self._link_model(name).objects.filter(**{f"{LINK_TARGETS[name]}__in": targets})
-        return Q(history_id__in=links.values("history_id"))
+    def _linked(self, name: str, targets) -> QuerySet:
+        link = Pledge.history.model._meta.get_field(f"historicalpledge_{name}").related_model
+        return link.objects.filter(**{f"{LINK_TARGETS[name]}__in": targets}).values("history_id")
 
     def led_or_partnered_by(self, entity) -> Q:
-        return Q(lead_entity=entity) | Q(id__in=partner_versions(self.as_of).filter(entity=entity).values("pledge_id"))
+        led = self.pledges().filter(lead_entity=entity).values("id")
+        return Q(id__in=led.union(partner_versions(self.as_of).filter(entity=entity).values("pledge_id")))
 
     def entities(self) -> QuerySet:
         return entity_versions(self.as_of)

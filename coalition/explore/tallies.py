@@ -23,10 +23,14 @@ Kinds of tally (`code` is the category):
   "home-region" (ITU region code of the lead's home country, "-" for none),
   "focus-area" and "pillar" ("initiative-slug:node-code", the framework node at depth 0 or 1
   above each node a pledge names), "beneficiary-group" (code), "sdg" (goal number),
-  "wsis" (action line code), "country" (ISO3 of a beneficiary country),
+  "wsis" (action line code named), "wsis-rollup" (action line code: the pledges naming the line
+  or one below it), "country" (ISO3 of a beneficiary country), "campaign" (slug),
   "group" (code of every group a pledge targets), "implementation-region" ("*": pledges
   targeting no ITU region), "month" ("YYYY-MM" of first publication),
-  "focus-area-country" ("focus-area/ISO3": the pledges naming a country in a focus area).
+  "focus-area-country" ("focus-area/ISO3": the pledges naming a country in a focus area),
+  "reporting-start" ("YYYY-MM-DD": the day each pledge's reporting clock started — its
+  publication or its latest accepted report, whichever is later; the explorer turns these into
+  reporting statuses on any day, see `reporting.status.status_since`).
 """
 
 from dataclasses import dataclass, field
@@ -34,11 +38,13 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from coalition.common.asof import AsOf
 from coalition.entities.models import Entity
 from coalition.explore.registry import HistoricalRegistry, partner_versions, report_versions
-from coalition.pledges.models import Pledge
+from coalition.pledges.models import Campaign, Pledge
 from coalition.reference.models import (
     BeneficiaryGroup,
     Country,
@@ -155,13 +161,19 @@ class RegistrySql:
         self.as_of = registry.as_of
         day = registry.as_of.date
         pledges = registry.published().values(
-            "history_id", "id", "value_usd", "pledge_type", "initiative_id", "lead_entity_id", "published_at"
+            "history_id", "id", "value_usd", "pledge_type", "initiative_id", "lead_entity_id", "published_at",
+            "campaign_id",
         )
+        partners = partner_versions(registry.as_of)
+        reports = report_versions(registry.as_of).filter(status="accepted")
+        if registry.scope is not None:  # a part of the registry: only its pledges' partners and reports
+            partners = partners.filter(pledge_id__in=RawSQL("SELECT id FROM p", []))
+            reports = reports.filter(pledge_id__in=RawSQL("SELECT id FROM p", []))
         self.ctes = [
             ("p", _sql(pledges)),
             ("e", _sql(registry.entities().values("id", "entity_type", "home_country_id"))),
-            ("pp", _sql(partner_versions(registry.as_of).values("pledge_id", "entity_id"))),
-            ("r", _sql(report_versions(registry.as_of).filter(status="accepted").values(
+            ("pp", _sql(partners.values("pledge_id", "entity_id"))),
+            ("r", _sql(reports.values(
                 "pledge_id", "disbursed_usd", *(name.removeprefix("-") for name in LATEST_FIRST)))),
             ("m", _sql(CountryGroupMembership.objects.as_of(day).values("group_id", "country_id"))),
         ]
@@ -219,6 +231,7 @@ class _Counter(RegistrySql):
         self._links()
         self._groups()
         self._months()
+        self._reporting_starts()
         rows = self.rows(
             " UNION ALL ".join(sql for sql, _ in self.parts), [p for _, ps in self.parts for p in ps],
             ctes=[name for name, _ in self.ctes], extra=self.extra,
@@ -231,6 +244,7 @@ class _Counter(RegistrySql):
         initiatives = _table(Initiative)
         self.grouped("initiative", "i.slug", f"JOIN {initiatives} i ON i.id = p.initiative_id")
         self.grouped("type", "p.pledge_type")
+        self.grouped("campaign", "c.slug", f"JOIN {_table(Campaign)} c ON c.id = p.campaign_id")
         self.grouped("stakeholder", "COALESCE(e.entity_type, '')", "LEFT JOIN e ON e.id = p.lead_entity_id")
         groups = _table(CountryGroup)
         self.grouped(
@@ -249,6 +263,8 @@ class _Counter(RegistrySql):
         self.grouped("country", "c.iso3", f"{link('beneficiary_countries')} JOIN {country} c ON c.id = l.country_id")
         self.grouped("beneficiary-group", "b.code", f"{link('beneficiary_groups')} JOIN {bgroup} b ON b.id = l.beneficiarygroup_id")
         self.grouped("wsis", "w.code", f"{link('wsis_lines')} JOIN {wsis} w ON w.id = l.wsisactionline_id")
+        self.extra.append(_values_table("wsis_key(line_id, category)", wsis_keys()))
+        self.grouped("wsis-rollup", "k.category", f"{link('wsis_lines')} JOIN wsis_key k ON k.line_id = l.wsisactionline_id")
         self.grouped("sdg", "g.number", f"{link('sdg_targets')} JOIN {target} t ON t.id = l.sdgtarget_id"
                      f" JOIN {goal} g ON g.id = t.goal_id")
         for kind, depth in (("focus-area", 0), ("pillar", 1)):
@@ -256,7 +272,7 @@ class _Counter(RegistrySql):
             if not keys:
                 continue
             table = f"node_key_{depth}"
-            self.extra.append(_values_table(f"{table}(node_id, category)", keys))
+            self.extra.append(_values_table(f"{table}(node_id, category)", keys.items()))
             nodes = f"{link('framework_nodes')} JOIN {table} k ON k.node_id = l.frameworknode_id"
             self.grouped(kind, "k.category", nodes)
             if depth == 0:  # the gap view's pledges per country in each focus area
@@ -297,15 +313,30 @@ class _Counter(RegistrySql):
             f" WHERE p.published_at IS NOT NULL GROUP BY {month}"
         ))
 
+    def _reporting_starts(self) -> None:
+        """Pledges per day their reporting clock started: the later of their publication and their
+        latest accepted report's submission, as a date in the site's time zone (the rule of
+        `reporting.status.reporting_status`)."""
+        greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"  # SQLite's MAX of two is scalar
+        start = f"{greatest}(p.published_at, COALESCE(a.submitted_at, p.published_at))"
+        day, params = connection.ops.datetime_cast_date_sql(start, (), timezone.get_current_timezone_name())
+        params = list(params)
+        self.add("reporting-start", (
+            f"SELECT {day} AS category, COUNT(*) AS pledges, SUM(p.value_usd) AS value_usd FROM p LEFT JOIN"
+            " (SELECT r.pledge_id, MAX(r.submitted_at) AS submitted_at FROM r WHERE r.pledge_id IN (SELECT id FROM p)"
+            f" GROUP BY r.pledge_id) AS a ON a.pledge_id = p.id WHERE p.published_at IS NOT NULL GROUP BY {day}"
+        ), params + params)
+
 
 def countries_reached(counts: dict[Key, Tally]) -> Tally:
     """The countries some pledge names, read off the per-country tallies."""
     return Tally(sum(1 for (kind, _code), tally in counts.items() if kind == "country" and tally.pledges))
 
 
-def _values_table(name: str, pairs: dict) -> tuple[str, list]:
+def _values_table(name: str, pairs) -> tuple[str, list]:
     """A common table expression `name` holding the (key, value) pairs, and its parameters."""
-    return f"{name} AS (VALUES " + ", ".join("(%s, %s)" for _ in pairs) + ")", [v for pair in pairs.items() for v in pair]
+    pairs = list(pairs)
+    return f"{name} AS (VALUES " + ", ".join("(%s, %s)" for _ in pairs) + ")", [v for pair in pairs for v in pair]
 
 
 def framework_keys(depth: int) -> dict[int, str]:
@@ -322,6 +353,20 @@ def framework_keys(depth: int) -> dict[int, str]:
         if len(chain) > depth:
             keys[pk] = f"{chain[depth].initiative.slug}:{chain[depth].code}"
     return keys
+
+
+def wsis_keys() -> list[tuple[int, str]]:
+    """(action line id, code of the line or of a line above it): each line counts for itself and
+    for its parents."""
+    lines = {pk: (parent, code) for pk, parent, code in WsisActionLine.objects.values_list("pk", "parent_id", "code")}
+    pairs = []
+    for pk in lines:
+        node = pk
+        while node is not None:
+            parent, code = lines[node]
+            pairs.append((pk, code))
+            node = parent
+    return pairs or [(0, "")]  # VALUES cannot be empty
 
 
 def tallies_from_rows(as_of: AsOf, rows) -> Tallies:

@@ -2,7 +2,8 @@
 
 It records an ImportRun (who, what, from where, status, counts, errors) and writes
 all-or-nothing: rows are read and validated first, and only an error-free read is written,
-inside a single transaction. A failed run leaves nothing behind but its ImportRun.
+inside a single transaction. A failed run leaves nothing behind but its ImportRun; a run that
+wrote ends by refreshing the planner's statistics of the reference tables.
 """
 
 import csv
@@ -10,6 +11,7 @@ import csv
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from coalition.common.bulk import tables_analyze
 from coalition.reference.loaders.base import Counts, ImportErrors, Loader, Row, RowError
 from coalition.reference.models import ImportRun
 from coalition.reference.runs import Heartbeat
@@ -49,6 +51,10 @@ def run_import(*, loader: Loader, user=None) -> ImportRun:
         _finish(run, rows, [RowError(None, "", f"Import crashed: {exc!r}")], Counts())
         raise
     _finish(run, rows, errors, counts if not errors else Counts())
+    if run.status == ImportRun.Status.SUCCEEDED and counts.tables:
+        # Fresh statistics for the planner: a membership table it believes empty makes it
+        # choose plans that take minutes over a large registry (DESIGN: bulk loads end with ANALYZE).
+        tables_analyze(sorted(counts.tables))
     return run
 
 

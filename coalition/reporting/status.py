@@ -55,6 +55,11 @@ def reporting_status(
     start = local_date(pledge.published_at)
     if last_accepted is not None:
         start = max(start, local_date(last_accepted))
+    return status_since(start, today=today)
+
+
+def status_since(start: datetime.date, *, today: datetime.date) -> ReportingStatus:
+    """The reporting status on `today` of a published pledge whose clock started on `start`."""
     age = (today - start).days
     due, overdue, inactive = reporting_periods()
     if age >= inactive:

@@ -55,7 +55,7 @@ def entity_detail(request, pk: int):
         "totals": place_selectors.entity_totals(tallies=tallies, entity=entity),
         "record": place_selectors.entity_reporting_record(entity=entity, today=timezone.localdate()),
         "now": timezone.now(),
-        "page": place_selectors.pledge_page(as_of=as_of, scope=scope, page_number=request.GET.get("page")),
+        "page": place_selectors.pledge_page(tallies=tallies, scope=scope, page_number=request.GET.get("page")),
     }, error)
 
 
@@ -90,7 +90,7 @@ def country_detail(request, iso3: str):
         "country": country, "as_of": as_of, "key": figures.key_figures(tallies),
         "groups": place_selectors.country_groups(country=country, date=as_of.date),
         "breakdowns": [breakdowns.breakdown(tallies, "focus-area"), breakdowns.breakdown(tallies, "type")],
-        "page": place_selectors.pledge_page(as_of=as_of, scope=scope, page_number=request.GET.get("page")),
+        "page": place_selectors.pledge_page(tallies=tallies, scope=scope, page_number=request.GET.get("page")),
         "explorer_url": _explorer(country=country.iso3),
     }, error)
 
@@ -113,11 +113,12 @@ def group_detail(request, code: str):
     except CountryGroup.DoesNotExist:
         raise Http404 from None
     scope = Scope(group=group)
+    tallies = tallies_for(as_of, scope)
     return _render(request, "explore/group_detail.html", {
         "group": group, "kind": group_kind_label(group), "as_of": as_of,
-        "key": figures.key_figures(tallies_for(as_of, scope)),
+        "key": figures.key_figures(tallies),
         "members": place_selectors.group_member_rows(tallies=tallies_for(as_of), group=group),
         "children": place_selectors.group_children(group),
-        "page": place_selectors.pledge_page(as_of=as_of, scope=scope, page_number=request.GET.get("page")),
+        "page": place_selectors.pledge_page(tallies=tallies, scope=scope, page_number=request.GET.get("page")),
         "explorer_url": _explorer(**{group_filter_param(group): group.code}),
     }, error)

@@ -7,8 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from coalition.common.intervals import intervals_rebuild
+from coalition.common.signals import registry_changed
 from coalition.entities.models import Entity
-from coalition.pledges.models import Campaign
+from coalition.pledges.models import Campaign, Pledge
 from coalition.pledges.services import pledge_create, pledge_submit, pledge_transition
 from coalition.reference.models import (
     BeneficiaryGroup,
@@ -75,7 +77,15 @@ def publish(administrator, reviewer, pledge_data, reference):
         data = {**pledge_data, **fields}
         pledge = pledge_create(actor=administrator, data=data)
         pledge_submit(actor=administrator, pledge=pledge)
-        return pledge_transition(actor=reviewer, pledge=pledge, action="publish", at=published_at)
+        pledge = pledge_transition(actor=reviewer, pledge=pledge, action="publish", at=published_at)
+        if published_at is not None:
+            # A pledge published in the past was drafted and submitted before it: its earlier
+            # versions move back too, so the registry's history agrees with its live row.
+            drafts = Pledge.history.filter(id=pledge.pk, history_date__gt=published_at)
+            drafts.update(history_date=published_at - datetime.timedelta(minutes=1))
+            intervals_rebuild(Pledge.history.model)
+            registry_changed.send(sender=None, since=None)
+        return pledge
 
     return publish
 

@@ -141,11 +141,24 @@ def test_rebuild_writes_one_document_per_pledge_and_drops_stale_ones(pledges):
     PledgeSearchDocument.objects.filter(pledge=pledges["nepal"]).delete()
     assert _titles("nepal") == []
 
+    index_before = _vector_index()
+
     assert search_rebuild() == 3
 
     assert PledgeSearchDocument.objects.count() == 3
     assert _titles("nepal") == ["Community networks in the mountains"]
     assert _titles("ghost") == []
+    assert _vector_index() == index_before  # dropped for the rebuild on PostgreSQL, and back
+
+
+def _vector_index():
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'pledges_search_vector'")
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition
+    return definition
 
 
 def test_the_backend_index_is_in_place():

@@ -55,6 +55,10 @@ class Counts:
     deleted: int = 0
     skipped: int = 0
     warnings: list[dict] = field(default_factory=list)
+    tables: set[str] = field(default_factory=set)  # written to: their statistics are refreshed after
+
+    def wrote(self, model: type[models.Model]) -> None:
+        self.tables.add(model._meta.db_table)
 
     def warn(self, row: int | None, column: str, message: str) -> None:
         self.warnings.append(RowError(row, column, message).as_dict())
@@ -220,6 +224,7 @@ def sync(
         model.objects.filter(pk__in=[obj.pk for obj in existing.values()]).delete()
         counts.deleted += len(existing)
     if to_create or to_update or (delete_missing and existing):
+        counts.wrote(model)
         registry_changed.send(sender=model, since=None)
     return result
 

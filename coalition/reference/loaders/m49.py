@@ -79,6 +79,7 @@ class M49Loader(FileLoader):
                     code=code, kind=kind, name_en=name, parent=known.get(parent), source="UNSD M49"
                 )
                 counts.created += 1
+                counts.wrote(CountryGroup)
         members = {
             (known[code].pk, row.data["country_id"]): {"source": SOURCE, "note": ""}
             for row in rows

@@ -75,6 +75,7 @@ def apply_snapshot(
     CountryGroupMembership.objects.bulk_update(to_update, ["valid_to", "source", "note"], batch_size=500)
     CountryGroupMembership.objects.filter(pk__in=to_delete).delete()
     if to_create or to_update or to_delete:
+        counts.wrote(CountryGroupMembership)
         registry_changed.send(sender=CountryGroupMembership, since=None)
     counts.created += len(to_create)
     counts.updated += len(to_update)
