@@ -31,7 +31,6 @@ from coalition.reporting.status import ReportingStatus
 PLEDGES_PER_PAGE = 25
 
 
-
 class _CountedPaginator(Paginator):
     """A paginator told how many rows there are, so it does not count them again."""
 

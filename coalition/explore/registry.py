@@ -67,9 +67,15 @@ class PublishedRegistry:
     filters on today's pledges). The tests hold them equal at the present moment.
     """
 
+    key = ""  # the pledges' column the conditions name: "id" (live) or "history_id" (versions)
+
     def __init__(self, as_of: AsOf, scope: Q | None = None):
         self.as_of = as_of
         self.scope = scope
+
+    def _linked(self, name: str, targets) -> QuerySet:
+        """The `key` of every pledge linked through `name` (a many-to-many field) to one of `targets`."""
+        raise NotImplementedError
 
     def restrict(self, scope: Q) -> "PublishedRegistry":
         """The same registry limited to the pledges matching `scope` (a condition on `pledges()`)."""
