@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coalition.accounts import throttle
+from coalition.accounts.services import user_awaiting_verification
 
 
 def form_errors_apply(form: forms.Form, error: ValidationError) -> None:
@@ -32,6 +33,8 @@ class ThrottledSignIn:
             client = throttle.client_address(self.request) if self.request is not None else None
             throttle.sign_in_check(email=email, client=client)
             self.user_cache = authenticate(self.request, username=email, password=password)
+            if self.user_cache is None and user_awaiting_verification(email=email, password=password):
+                raise ValidationError(self.error_messages["inactive"], code="inactive")
             if self.user_cache is None:
                 throttle.sign_in_failed(email=email, client=client)
                 raise self.get_invalid_login_error()

@@ -131,9 +131,21 @@ def user_verification_resend(*, email: str, base_url: str = "", client: str | No
     """
     if not throttle.mail_admit(client=client, recipient=email):
         return
-    user = User.objects.filter(email__iexact=email.strip(), email_verified_at__isnull=True, is_active=False).first()
+    user = _awaiting_verification(email)
     if user is not None:
         user_verification_send(user=user, base_url=base_url)
+
+
+def user_awaiting_verification(*, email: str, password: str) -> bool:
+    """Whether `email` and `password` are those of an account whose address is not verified yet:
+    the sign-in page then says so, instead of calling the password wrong. Only someone who knows
+    the password learns it."""
+    user = _awaiting_verification(email)
+    return user is not None and user.check_password(password)
+
+
+def _awaiting_verification(email: str) -> User | None:
+    return User.objects.filter(email__iexact=email.strip(), email_verified_at__isnull=True, is_active=False).first()
 
 
 @transaction.atomic

@@ -115,7 +115,7 @@ class AccessRequest(models.Model):
         "reference.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="access_requests"
     )
     new_entity_name = models.CharField(max_length=250, blank=True)
-    new_entity_type = models.CharField(max_length=20, blank=True)
+    new_entity_type = models.CharField(max_length=20, blank=True, choices=Entity.Type.choices)
     new_entity_country = models.ForeignKey(
         "reference.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

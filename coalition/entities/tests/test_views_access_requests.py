@@ -2,7 +2,7 @@ import pytest
 
 from coalition.accounts.models import CountryFocalPoint
 from coalition.entities.models import AccessRequest, FocalPoint
-from coalition.entities.services import access_request_join_entity
+from coalition.entities.services import access_request_join_entity, access_request_new_entity
 
 
 @pytest.fixture
@@ -99,3 +99,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, join_a):
     assert not CountryFocalPoint.objects.exists()
     join_a.refresh_from_db()
     assert join_a.status == AccessRequest.Status.PENDING
+
+
+def test_a_new_entity_request_shows_the_type_in_words(client, newcomer, reviewer, countries):
+    access_request_new_entity(actor=newcomer, name="Réseau des télécentres du Sénégal", entity_type="civil_society",
+                              home_country=countries["SEN"] if "SEN" in countries else None)
+    client.force_login(reviewer)
+
+    english = client.get("/account/requests/")
+    french = client.get("/account/requests/", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert "<dd>Civil society</dd>" in english.text
+    assert "<dd>Société civile</dd>" in french.text
+    assert "civil_society" not in english.text
