@@ -23,19 +23,19 @@ def pledge_detail(request, pk):
         "beneficiary_groups", "sdg_targets", "wsis_lines",
     ), pk=pk)
     today = timezone.localdate()
-    reports = list(reporting_selectors.report_list_for_pledge(pledge).filter(status=ReportStatus.ACCEPTED))
+    reports = list(
+        reporting_selectors.report_list_for_pledge(pledge).filter(status=ReportStatus.ACCEPTED)
+        .prefetch_related("target_actuals__target", "evidence")
+    )
     changes = selectors.pledge_public_history(pledge)
     timeline = place_selectors.pledge_timeline(changes=changes, reports=reports)
-    latest_first = {report.pk: index for index, report in enumerate(reports)}
-    report_rows = sorted((event for event in timeline if event.kind == "report"),
-                         key=lambda event: latest_first[event.report.pk])
     return render(request, "explore/pledge_detail.html", {
         "pledge": pledge, "as_of": timezone.now(),
         "delivery": reporting_selectors.pledge_delivery(pledge),
         "reporting_status": reporting_selectors.pledge_reporting_status(pledge, today=today),
         "reports": reports,
         "changes": changes,
-        "timeline": timeline, "report_rows": report_rows,
+        "timeline": timeline,
     })
 
 
