@@ -15,6 +15,8 @@ def _labels() -> dict:
     labels = {
         "targets": _("Targets"), "partners": _("Partners"), "baseline_value": _("Baseline"), "status": _("Status"),
         "submitted_at": _("Submitted at"), "published_at": _("Published at"), "assigned_to": _("Reviewer"),
+        "value_usd": _("Value in USD"), "order": _("Order"), "created_by": _("Created by"),
+        "created_at": _("Created at"), "updated_at": _("Updated at"), "is_demo": _("Demo data"),
     }
     for form in (forms.BasicsForm, forms.FocusForm, forms.BeneficiariesForm, forms.AlignmentForm, forms.ValueForm,
                  forms.TargetForm, forms.PartnerForm):
@@ -53,9 +55,13 @@ def history_reason(reason: str) -> str:
 
 @register.filter
 def history_value(value, name: str):
-    """A recorded value as the reader reads it: status, type and scope codes by their label."""
+    """A recorded value as the reader reads it: status, type and scope codes by their label, a
+    list of linked things (countries, focus areas…) as their names separated by semicolons, an
+    empty list as nothing (shown as a dash)."""
     from coalition.pledges.models import Pledge, Status
 
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(item) for item in value) or None
     choices = {"status": Status, "pledge_type": Pledge.Type, "scope": Pledge.Scope}.get(name)
     if choices is not None and value in choices.values:
         return choices(value).label

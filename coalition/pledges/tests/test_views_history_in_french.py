@@ -13,6 +13,7 @@ from coalition.pledges.services import (
     revision_submit,
     revision_update,
 )
+from coalition.reference.models import FrameworkNode
 
 
 @pytest.fixture
@@ -49,3 +50,25 @@ def test_the_entity_history_reads_in_french(client, pledger_a, revised):
         assert french in response.text
     for code in ("pledge — changed", "submitted → published", ">publish<", "published_at"):
         assert code not in response.text
+
+
+def test_lists_and_money_read_as_words(client, pledger_a, reviewer, pledge_data, initiative):
+    pledge = pledge_submit(actor=pledger_a, pledge=pledge_create(actor=pledger_a, data=pledge_data))
+    pledge = pledge_publish(actor=reviewer, pledge=pledge)
+    revision = revision_start(actor=pledger_a, pledge=pledge, reason="Plus d’écoles")
+    data = revision_data_load(revision.data)
+    parent = data["framework_nodes"][0].parent or data["framework_nodes"][0]
+    added = FrameworkNode.objects.create(initiative=initiative, parent=parent, code="FA1.9", level="pillar",
+                                         name_en="Schools online")
+    more = [*data["framework_nodes"], added]
+    revision = revision_update(actor=pledger_a, revision=revision,
+                               data={**data, "framework_nodes": more, "value_amount": data["value_amount"] * 2})
+    revision_publish(actor=reviewer, revision=revision_submit(actor=pledger_a, revision=revision))
+    client.force_login(pledger_a)
+
+    response = client.get(reverse("explore:entity_history", args=[pledge.lead_entity_id]))
+
+    assert response.status_code == 200
+    assert "value usd" not in response.text and "value in usd" in response.text
+    assert "['" not in response.text and "[]" not in response.text
+    assert "FA1.9" in response.text  # the focus areas before and after, by name
