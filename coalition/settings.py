@@ -196,12 +196,12 @@ STORAGES = {
 # production from `collectstatic`'s copies, which WhiteNoise serves gzip- and brotli-compressed.
 WHITENOISE_USE_FINDERS = DEBUG
 
-# E-mail: printed to the console by default, sent over SMTP in production (or when EMAIL_BACKEND
-# says so). Production refuses to start without its relay: a site that printed its password-reset
+# E-mail: printed to the console as plain text (common.mail) by default, sent over SMTP in
+# production (or when EMAIL_BACKEND says so). Production refuses to start without its relay: a site that printed its password-reset
 # e-mails to a log would look as if it worked.
 _SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 _EMAIL_BACKEND = envstr(
-    "EMAIL_BACKEND", _SMTP_BACKEND if COALITION_PRODUCTION else "django.core.mail.backends.console.EmailBackend"
+    "EMAIL_BACKEND", _SMTP_BACKEND if COALITION_PRODUCTION else "coalition.common.mail.ReadableConsoleBackend"
 )
 if COALITION_PRODUCTION and _EMAIL_BACKEND == _SMTP_BACKEND and not envstr("EMAIL_HOST"):
     raise RuntimeError(
