@@ -77,6 +77,10 @@ class PublishedRegistry:
         """The `key` of every pledge linked through `name` (a many-to-many field) to one of `targets`."""
         raise NotImplementedError
 
+    def _partners(self) -> QuerySet:
+        """The pledges' partners (rows with `pledge_id` and `entity`)."""
+        raise NotImplementedError
+
     def restrict(self, scope: Q) -> "PublishedRegistry":
         """The same registry limited to the pledges matching `scope` (a condition on `pledges()`)."""
         return type(self)(self.as_of, scope)
@@ -103,6 +107,13 @@ class PublishedRegistry:
         """The pledges linked (through `name`, a many-to-many field) to one of `targets`."""
         return Q(**{f"{self.key}__in": self._linked(name, targets)})
 
+    def led_or_partnered_by(self, entity) -> Q:
+        """The pledges `entity` leads or partners. One list of ids (a UNION): an OR of the two
+        conditions scans every pledge (0.34 s at a million pledges against 0.09 s for the busiest
+        entity)."""
+        led = self.pledges().filter(lead_entity=entity).values("id")
+        return Q(id__in=led.union(self._partners().filter(entity=entity).values("pledge_id")))
+
 
 class LiveRegistry(PublishedRegistry):
     key = "id"
@@ -114,11 +125,8 @@ class LiveRegistry(PublishedRegistry):
         # Through the link table, so a pledge linked to several targets is still one row.
         return getattr(Pledge, name).through.objects.filter(**{f"{LINK_TARGETS[name]}__in": targets}).values("pledge_id")
 
-    def led_or_partnered_by(self, entity) -> Q:
-        # One list of ids (a UNION): an OR of the two conditions scans every pledge (0.34 s at a
-        # million pledges against 0.09 s for the busiest entity).
-        led = Pledge.objects.filter(lead_entity=entity).values("id")
-        return Q(id__in=led.union(PledgePartner.objects.filter(entity=entity).values("pledge_id")))
+    def _partners(self) -> QuerySet:
+        return PledgePartner.objects.all()
 
 
 class HistoricalRegistry(PublishedRegistry):
@@ -131,9 +139,8 @@ class HistoricalRegistry(PublishedRegistry):
         link = Pledge.history.model._meta.get_field(f"historicalpledge_{name}").related_model
         return link.objects.filter(**{f"{LINK_TARGETS[name]}__in": targets}).values("history_id")
 
-    def led_or_partnered_by(self, entity) -> Q:
-        led = self.pledges().filter(lead_entity=entity).values("id")
-        return Q(id__in=led.union(partner_versions(self.as_of).filter(entity=entity).values("pledge_id")))
+    def _partners(self) -> QuerySet:
+        return partner_versions(self.as_of)
 
     def entities(self) -> QuerySet:
         return entity_versions(self.as_of)
