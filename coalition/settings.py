@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "coalition.accounts.context.inbox",
             ],
         },
     },
@@ -175,6 +176,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "coalition" / "locale"]
+# Dates with the month's full name in every language (see coalition/common/formats).
+FORMAT_MODULE_PATH = "coalition.common.formats"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalition.accounts import throttle
 from coalition.accounts.services import user_awaiting_verification
+from coalition.common.forms import Form
 
 
 def form_errors_apply(form: forms.Form, error: ValidationError) -> None:
@@ -62,7 +63,7 @@ class SignInForm(ThrottledSignIn, AuthenticationForm):
         self.fields["username"].widget.attrs["autocomplete"] = "email"
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(Form):
     full_name = forms.CharField(
         label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -89,7 +90,7 @@ class ResendVerificationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
 
@@ -98,9 +99,11 @@ class NotificationPreferencesForm(forms.Form):
     report_reminder = forms.BooleanField(label=_("Progress-report reminders (due and overdue)"), required=False)
     review_decision = forms.BooleanField(label=_("Review decisions on my pledges and reports"), required=False)
     access_request = forms.BooleanField(label=_("Access requests waiting for my decision"), required=False)
+    review_work = forms.BooleanField(label=_("Pledges and reports sent back to me for review"), required=False)
+    comment = forms.BooleanField(label=_("Comments on pledges and reports I take part in"), required=False)
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “Ministry data pipeline”.")
     )

@@ -101,6 +101,8 @@ class NotificationKind(models.TextChoices):
     REPORT_REMINDER = "report_reminder", _("Progress-report reminders (due and overdue)")
     REVIEW_DECISION = "review_decision", _("Review decisions on my pledges and reports")
     ACCESS_REQUEST = "access_request", _("Access requests waiting for my decision")
+    REVIEW_WORK = "review_work", _("Pledges and reports sent back to me for review")
+    COMMENT = "comment", _("Comments on pledges and reports I take part in")
 
 
 class NotificationPreferences(models.Model):
@@ -112,6 +114,8 @@ class NotificationPreferences(models.Model):
     report_reminder = models.BooleanField(_("progress-report reminders (due and overdue)"), default=True)
     review_decision = models.BooleanField(_("review decisions on my pledges and reports"), default=True)
     access_request = models.BooleanField(_("access requests waiting for my decision"), default=True)
+    review_work = models.BooleanField(_("pledges and reports sent back to me for review"), default=True)
+    comment = models.BooleanField(_("comments on pledges and reports I take part in"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -150,3 +154,28 @@ class SentNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_key} {self.period_key} to {self.recipient}"
+
+
+class Notification(models.Model):
+    """One thing that happened that a person should know: a decision on their pledge, a comment,
+    work coming back to them. Listed in the account's inbox whatever the e-mail preferences; the
+    title is written in the recipient's language when it is recorded."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True, help_text="What the actor wrote, such as the reviewer's comment.")
+    url = models.CharField(max_length=500, help_text="Where to act on it, a path on this site.")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        verbose_name = _("notification")
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.recipient}"

@@ -4,7 +4,13 @@ requests a user may decide.
 
 from django.db.models import QuerySet
 
-from coalition.accounts.models import ApiToken, CountryFocalPoint, NotificationKind, NotificationPreferences
+from coalition.accounts.models import (
+    ApiToken,
+    CountryFocalPoint,
+    Notification,
+    NotificationKind,
+    NotificationPreferences,
+)
 
 
 def country_focal_points_of(*, user) -> QuerySet[CountryFocalPoint]:
@@ -27,3 +33,15 @@ def user_wants_email(*, user, kind: str) -> bool:
         return False
     NotificationKind(kind)
     return bool(getattr(notification_preferences_of(user=user), kind))
+
+
+def notifications_of(*, user) -> QuerySet[Notification]:
+    """The user's notifications, newest first, with who acted."""
+    return Notification.objects.filter(recipient=user).select_related("actor")
+
+
+def notification_unread_count(*, user) -> int:
+    """How many of the user's notifications are unread (0 for anonymous visitors)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

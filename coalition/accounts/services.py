@@ -8,6 +8,7 @@ requester; the focal points they create keep their own history.
 """
 
 import hashlib
+import logging
 import secrets
 
 from django.conf import settings
@@ -20,9 +21,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition.accounts import throttle
-from coalition.accounts.mail import account_mail_send
-from coalition.accounts.models import ApiToken, NotificationKind, NotificationPreferences, SentNotification, User
+from coalition.accounts.mail import account_mail_send, mail_render, mail_send
+from coalition.accounts.models import (
+    ApiToken,
+    Notification,
+    NotificationKind,
+    NotificationPreferences,
+    SentNotification,
+    User,
+)
 from coalition.accounts.roles import signed_in_check
+from coalition.accounts.selectors import user_wants_email
+
+logger = logging.getLogger(__name__)
 
 VERIFY_SALT = "coalition.accounts.verify-email"
 
@@ -193,6 +204,64 @@ def notification_claim(*, kind: str, recipient: User, object_key: str, period_ke
             )
     except IntegrityError:
         return None
+
+
+def notification_send(
+    *, recipients, kind: str, template: str, context: dict, url: str, actor=None, body: str = "",
+) -> list[Notification]:
+    """Tell each of `recipients` (except the actor, inactive accounts and duplicates) that
+    something happened: one inbox entry each, titled with `<template>_subject.txt` rendered in
+    their language, and an e-mail (`<template>_body.txt`, with `url` made absolute) when their
+    preferences take this NotificationKind.
+
+    Call it inside the transaction that made the change: the inbox entries are written with it,
+    and the e-mails leave only once it commits, so a refused or rolled-back change tells nobody.
+    A failed e-mail is logged, never undoes the change.
+    """
+    NotificationKind(kind)
+    site = settings.COALITION_SITE_URL.rstrip("/")
+    sent, seen = [], {getattr(actor, "pk", None)}
+    for user in recipients:
+        if user is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        mail_context = {**context, "url": site + url, "actor": actor, "body": body,
+                        "notifications_url": site + reverse("accounts:notifications")}
+        title, _text = mail_render(user=user, template=template, context=mail_context, body=False)
+        sent.append(Notification.objects.create(
+            recipient=user, kind=kind, actor=actor, title=title[:300], body=body, url=url,
+        ))
+        if user_wants_email(user=user, kind=kind):
+            transaction.on_commit(_mailer(user, template, mail_context))
+    return sent
+
+
+def _mailer(user, template: str, context: dict):
+    def send() -> None:
+        try:
+            mail_send(user=user, template=template, context=context)
+        except Exception:
+            logger.exception("Notification e-mail to user %s failed", user.pk)
+    return send
+
+
+@transaction.atomic
+def notification_open(*, actor, notification: Notification) -> Notification:
+    """Mark one of the actor's notifications read (opening it); someone else's is refused."""
+    signed_in_check(actor)
+    if notification.recipient_id != actor.pk:
+        raise PermissionDenied(_("This notification is someone else's."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_read(*, actor) -> int:
+    """Mark every unread notification of the actor read; returns how many were."""
+    signed_in_check(actor)
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
 
 
 def _token_hash(raw_token: str) -> str:

@@ -5,14 +5,16 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalition.accounts import forms, selectors, services, throttle
-from coalition.accounts.models import ApiToken
+from coalition.accounts.models import ApiToken, Notification
 from coalition.accounts.sections import account_sections
 
 
@@ -138,6 +140,25 @@ def notifications(request):
             messages.success(request, _("Your notification preferences are saved."))
             return redirect("accounts:notifications")
     return render(request, "accounts/notifications.html", {"form": form})
+
+
+@login_required
+def inbox(request):
+    if request.method == "POST":
+        count = services.notifications_mark_read(actor=request.user)
+        messages.success(request, _("Marked %(count)s notifications read.") % {"count": count})
+        return redirect("accounts:inbox")
+    page = Paginator(selectors.notifications_of(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "accounts/inbox.html", {"page": page, "preferences_url": reverse("accounts:notifications")})
+
+
+@login_required
+def inbox_open(request, pk: int):
+    """Open one notification: it is marked read and the person lands where to act on it."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notification_open(actor=request.user, notification=notification)
+    return redirect(url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) and notification.url
+                    or "accounts:inbox")
 
 
 @login_required

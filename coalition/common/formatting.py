@@ -51,3 +51,8 @@ def meter(value) -> str:
         return "0"
     width = min(max(Decimal(str(value)) * 100, Decimal(0)), Decimal(100))
     return f"{width:.1f}"
+
+
+def amounts(pairs) -> str:
+    """Amounts in their own currencies, [(code, amount)]: "KES 2,000,000; XOF 5,000,000"."""
+    return "; ".join(f"{code}\u00a0{number(amount)}" for code, amount in pairs)

@@ -1,6 +1,12 @@
 """Requests the platform refuses before any view sees them."""
 
+from django.conf import settings
+from django.contrib.auth import get_user
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 
@@ -16,6 +22,12 @@ class RefuseNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            return self._check(request)
+        except (RequestDataTooBig, TooManyFieldsSent):
+            return form_too_large(request)
+
+    def _check(self, request):
         for params in (request.GET, request.POST) if request.method == "POST" else (request.GET,):
             for name, values in params.lists():
                 if "\x00" in name or any("\x00" in value for value in values):
@@ -25,3 +37,17 @@ class RefuseNulCharactersMiddleware:
                         content_type="text/plain; charset=utf-8",
                     )
         return self.get_response(request)
+
+
+def form_too_large(request):
+    """The page, in the site's layout, for a form sent with more than DATA_UPLOAD_MAX_MEMORY_SIZE of
+    text (files aside) or more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields: Django would answer a bare
+    "Bad Request (400)". Status 413 (content too large); nothing was read, nothing is saved."""
+    request._mark_post_parse_error()  # the form is not read again (Django's own handling does the same)
+    back = request.headers.get("referer", "")
+    if not hasattr(request, "user"):  # refused before the authentication middleware: the header still knows who it is
+        request.user = get_user(request)
+    return render(request, "form_too_large.html", {
+        "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+        "back": back if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) else "",
+    }, status=413)

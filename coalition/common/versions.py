@@ -13,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_m2m_field_name
 
 from coalition.common.history import Change, field_changes, tracked_fields
+from coalition.common.intervals import VersionInterval
 
 
 def save_with_version(obj: models.Model, *, actor, reason: str = "", at: datetime.datetime) -> None:
@@ -129,8 +132,56 @@ def _conflict_message(obj: models.Model, seen: int, label: Callable[[str], str])
         links = [field.name for field in getattr(latest, "_history_m2m_fields", [])]
         fields = [_now_reads(label, change) for change in field_changes(latest, opened, tracked_fields(model), links)]
     who = getattr(latest, "history_user", None)
-    when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
+    when = formats.date_format(timezone.localtime(latest.history_date), "j F Y, H:i") if latest else ""
     values = {"who": who.get_full_name() if who else _("Someone"), "when": when,
               "fields": "; ".join(fields) or _("targets or partners")}
     return _("%(who)s saved changes on %(when)s, after you opened this page (%(fields)s). Your input below "
              "is not saved yet: compare it with theirs, then save again to keep yours.") % values
+
+
+# --- Versions written in bulk ---------------------------------------------------------------------
+
+BULK_CHUNK = 500
+
+
+def versions_bulk_record(objs: list[models.Model], *, actor, reason: str, at: datetime.datetime) -> None:
+    """Record one changed ("~") version of each of `objs` (saved already, by a bulk update), as the
+    services' one-by-one writes would: the fields as they are now, the many-to-many links as they
+    are now, who, why and when. Each object's current version ends at `at` (`common.intervals`).
+    A few queries per BULK_CHUNK objects, not per object; sends no per-version signal, so the
+    caller says what changed (`common.signals.registry_changed`)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    history = model.history.model
+    links = getattr(history, "_history_m2m_fields", [])
+    for start in range(0, len(objs), BULK_CHUNK):
+        chunk = objs[start:start + BULK_CHUNK]
+        ids = [obj.pk for obj in chunk]
+        if issubclass(history, VersionInterval):
+            history.objects.filter(id__in=ids, valid_to__isnull=True).update(valid_to=at)
+        versions = history.objects.bulk_create([
+            history(
+                history_date=at, history_type="~", history_user=actor, history_change_reason=reason,
+                **{field.attname: getattr(obj, field.attname) for field in history.tracked_fields},
+            )
+            for obj in chunk
+        ])
+        new_version = {version.id: version.history_id for version in versions}
+        for field in links:
+            _links_record(model, field, ids, new_version)
+
+
+def _links_record(model: type[models.Model], field, ids: list, new_version: dict) -> None:
+    """Copy the current rows of the many-to-many `field` of the objects `ids` to their new versions
+    (what django-simple-history writes beside each version of a model with versioned links)."""
+    link_history = HistoricalRecords.m2m_models[field]
+    through = getattr(model, field.name).through
+    source = get_m2m_field_name(field)
+    names = [f.attname for f in through._meta.fields]
+    rows = through.objects.filter(**{f"{source}__in": ids}).values_list(*names)
+    source_at = names.index(through._meta.get_field(source).attname)
+    link_history.objects.bulk_create(
+        [link_history(history_id=new_version[row[source_at]], **dict(zip(names, row, strict=True))) for row in rows],
+        batch_size=BULK_CHUNK,
+    )

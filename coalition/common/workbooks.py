@@ -15,7 +15,8 @@ which limit, and which sheet and row when there is one.
 dimension dropped: openpyxl's read-only mode otherwise trusts the `<dimension>` tag and
 silently stops at the row it names, so rows written after it would be lost.
 
-Both XLSX readers (offline progress reports and indicator files) go through here.
+Both XLSX readers (offline progress reports and indicator files) go through here, and read
+numbers as a person sees them (a cell formatted as 30 % is 30) through `common.workbook_cells`.
 """
 
 import posixpath

@@ -10,8 +10,10 @@ of (user, object), so the engine knows nothing of entities or reviewers.
 actor holds its role, that the object is in a state the action starts from and that a required
 comment is given; lets the caller check and write what the action implies (`effects`); then sets
 the status, saves the object with its dated version (who, when, and the action as the reason)
-and records the decision in the object's transition log. Views, the admin and the API ask
-`actions_for` and `may_edit` which actions and edits to offer; they never decide themselves.
+and records the decision in the object's transition log; then the workflow's `notify` tells
+the people concerned (inside the same transaction, so a refused move tells nobody). Views, the
+admin and the API ask `actions_for` and `may_edit` which actions and edits to offer; they never
+decide themselves.
 """
 
 import datetime
@@ -24,7 +26,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.common.text import text_clean
+from coalition.common.text import TEXT_LIMIT, text_clean, too_long
 from coalition.common.versions import save_with_version
 
 
@@ -61,13 +63,16 @@ class Workflow:
 
     `actions` is the TextChoices of its actions (their labels are what people read), `log` the
     model recording each decision, with a foreign key named `subject` to the object, and fields
-    action, from_status, to_status, actor, at and comment; `texts` what it tells people.
+    action, from_status, to_status, actor, at and comment; `texts` what it tells people;
+    `notify(obj, transition, actor, comment)` whom each move is told to.
     """
 
     def __init__(
         self, *, actions: type[models.TextChoices], transitions: Iterable[Transition], roles: Mapping[str, Role],
         editable: Mapping[str, frozenset[str]], log: type[models.Model], subject: str, texts: Texts,
+        notify: Callable[..., Any] | None = None,
     ):
+        self.notify = notify
         self.actions = actions
         self.transitions = {transition.action: transition for transition in transitions}
         self.roles = roles
@@ -126,6 +131,8 @@ class Workflow:
                 "action": self.label(action).lower(), "status": obj.get_status_display().lower()}})
         if transition.comment_required and not text_clean(comment):
             raise ValidationError({"comment": str(self.texts.comment_needed)})
+        if message := too_long(text_clean(comment), limit=TEXT_LIMIT, label=_("comment")):
+            raise ValidationError({"comment": message})
         return transition
 
     def move(
@@ -138,7 +145,8 @@ class Workflow:
         `effects(obj, transition, moment)` runs after the checks and before the status changes:
         it may refuse with a ValidationError or set the fields the action implies (dates, who
         decided). The object is saved once, writing one dated version with the action as its
-        reason, and one row is added to the transition log (with `log_extra` fields).
+        reason, one row is added to the transition log (with `log_extra` fields), and `notify`
+        tells the people concerned.
         """
         comment = text_clean(comment)
         transition = self.check(obj, actor, action, comment)
@@ -152,4 +160,6 @@ class Workflow:
             self.subject: obj, "action": action, "from_status": previous, "to_status": transition.target,
             "actor": actor, "at": moment, "comment": comment, **(log_extra or {}),
         })
+        if self.notify is not None:
+            self.notify(obj, transition, actor=actor, comment=comment)
         return obj

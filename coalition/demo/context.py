@@ -104,7 +104,7 @@ def load_context() -> ReferenceContext:
     beneficiary_group_ids = dict(BeneficiaryGroup.objects.values_list("code", "pk"))
     if not beneficiary_group_ids:
         missing.append("beneficiary groups")
-    rates = rate_table()
+    rates = rate_table(provisional=False)  # demo values are never at a provisional rate
     if not rates:
         missing.append("exchange rates")
     if missing:

@@ -9,6 +9,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from coalition.common.spelling import name_key
 from coalition.demo import vocabulary as words
 from coalition.demo.context import ReferenceContext
 
@@ -142,6 +143,7 @@ def entity_rows(entities: list[DemoEntity]):
             "website": f"https://{slug}.example",
             "description": "Invented organisation generated as demo data; not a real entity.",
             "is_demo": True,
+            "search_name": name_key(entity.name),
             "created_at": entity.joined_at,
             "updated_at": entity.joined_at,
         }

@@ -153,6 +153,8 @@ class PledgeMaker:
             countries = set(rng.sample(other, min(len(other), rng.randint(1, 5))))
             if wants_ldc and ldc:
                 countries.add(rng.choice(ldc))
+            if len(countries) == 1:  # one country drawn: a national pledge, named after it
+                return "national", sorted(countries), [], ctx.countries[next(iter(countries))][1]
             return scope, sorted(countries), [], f"{len(countries)} countries"
         region_id, members = rng.choice(initiative.regions)
         ldc_members, other_members = self._split(region_id, tuple(members), day)
@@ -177,7 +179,8 @@ class PledgeMaker:
     def _value(self, lead: DemoEntity, pledge_type: str, year: int) -> dict:
         """Amount in the lead's usual currency, rounded the way pledges are announced, and its USD value."""
         rng, ctx = self.rng, self.ctx
-        empty = {"value_amount": None, "value_currency_id": None, "value_year": None, "value_usd": None}
+        empty = {"value_amount": None, "value_currency_id": None, "value_year": None, "value_usd": None,
+                 "value_usd_provisional": False}
         if rng.random() >= VALUE_CHANCE[pledge_type]:
             return empty
         usd = VALUE_MEDIAN_USD[pledge_type] * VALUE_FACTOR[lead.entity_type] * math.exp(rng.gauss(0, VALUE_SIGMA))
@@ -195,6 +198,7 @@ class PledgeMaker:
             "value_currency_id": ctx.currency_ids[currency],
             "value_year": value_year,
             "value_usd": usd_value(amount=amount, currency=currency, year=value_year, rates=ctx.rates),
+            "value_usd_provisional": False,
         }
 
     def _distinct(self, weighted, count: int, ids: dict[str, int]) -> list[int]:

@@ -108,7 +108,7 @@ class ReportMaker:
         else:
             status = ImplementationStatus.DELAYED if pace < 0.7 else ImplementationStatus.ON_TRACK
         money = {"disbursed_amount": None, "disbursed_currency_id": None, "disbursed_year": None,
-                 "disbursed_usd": None}
+                 "disbursed_usd": None, "disbursed_usd_provisional": False}
         code = self.currency_codes.get(values["value_currency_id"])
         if values["value_amount"] is not None and code:
             year = period_end.year if code == "USD" else ctx.rate_year(code, period_end.year)
@@ -118,6 +118,7 @@ class ReportMaker:
                     "disbursed_amount": amount, "disbursed_currency_id": values["value_currency_id"],
                     "disbursed_year": year, "disbursed_usd": usd_value(amount=amount, currency=code, year=year,
                                                                         rates=ctx.rates),
+                    "disbursed_usd_provisional": False,
                 }
         return {
             "pledge_id": values["id"], "period_end": period_end, "year": period_end.year,

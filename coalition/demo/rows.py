@@ -155,7 +155,7 @@ class RowWriter:
             self.transition.add({
                 "id": self.transition.take_id(), "pledge_id": pledge_id, "action": step.action,
                 "from_status": step.from_status, "to_status": step.to_status, "actor_id": HISTORY_USER,
-                "at": step.at, "comment": step.comment,
+                "at": step.at, "comment": step.comment, "content": None,
             })
         updated = plan.steps[-1].at if plan.steps else created
         self.pledge.add(values | state | {"updated_at": updated})
@@ -180,7 +180,8 @@ class RowWriter:
         for plan in reports:
             report_id = self.report.take_id()
             state = {"status": ReportStatus.DRAFT, "verification_level": "", "submitted_at": None, "version": 1,
-                     "submitted_by_id": None, "decided_at": None, "decided_by_id": None, "reviewer_comment": ""}
+                     "submitted_by_id": None, "decided_at": None, "decided_by_id": None, "reviewer_comment": "",
+                     "assigned_to_id": None}
             values = plan.values | {"id": report_id, "created_by_id": HISTORY_USER, "created_at": plan.created}
             self.report_history.add(_version(self.report_history, values | state, plan.created, "+", "demo: created"))
             for step in plan.steps:
@@ -200,7 +201,7 @@ class RowWriter:
                     "id": self.report_transition.take_id(), "report_id": report_id, "action": step.action,
                     "from_status": step.from_status, "to_status": step.to_status,
                     "verification_level": step.verification_level, "actor_id": actor, "at": step.at,
-                    "comment": step.comment,
+                    "comment": step.comment, "content": None,
                 })
             updated = plan.steps[-1].at if plan.steps else plan.created
             self.report.add(values | state | {"updated_at": updated})

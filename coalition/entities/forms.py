@@ -4,15 +4,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coalition.common.forms import Form
 from coalition.entities.models import Entity
 from coalition.reference.models import Country
 
 
-class EntitySearchForm(forms.Form):
+class EntitySearchForm(Form):
     q = forms.CharField(label=_("Entity name or acronym"), max_length=100, required=False)
 
 
-class JoinEntityForm(forms.Form):
+class JoinEntityForm(Form):
     entity = forms.ModelChoiceField(queryset=Entity.objects.all(), label=_("Entity"), widget=forms.RadioSelect)
     message = forms.CharField(
         label=_("Message to the people who decide (optional)"),
@@ -27,7 +28,7 @@ class JoinEntityForm(forms.Form):
             self.fields["entity"].choices = [(entity.pk, str(entity)) for entity in entities]
 
 
-class NewEntityForm(forms.Form):
+class NewEntityForm(Form):
     name = forms.CharField(label=_("Entity name"), max_length=250)
     entity_type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *Entity.Type.choices])
     home_country = forms.ModelChoiceField(
@@ -43,9 +44,20 @@ class NewEntityForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Hidden until the name turns out close to a registered entity's (`ask_different_entity`).
+    different_entity = forms.BooleanField(
+        label=_("It is a different organisation"), required=False, widget=forms.HiddenInput
+    )
+
+    def ask_different_entity(self) -> None:
+        """Show the "different organisation" box, for a name close to a registered entity's."""
+        self.fields["different_entity"].widget = forms.CheckboxInput()
+        self.fields["different_entity"].help_text = _(
+            "Tick only if the organisation is not one of the entities named above."
+        )
 
 
-class CountryRequestForm(forms.Form):
+class CountryRequestForm(Form):
     country = forms.ModelChoiceField(queryset=Country.objects.order_by("name_en"), label=_("Country"))
     message = forms.CharField(
         label=_("Your role in the government (optional)"),
@@ -55,7 +67,7 @@ class CountryRequestForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     reason = forms.CharField(
         label=_("Reason (required to decline; sent to the requester)"),
         required=False,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coalition.common.intervals import VersionInterval
+from coalition.common.spelling import name_key
 from coalition.reference.models import Country
 
 
@@ -45,19 +46,35 @@ class Entity(models.Model):
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
     is_demo = models.BooleanField(default=False, help_text="Generated demo data, not a real organisation.")
+    search_name = models.CharField(
+        max_length=400, blank=True, editable=False, db_default="",
+        help_text="The name as search and the duplicate check compare it (`common.spelling.name_key`); set by save().",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(table_name="pledges_historicalentity", bases=[VersionInterval])
+    # The search name follows the name: a version of it would only repeat the name's.
+    history = HistoricalRecords(
+        table_name="pledges_historicalentity", bases=[VersionInterval], excluded_fields=["search_name"]
+    )
 
     class Meta:
         db_table = "pledges_entity"
         ordering = ["name"]
         verbose_name_plural = "entities"
-        indexes = [models.Index(fields=["home_country", "entity_type"])]
+        indexes = [
+            models.Index(fields=["home_country", "entity_type"]),
+            models.Index(fields=["search_name"], name="entity_search_name"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = name_key(self.name)[:400]
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
 
 class FocalPoint(models.Model):

@@ -19,11 +19,45 @@ from coalition.accounts.mail import mail_send
 from coalition.accounts.models import CountryFocalPoint, NotificationKind, User
 from coalition.accounts.roles import signed_in_check, user_is_reviewer
 from coalition.accounts.selectors import user_wants_email
-from coalition.common.text import line_clean, text_clean
+from coalition.common.spelling import name_key
+from coalition.common.text import MESSAGE_LIMIT, TEXT_LIMIT, length_check, line_clean, text_clean, too_long
 from coalition.common.versions import delete_with_version, save_with_version
 from coalition.entities.models import AccessRequest, Entity, FocalPoint
 from coalition.entities.permissions import user_can_act_for_entity, user_can_decide_access_request
+from coalition.entities.selectors import entity_duplicates
 from coalition.reference.models import Country
+
+
+def _limited(text, *, field: str, limit: int, label) -> str:
+    """`text` cleaned, or a ValidationError on `field` when it is longer than `limit` characters."""
+    text = text_clean(text)
+    if problem := too_long(text, limit=limit, label=label):
+        raise ValidationError({field: problem})
+    return text
+
+
+def _message(text) -> str:
+    return _limited(text, field="message", limit=MESSAGE_LIMIT, label=_("message"))
+
+
+def _reason(text) -> str:
+    return _limited(text, field="reason", limit=MESSAGE_LIMIT, label=_("reason"))
+
+
+class DuplicateEntity(ValidationError):
+    """A new entity's name is already registered (`confirmable` false), or is a few slips away from
+    a registered one (`confirmable`: the requester may say theirs is a different organisation).
+
+    The message, on `name`, names the entities, listed in `entities` so the page can offer to join
+    them instead."""
+
+    def __init__(self, errors: dict, *, entities: list[Entity], confirmable: bool):
+        super().__init__(errors)
+        self.entities, self.confirmable = entities, confirmable
+
+
+def _names(entities: list[Entity]) -> str:
+    return ", ".join(f"“{entity}”" for entity in entities)
 
 
 def _pending(actor, **what) -> bool:
@@ -39,7 +73,7 @@ def access_request_join_entity(*, actor, entity: Entity, message: str = "") -> A
     if _pending(actor, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity):
         raise ValidationError({"entity": _("You have already asked to join %(entity)s.") % {"entity": entity}})
     request = AccessRequest.objects.create(
-        requester=actor, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity, message=text_clean(message)
+        requester=actor, kind=AccessRequest.Kind.JOIN_ENTITY, entity=entity, message=_message(message)
     )
     for focal_point in FocalPoint.objects.filter(entity=entity, user__is_active=True).select_related("user"):
         if user_wants_email(user=focal_point.user, kind=NotificationKind.ACCESS_REQUEST):
@@ -49,20 +83,44 @@ def access_request_join_entity(*, actor, entity: Entity, message: str = "") -> A
 
 @transaction.atomic
 def access_request_new_entity(
-    *, actor, name: str, entity_type: str, home_country: Country | None, website: str = "", message: str = ""
+    *, actor, name: str, entity_type: str, home_country: Country | None, website: str = "", message: str = "",
+    different_entity: bool = False,
 ) -> AccessRequest:
-    """Ask to register a new entity and act for it. A reviewer decides; approval creates the entity."""
+    """Ask to register a new entity and act for it. A reviewer decides; approval creates the entity.
+
+    A name already registered as an entity's name or acronym, case, accents and punctuation aside,
+    is refused; a name a few slips away from a registered one is refused until the requester says
+    theirs is a `different_entity`. Both raise `DuplicateEntity`, naming the entities to join instead.
+    """
     signed_in_check(actor)
     name = " ".join(name.split())
     errors: dict[str, str] = {}
+    similar: list[Entity] = []  # registered entities the name repeats
     if not name:
         errors["name"] = _("Enter the entity's name.")
-    elif Entity.objects.filter(name__iexact=name).exists():
-        errors["name"] = _("An entity with this name is already registered: ask to join it instead.")
+    elif problem := too_long(name, limit=Entity._meta.get_field("name").max_length, label=_("entity name")):
+        errors["name"] = problem
+    elif (found := entity_duplicates(name=name)) and found[0]:
+        similar = found[0]
+        errors["name"] = _("%(entities)s is already registered: ask to join it instead (it is listed above).") % {
+            "entities": _names(similar)
+        }
+    elif found[1] and not different_entity:
+        similar = found[1]
+        errors["name"] = _(
+            "This looks like %(entities)s, already registered. If it is the same organisation, ask to join it "
+            "instead (it is listed above); if it is a different one, tick “It is a different organisation” and "
+            "send again."
+        ) % {"entities": _names(similar)}
     elif _pending(actor, kind=AccessRequest.Kind.NEW_ENTITY, new_entity_name__iexact=name):
         errors["name"] = _("You have already asked to register this entity.")
     if entity_type not in Entity.Type.values:
         errors["entity_type"] = _("Choose the type of entity.")
+    length_check(errors, "website", text_clean(website), limit=Entity._meta.get_field("website").max_length,
+                 label=_("website"))
+    length_check(errors, "message", text_clean(message), limit=MESSAGE_LIMIT, label=_("message"))
+    if similar:
+        raise DuplicateEntity(errors, entities=similar, confirmable=not found[0])
     if errors:
         raise ValidationError(errors)
     return AccessRequest.objects.create(
@@ -85,7 +143,7 @@ def access_request_country(*, actor, country: Country, message: str = "") -> Acc
     if _pending(actor, kind=AccessRequest.Kind.COUNTRY, country=country):
         raise ValidationError({"country": _("You have already asked to act for %(country)s.") % {"country": country}})
     return AccessRequest.objects.create(
-        requester=actor, kind=AccessRequest.Kind.COUNTRY, country=country, message=text_clean(message)
+        requester=actor, kind=AccessRequest.Kind.COUNTRY, country=country, message=_message(message)
     )
 
 
@@ -112,12 +170,15 @@ def entity_clean(data: Mapping[str, Any], *, entity: Entity | None = None) -> di
     errors: dict[str, str] = {}
     if not clean["name"]:
         errors["name"] = _("Enter the entity's name.")
-    elif len(clean["name"]) > Entity._meta.get_field("name").max_length:
-        errors["name"] = _("Keep the name under %(limit)s characters.") % {"limit": 250}
-    elif Entity.objects.filter(name__iexact=clean["name"]).exclude(pk=getattr(entity, "pk", None)).exists():
+    elif problem := too_long(clean["name"], limit=Entity._meta.get_field("name").max_length, label=_("name")):
+        errors["name"] = problem
+    elif Entity.objects.filter(search_name=name_key(clean["name"])).exclude(pk=getattr(entity, "pk", None)).exists():
         errors["name"] = _("An entity with this name is already registered.")
-    if len(clean["acronym"]) > Entity._meta.get_field("acronym").max_length:
-        errors["acronym"] = _("Keep the acronym under %(limit)s characters.") % {"limit": 40}
+    length_check(errors, "acronym", clean["acronym"], limit=Entity._meta.get_field("acronym").max_length,
+                 label=_("acronym"))
+    length_check(errors, "website", clean["website"], limit=Entity._meta.get_field("website").max_length,
+                 label=_("website"))
+    length_check(errors, "description", clean["description"], limit=TEXT_LIMIT, label=_("description"))
     if clean["entity_type"] not in Entity.Type.values:
         errors["entity_type"] = _("Choose the type of entity.")
     if clean["itu_membership"] not in Entity.ItuMembership.values:
@@ -232,6 +293,7 @@ def access_request_approve(*, actor, access_request: AccessRequest, reason: str 
     the entity (`entity_register`); a country request makes a `CountryFocalPoint`.
     """
     request = _locked_pending(actor, access_request)
+    reason = _reason(reason)
     requester = request.requester
     now = timezone.now()
     if request.kind == AccessRequest.Kind.JOIN_ENTITY:
@@ -263,6 +325,7 @@ def access_request_decline(*, actor, access_request: AccessRequest, reason: str)
     request = _locked_pending(actor, access_request)
     if not text_clean(reason):
         raise ValidationError({"reason": _("Say why the request is declined: the requester will read it.")})
+    reason = _reason(reason)
     request.status, request.decided_by, request.decided_at, request.reason = (
         AccessRequest.Status.DECLINED,
         actor,

@@ -15,9 +15,10 @@ from coalition.entities import forms, selectors, services
 from coalition.entities.models import AccessRequest
 
 
-def _request_access_page(request, *, join_form=None, new_form=None, country_form=None, status=200):
+def _request_access_page(request, *, join_form=None, new_form=None, country_form=None, results=None, status=200):
     search = forms.EntitySearchForm(request.GET or None)
-    results = selectors.entity_search(query=search.cleaned_data["q"]) if search.is_valid() else []
+    if results is None:
+        results = selectors.entity_search(query=search.cleaned_data["q"]) if search.is_valid() else []
     if join_form is None:
         join_form = forms.JoinEntityForm(entities=results)
     return render(
@@ -58,15 +59,21 @@ def request_join(request):
 @require_POST
 def request_new_entity(request):
     form = forms.NewEntityForm(request.POST)
+    similar = None
     if form.is_valid():
         try:
             services.access_request_new_entity(actor=request.user, **form.cleaned_data)
+        except services.DuplicateEntity as error:
+            form_errors_apply(form, error)
+            similar = error.entities  # offered to join instead
+            if error.confirmable:
+                form.ask_different_entity()
         except ValidationError as error:
             form_errors_apply(form, error)
         else:
             messages.success(request, _("Your request is sent. You will get an e-mail when it is decided."))
             return redirect("accounts:home")
-    return _request_access_page(request, new_form=form, status=400)
+    return _request_access_page(request, new_form=form, results=similar, status=400)
 
 
 @login_required

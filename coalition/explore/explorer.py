@@ -41,7 +41,7 @@ from coalition.explore.facets import (
     facets_narrow,
     facets_tallied,
 )
-from coalition.pledges.search import pledge_search, search_ranks, search_terms
+from coalition.pledges.search import pledge_search, pledges_of_entities_named_like, search_ranks, search_terms
 from coalition.pledges.selectors import pledge_list_published
 from coalition.reference.models import Country, SdgTarget
 from coalition.reporting.selectors import pledge_annotate_reporting_status
@@ -231,6 +231,8 @@ class ExplorerResult:
     as_of: datetime.datetime
     chips: list[Chip]
     sorts: list[tuple[str, str]]
+    # The entities named like a search that found no pledge, whose pledges are shown instead.
+    named_like: list = field(default_factory=list)
 
     @property
     def previous_query(self) -> str:
@@ -374,8 +376,13 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
     filters = _parse(params, options, errors)
 
     base = pledge_list_published()
+    named_like = []
     if search_terms(filters.q):
-        base = pledge_search(base, filters.q)
+        searched = pledge_search(base, filters.q)
+        if not searched.exists():  # perhaps a name typed with a slip
+            named, named_like = pledges_of_entities_named_like(base, filters.q)
+            searched = named if named_like else searched
+        base = searched
     base = _narrow_ranges(base, filters)
 
     tallied = None if search_terms(filters.q) or _has_ranges(filters) else facets_tallied(ctx, filters.values)
@@ -410,6 +417,7 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
         as_of=timezone.now(),
         chips=_chips(filters, labels),
         sorts=sorts,
+        named_like=named_like,
     )
 
 

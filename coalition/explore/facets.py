@@ -25,7 +25,7 @@ from coalition.explore.daily import tallies_for
 from coalition.explore.registry import LiveRegistry
 from coalition.explore.tallies import Scope, Tallies
 from coalition.pledges.models import Campaign, Pledge
-from coalition.reference.groups import CLASSIFICATION_KINDS, KIND_PLURAL, REGION_KINDS
+from coalition.reference.groups import CLASSIFICATION_KINDS, KIND_PLURAL, REGION_KINDS, group_label
 from coalition.reference.models import (
     BeneficiaryGroup,
     Country,
@@ -243,7 +243,8 @@ def _group_options(kinds):
         groups = CountryGroup.objects.filter(kind__in=kinds).select_related("parent").order_by("kind", "order", "code")
         order = {kind: i for i, kind in enumerate(kinds)}
         rows = sorted(groups, key=lambda g: (order[g.kind], g.order, g.code))
-        return [Option(g.code, g.name, str(KIND_PLURAL[g.kind])) for g in rows]
+        # Named with their classification, so that a chip reads "Region: Africa — ITU region".
+        return [Option(g.code, group_label(g), str(KIND_PLURAL[g.kind])) for g in rows]
     return options
 
 

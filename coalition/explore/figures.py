@@ -46,6 +46,43 @@ class GroupShare:
 
 
 @dataclass(frozen=True)
+class MoneyPending:
+    """What the figures at a date leave out for lack of an exchange rate, and what they count at
+    a provisional one. `pledged` and `disbursed` are [(currency code, amount in that currency)],
+    largest first."""
+
+    pledges: int = 0
+    pledged: tuple[tuple[str, Decimal], ...] = ()
+    reports: int = 0
+    disbursed: tuple[tuple[str, Decimal], ...] = ()
+    provisional_pledges: int = 0
+    provisional_reports: int = 0
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.pledges or self.reports or self.provisional_pledges or self.provisional_reports)
+
+
+def money_pending(tallies: Tallies) -> MoneyPending:
+    """The values awaiting an exchange rate at the tallies' date (pledges, and money disbursed in
+    the latest accepted reports), by currency, and how many count at a provisional rate: read off
+    the stored tallies ("pending", "provisional"… in `tallies.py`), so it costs no query."""
+
+    def by_currency(kind: str) -> tuple[int, tuple[tuple[str, Decimal], ...]]:
+        rows = tallies.of(kind)
+        amounts = sorted(((code, tally.value_usd) for code, tally in rows.items()), key=lambda row: (-row[1], row[0]))
+        return sum(tally.pledges for tally in rows.values()), tuple(amounts)
+
+    pledges, pledged = by_currency("pending")
+    reports, disbursed = by_currency("pending-disbursed")
+    return MoneyPending(
+        pledges=pledges, pledged=pledged, reports=reports, disbursed=disbursed,
+        provisional_pledges=tallies.get("provisional").pledges,
+        provisional_reports=tallies.get("provisional-disbursed").pledges,
+    )
+
+
+@dataclass(frozen=True)
 class KeyFigures:
     as_of: AsOf
     pledges: int
@@ -58,6 +95,7 @@ class KeyFigures:
     reported_share: Decimal | None
     disbursed_usd: Decimal
     disbursed_share: Decimal | None  # of the pledged value
+    pending: MoneyPending = MoneyPending()  # left out for lack of an exchange rate
 
 
 def share_of(part, whole) -> Decimal | None:
@@ -92,6 +130,7 @@ def key_figures(tallies: Tallies) -> KeyFigures:
         reported_share=share_of(reported.pledges, everything.pledges),
         disbursed_usd=reported.value_usd,
         disbursed_share=share_of(reported.value_usd, everything.value_usd),
+        pending=money_pending(tallies),
     )
 
 

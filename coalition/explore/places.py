@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import BooleanField, Count, Exists, OuterRef, QuerySet, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
 from coalition.common.i18n import fold
@@ -21,6 +21,7 @@ from coalition.entities.models import Entity
 from coalition.explore.registry import HistoricalRegistry, LiveRegistry
 from coalition.explore.tallies import Scope, Tallies, Tally, money, scope_condition
 from coalition.pledges.models import Pledge, Status
+from coalition.pledges.selectors import words_match
 from coalition.reference.groups import KIND_PLURAL
 from coalition.reference.models import Country, CountryGroup, CountryGroupMembership
 from coalition.reference.selectors import country_groups_as_of
@@ -145,15 +146,17 @@ COUNTRY_SORTS = {
 
 def country_rows(*, tallies: Tallies, query: str = "", sort: str = "name", include_empty: bool = False) -> list[CountryRow]:
     """Countries with the pledges naming them (the "country" tallies), matched by `query` in
-    English or French, sorted by `sort` (a key of COUNTRY_SORTS; unknown means name). Without
-    `include_empty`, only countries some pledge names. One query beyond the tallies.
+    English or French (`words_match`: case and accents aside, a slip allowed) or by ISO code,
+    sorted by `sort` (a key of COUNTRY_SORTS; unknown means name). Without `include_empty`, only
+    countries some pledge names. One query beyond the tallies (a few hundred countries, matched here).
     """
     counted = tallies.of("country")
     countries = Country.objects.all()
-    if query:
-        countries = countries.filter(Q(name_en__icontains=query) | Q(name_fr__icontains=query) | Q(iso3__iexact=query))
     if not include_empty:
         countries = countries.filter(iso3__in=list(counted))
+    if query:
+        code = query.strip().upper()
+        countries = [c for c in countries if c.iso3 == code or words_match(query, c.name_en, c.name_fr)]
     rows = []
     for country in countries:
         tally = counted.get(country.iso3, Tally())

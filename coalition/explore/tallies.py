@@ -31,6 +31,12 @@ Kinds of tally (`code` is the category):
   "reporting-start" ("YYYY-MM-DD": the day each pledge's reporting clock started — its
   publication or its latest accepted report, whichever is later; the explorer turns these into
   reporting statuses on any day, see `reporting.status.status_since`).
+- "pending" (currency code): the pledges whose value awaits an exchange rate, with the sum of
+  their amounts in that currency (not in US dollars) as value; "pending-disbursed" (currency
+  code): the same for the money disbursed in each pledge's latest accepted report;
+  "provisional" and "provisional-disbursed" (""): the pledges (latest accepted reports) whose
+  US dollars were converted at a provisional rate (a year not over), with those dollars as value.
+  Figures pages say what is not counted yet from these (`figures.money_pending`).
 """
 
 from dataclasses import dataclass, field
@@ -50,6 +56,7 @@ from coalition.reference.models import (
     Country,
     CountryGroup,
     CountryGroupMembership,
+    Currency,
     FrameworkNode,
     Initiative,
     SdgGoal,
@@ -162,7 +169,7 @@ class RegistrySql:
         day = registry.as_of.date
         pledges = registry.published().values(
             "history_id", "id", "value_usd", "pledge_type", "initiative_id", "lead_entity_id", "published_at",
-            "campaign_id",
+            "campaign_id", "value_amount", "value_currency_id", "value_usd_provisional",
         )
         partners = partner_versions(registry.as_of)
         reports = report_versions(registry.as_of).filter(status="accepted")
@@ -174,7 +181,8 @@ class RegistrySql:
             ("e", _sql(registry.entities().values("id", "entity_type", "home_country_id"))),
             ("pp", _sql(partners.values("pledge_id", "entity_id"))),
             ("r", _sql(reports.values(
-                "pledge_id", "disbursed_usd", *(name.removeprefix("-") for name in LATEST_FIRST)))),
+                "pledge_id", "disbursed_usd", "disbursed_amount", "disbursed_currency_id", "disbursed_usd_provisional",
+                *(name.removeprefix("-") for name in LATEST_FIRST)))),
             ("m", _sql(CountryGroupMembership.objects.as_of(day).values("group_id", "country_id"))),
         ]
 
@@ -227,6 +235,7 @@ class _Counter(RegistrySql):
             f" ROW_NUMBER() OVER (PARTITION BY r.pledge_id ORDER BY {order}) AS rank"
             " FROM r WHERE r.pledge_id IN (SELECT id FROM p)) AS latest WHERE rank = 1"
         ))
+        self._money_pending(order)
         self._columns()
         self._links()
         self._groups()
@@ -239,6 +248,35 @@ class _Counter(RegistrySql):
         counts = {(kind, code): Tally(pledges, money(value)) for kind, code, pledges, value in rows}
         counts[("countries", "")] = countries_reached(counts)
         return counts
+
+    def _money_pending(self, order: str) -> None:
+        """Values awaiting a rate (summed in their currency) and values at a provisional rate."""
+        currencies = _table(Currency)
+        self.add("pending", (
+            "SELECT c.code AS category, COUNT(*) AS pledges, SUM(p.value_amount) AS value_usd FROM p"
+            f" JOIN {currencies} c ON c.id = p.value_currency_id"
+            " WHERE p.value_usd IS NULL AND p.value_amount IS NOT NULL GROUP BY c.code"
+        ))
+        self.add("provisional", (
+            "SELECT '' AS category, COUNT(*) AS pledges, SUM(value_usd) AS value_usd FROM p"
+            " WHERE p.value_usd_provisional = %s GROUP BY p.value_usd_provisional"  # no row when none
+        ), [True])
+        latest = (
+            "SELECT r.disbursed_usd, r.disbursed_amount, r.disbursed_currency_id, r.disbursed_usd_provisional,"
+            f" ROW_NUMBER() OVER (PARTITION BY r.pledge_id ORDER BY {order}) AS rank"
+            " FROM r WHERE r.pledge_id IN (SELECT id FROM p)"
+        )
+        self.add("pending-disbursed", (
+            "SELECT c.code AS category, COUNT(*) AS pledges, SUM(latest.disbursed_amount) AS value_usd"
+            f" FROM ({latest}) AS latest JOIN {currencies} c ON c.id = latest.disbursed_currency_id"
+            " WHERE latest.rank = 1 AND latest.disbursed_usd IS NULL AND latest.disbursed_amount IS NOT NULL"
+            " GROUP BY c.code"
+        ))
+        self.add("provisional-disbursed", (
+            "SELECT '' AS category, COUNT(*) AS pledges, SUM(latest.disbursed_usd) AS value_usd"
+            f" FROM ({latest}) AS latest WHERE latest.rank = 1 AND latest.disbursed_usd_provisional = %s"
+            " GROUP BY latest.disbursed_usd_provisional"
+        ), [True])
 
     def _columns(self) -> None:
         initiatives = _table(Initiative)

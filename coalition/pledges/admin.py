@@ -121,6 +121,34 @@ class BenefitsCountryGroupFilter(admin.SimpleListFilter):
         return queryset.filter(Q(beneficiary_countries__in=members)).distinct()
 
 
+def usd_state_filter(prefix: str) -> type[admin.SimpleListFilter]:
+    """A list filter on the US dollars of the money fields `prefix` (validation.MoneyFields):
+    awaiting a rate, or converted at a provisional one."""
+
+    class UsdStateFilter(admin.SimpleListFilter):
+        title = "US dollars"
+        parameter_name = f"{prefix}_usd_state"
+
+        def lookups(self, request, model_admin):
+            return [("pending", "awaiting an exchange rate"), ("provisional", "at a provisional rate")]
+
+        def queryset(self, request, queryset):
+            if self.value() == "pending":
+                return queryset.filter(**{f"{prefix}_usd__isnull": True, f"{prefix}_amount__isnull": False})
+            if self.value() == "provisional":
+                return queryset.filter(**{f"{prefix}_usd_provisional": True})
+            return queryset
+
+    return UsdStateFilter
+
+
+def usd_display(usd, provisional: bool, amount) -> str:
+    """US dollars as the admin lists show them."""
+    if usd is None:
+        return "pending a rate" if amount is not None else "—"
+    return f"{usd:,.0f}" + (" (provisional rate)" if provisional else "")
+
+
 class StakeholderTypeFilter(admin.SimpleListFilter):
     title = "stakeholder type (lead entity)"
     parameter_name = "stakeholder"
@@ -200,6 +228,7 @@ class PledgeAdmin(SimpleHistoryAdmin):
         "beneficiary_regions",
         "campaign",
         "value_currency",
+        usd_state_filter("value"),
         "is_demo",
         ("published_at", admin.DateFieldListFilter),
     ]
@@ -207,7 +236,7 @@ class PledgeAdmin(SimpleHistoryAdmin):
     list_select_related = ["lead_entity", "initiative"]
     autocomplete_fields = ["lead_entity", "campaign", "beneficiary_countries", "sdg_targets"]
     filter_horizontal = ["framework_nodes", "beneficiary_regions", "beneficiary_groups", "wsis_lines"]
-    readonly_fields = ["status", "is_demo", "value_usd", "submitted_at", "published_at", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["status", "is_demo", "value_usd", "value_usd_provisional", "submitted_at", "published_at", "created_by", "created_at", "updated_at"]
     inlines = [PledgeTargetInline, PledgePartnerInline, PledgeTransitionInline]
     date_hierarchy = "published_at"
     # The secretariat's decisions; submitting and withdrawing are the pledgers' own.
@@ -216,7 +245,8 @@ class PledgeAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["initiative", "lead_entity", "title", "description", "pledge_type", "framework_nodes", "campaign"]}),
         ("Beneficiaries", {"fields": ["scope", "beneficiary_countries", "beneficiary_regions", "beneficiary_groups"]}),
         ("Alignment", {"fields": ["sdg_targets", "wsis_lines"]}),
-        ("Value and dates", {"fields": ["value_amount", "value_currency", "value_year", "value_usd", "start_date", "end_date"]}),
+        ("Value and dates", {"fields": ["value_amount", "value_currency", "value_year", "value_usd", "value_usd_provisional",
+                                         "start_date", "end_date"]}),
         ("Workflow", {"fields": ["status", "submitted_at", "published_at", "created_by", "created_at", "updated_at", "is_demo",
                                  "seen_version"]}),
     ]
@@ -227,7 +257,7 @@ class PledgeAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="value (USD)", ordering="value_usd")
     def value_usd_display(self, obj):
-        return f"{obj.value_usd:,.0f}" if obj.value_usd is not None else "—"
+        return usd_display(obj.value_usd, obj.value_usd_provisional, obj.value_amount)
 
     object_history_template = "admin/pledges/pledge/object_history.html"
 

@@ -39,6 +39,7 @@ def pledge_snapshot(pledge: Pledge) -> dict[str, Any]:
     """Everything a version records, to tell whether an edit changed anything."""
     snapshot = {name: getattr(pledge, f"{name}_id", getattr(pledge, name, None)) for name in SCALAR_FIELDS}
     snapshot["value_usd"] = pledge.value_usd
+    snapshot["value_usd_provisional"] = pledge.value_usd_provisional
     for name in M2M_FIELDS:
         snapshot[name] = sorted(getattr(pledge, name).values_list("pk", flat=True))
     snapshot["targets"] = [

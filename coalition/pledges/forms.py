@@ -5,12 +5,15 @@ views attach back to these fields.
 """
 
 from django import forms
-from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from coalition.common.forms import Form
+from coalition.common.text import TEXT_LIMIT
 from coalition.entities.models import Entity
 from coalition.pledges.models import Campaign, Pledge
 from coalition.pledges.validation import MAX_PARTNERS, MAX_TARGETS
+from coalition.reference.groups import KIND_PLURAL, group_label
 from coalition.reference.models import (
     BeneficiaryGroup,
     Country,
@@ -21,15 +24,49 @@ from coalition.reference.models import (
     SdgTarget,
     WsisActionLine,
 )
+from coalition.reference.selectors import groups_by_kind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BasicsForm(forms.Form):
+class Picker(forms.SelectMultiple):
+    """A long multiple choice: a plain <select multiple> that pickers.js turns into a searchable
+    picker (Tom Select) when JavaScript runs; `hint` replaces the Ctrl-click help text then."""
+
+    def __init__(self, *, hint, placeholder):
+        super().__init__(attrs={"size": 10, "data-picker": "", "data-picker-hint": hint,
+                                "data-picker-placeholder": placeholder})
+
+
+class GroupMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Country groups named with their classification ("Africa — ITU region", "Africa — M49")."""
+
+    def label_from_instance(self, obj):
+        return group_label(obj)
+
+
+class SdgTargetChoiceField(forms.ModelMultipleChoiceField):
+    """SDG targets by number and the start of their text, cut at a word ("9.c Significantly
+    increase access to information and communications technology and strive…")."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.code} {Truncator(obj.title).words(14)}"
+
+
+def _group_choices():
+    """Every country group, by kind, for "Add every country of a group"."""
+    return [("", _("— choose a group —")), *(
+        (str(KIND_PLURAL[kind]), [(group.code, group_label(group)) for group in groups])
+        for kind, groups in groups_by_kind().items() if groups
+    )]
+
+
+class BasicsForm(Form):
     lead_entity = forms.ModelChoiceField(Entity.objects.none(), label=_("Pledging entity"))
-    initiative = forms.ModelChoiceField(Initiative.objects.all(), label=_("Initiative"), empty_label=None)
+    initiative = forms.ModelChoiceField(Initiative.objects.all(), label=_("Initiative"), empty_label=_("— choose —"))
     title = forms.CharField(label=_("Title"), max_length=300, help_text=_("What will be done, for whom, by when."))
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT_LIMIT,
+                                  widget=forms.Textarea(attrs={"rows": 6}))
     pledge_type = forms.ChoiceField(label=_("Type of pledge"), choices=Pledge.Type.choices, widget=forms.RadioSelect)
     campaign = forms.ModelChoiceField(
         Campaign.objects.select_related("initiative"), label=_("Announced at (campaign or event)"), required=False
@@ -40,7 +77,7 @@ class BasicsForm(forms.Form):
         self.fields["lead_entity"].queryset = entities
 
 
-class FocusForm(forms.Form):
+class FocusForm(Form):
     framework_nodes = forms.ModelMultipleChoiceField(
         FrameworkNode.objects.none(), label=_("Focus areas and pillars"), widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -51,14 +88,21 @@ class FocusForm(forms.Form):
         self.fields["framework_nodes"].queryset = initiative.nodes.order_by("order", "code")
 
 
-class BeneficiariesForm(forms.Form):
+class BeneficiariesForm(Form):
     scope = forms.ChoiceField(label=_("Scope"), choices=Pledge.Scope.choices, widget=forms.RadioSelect)
     beneficiary_countries = forms.ModelMultipleChoiceField(
         Country.objects.all(), label=_("Beneficiary countries"), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=Picker(hint=_("Type a few letters of a country’s name, then choose it; repeat for each country."),
+                      placeholder=_("Type a country…")),
         help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
     )
-    beneficiary_regions = forms.ModelMultipleChoiceField(
+    # Not stored: the "Add these countries" button adds today's members of the chosen group to
+    # the countries above (in the browser with JavaScript, by the server without).
+    add_group = forms.ChoiceField(
+        label=_("Add every country of a group"), required=False, choices=_group_choices,
+        help_text=_("Its members today, such as all least developed countries or the countries of an ITU region."),
+    )
+    beneficiary_regions = GroupMultipleChoiceField(
         CountryGroup.objects.filter(
             kind__in=[CountryGroup.Kind.DEVELOPMENT, CountryGroup.Kind.ITU_REGION, CountryGroup.Kind.UN_REGION,
                       CountryGroup.Kind.ESCAP_SUBREGION]
@@ -71,10 +115,12 @@ class BeneficiariesForm(forms.Form):
     )
 
 
-class AlignmentForm(forms.Form):
-    sdg_targets = forms.ModelMultipleChoiceField(
+class AlignmentForm(Form):
+    sdg_targets = SdgTargetChoiceField(
         SdgTarget.objects.select_related("goal"), label=_("SDG targets"), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}), help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
+        widget=Picker(hint=_("Type a target’s number (9.c) or words of its text, then choose it."),
+                      placeholder=_("Type a target…")),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose several."),
     )
     wsis_lines = forms.ModelMultipleChoiceField(
         WsisActionLine.objects.filter(parent=None), label=_("WSIS action lines"), required=False,
@@ -82,18 +128,18 @@ class AlignmentForm(forms.Form):
     )
 
 
-class ValueForm(forms.Form):
+class ValueForm(Form):
     value_amount = forms.DecimalField(label=_("Estimated value"), required=False, min_value=0, decimal_places=2)
+    # Every currency: one without a rate for the year is kept, its US dollars pending a rate.
     value_currency = forms.ModelChoiceField(
-        Currency.objects.filter(Q(rates__isnull=False) | Q(code="USD")).distinct(),
-        label=_("Currency"), required=False, to_field_name="code",
+        Currency.objects.order_by("code"), label=_("Currency"), required=False, to_field_name="code",
     )
     value_year = forms.IntegerField(label=_("Year the value is expressed in"), required=False)
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("End date"), required=False, widget=DATE)
 
 
-class TargetForm(forms.Form):
+class TargetForm(Form):
     description = forms.CharField(label=_("Target"), max_length=300, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=80, required=False)
     target_value = forms.DecimalField(label=_("Target value"), required=False, decimal_places=4)
@@ -103,7 +149,7 @@ class TargetForm(forms.Form):
         return not any(self.cleaned_data.get(name) not in (None, "") for name in self.fields)
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(Form):
     entity = forms.ModelChoiceField(Entity.objects.order_by("name"), label=_("Partner"), required=False)
     role = forms.CharField(label=_("Role"), max_length=120, required=False)
 
@@ -114,8 +160,15 @@ PartnerFormSet = forms.formset_factory(
     PartnerForm, extra=1, max_num=MAX_PARTNERS, absolute_max=MAX_PARTNERS, validate_max=True)
 
 
-class DecisionForm(forms.Form):
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Seen by the pledge's focal points, the secretariat and the focal points of the countries it benefits."),
+    )
+
+
+class DecisionForm(Form):
     comment = forms.CharField(
-        label=_("Comment to the pledger"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Comment to the pledger"), required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to request changes or reject."),
     )

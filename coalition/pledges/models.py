@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -91,6 +92,10 @@ class Campaign(TranslatedNameMixin, models.Model):
         ordering = ["-start_date"]
 
 
+# A value stated (amount, currency, year) whose US dollars await an exchange rate.
+PENDING_VALUE = Q(value_usd__isnull=True, value_amount__isnull=False)
+
+
 # A pledge's many-to-many links, all versioned with it.
 PLEDGE_LINKS = (
     "framework_nodes",
@@ -145,7 +150,13 @@ class Pledge(models.Model):
     value_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year the value is expressed in.")
     value_usd = models.DecimalField(
         "value (USD)", max_digits=20, decimal_places=2, null=True, blank=True, editable=False,
-        help_text="Derived from amount, currency and value year; never typed in.",
+        help_text="Derived from amount, currency and value year; never typed in. Empty while no rate is stored "
+                  "for that currency and year (the value awaits a rate).",
+    )
+    value_usd_provisional = models.BooleanField(
+        _("converted at a provisional rate"), default=False, db_default=False, editable=False,
+        help_text=_("The value year was not over: converted at the year-to-date average rate, recomputed when the "
+                    "year's final rate is loaded."),
     )
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
@@ -185,10 +196,20 @@ class Pledge(models.Model):
             models.Index(fields=["status", "initiative"], name="pledge_status_initiative"),
             models.Index(fields=["status", "campaign"], name="pledge_status_campaign"),
             models.Index(fields=["status", "lead_entity"], name="pledge_status_lead_entity"),
+            # The few values awaiting an exchange rate, or converted at a provisional one: what a
+            # rates load converts and the secretariat's list reads (`services.money`).
+            models.Index(fields=["value_currency", "value_year"], condition=PENDING_VALUE, name="pledge_value_pending"),
+            models.Index(fields=["value_currency", "value_year"], condition=Q(value_usd_provisional=True),
+                         name="pledge_value_provisional"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def value_pending(self) -> bool:
+        """The pledge states a value that awaits an exchange rate to be counted in US dollars."""
+        return self.value_amount is not None and self.value_usd is None
 
 
 class PledgeTarget(models.Model):
@@ -238,12 +259,38 @@ class PledgeTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField()
     comment = models.TextField(blank=True)
+    content = models.JSONField(
+        null=True, blank=True, editable=False,
+        help_text="On a submission: the pledge's content as submitted, to show reviewers what changed since.",
+    )
 
     class Meta:
         ordering = ["pledge", "at", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Comment(models.Model):
+    """A message in a pledge's conversation between its pledgers, the secretariat and the focal
+    points of the countries it benefits; about the pledge, or one of its progress reports.
+    Private to those people. Written only by `services.comment_post`."""
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="comments")
+    report = models.ForeignKey(
+        "reporting.ProgressReport", null=True, blank=True, on_delete=models.CASCADE, related_name="comments",
+        help_text="The progress report it is about, if any.",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+
+    def __str__(self) -> str:
+        return f"{self.author} on pledge {self.pledge_id}"
 
 
 class PledgeSearchDocument(models.Model):

@@ -11,16 +11,21 @@ word matching either language's stem; on SQLite FTS5's Porter stemmer. Every wor
 must match; the last one also matches as a prefix (people type "conn" and expect
 "connectivity"). User input is reduced to words before it reaches the database, so no
 operator or quote can break the query.
+
+A search that finds nothing may be a name typed with a slip ("Safaricon"): the explorer then
+shows the pledges of the entities named like it (`pledges_of_entities_named_like`, trigram word
+similarity on PostgreSQL, a bounded count of slips on SQLite: `entities.selectors`).
 """
 
 import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import FloatField, Func, Lookup, QuerySet
+from django.db.models import FloatField, Func, Lookup, Q, QuerySet
 
 from coalition.common.i18n import fold
 from coalition.entities.models import Entity
+from coalition.entities.selectors import entities_close_to
 from coalition.pledges.models import Campaign, Pledge, PledgePartner, PledgeSearchDocument, PledgeSearchFts
 from coalition.reference.models import BeneficiaryGroup, Country, CountryGroup, FrameworkNode, Initiative
 
@@ -103,6 +108,19 @@ def pledge_search(queryset: QuerySet[Pledge], query: str) -> QuerySet[Pledge]:
     return queryset.filter(
         pk__in=PledgeSearchDocument.objects.filter(document__fulltext=terms).values("pledge_id")
     )
+
+
+def pledges_of_entities_named_like(queryset: QuerySet[Pledge], query: str, *, limit: int = 20
+                                   ) -> tuple[QuerySet[Pledge], list[Entity]]:
+    """The pledges of `queryset` led or partnered by the entities whose name holds every word of
+    `query` give or take a slip (`entities_close_to`, at most `limit` entities), and those
+    entities. For a search that found nothing: "Safaricon" finds Safaricom's pledges."""
+    entities = entities_close_to(query=query, limit=limit)
+    if not entities:
+        return queryset.none(), []
+    ids = [entity.pk for entity in entities]
+    partnered = PledgePartner.objects.filter(entity__in=ids).values("pledge_id")
+    return queryset.filter(Q(lead_entity__in=ids) | Q(pk__in=partnered)), entities
 
 
 def search_ranks(query: str, *, among: QuerySet[Pledge] | None = None) -> dict[int, float]:

@@ -15,13 +15,17 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.common.text import line_clean, text_clean
+from coalition.common.text import TEXT_LIMIT, length_check, line_clean, text_clean
 from coalition.pledges.content import M2M_FIELDS, SCALAR_FIELDS, TARGET_FIELDS
 from coalition.pledges.models import Pledge
 from coalition.reference.models import Currency
-from coalition.reference.services import usd_value
+from coalition.reference.services import usd_conversion
 
 MIN_VALUE_YEAR = 1990
+# The longest texts a pledge keeps (the columns' lengths); free text is bounded by TEXT_LIMIT.
+TITLE_LIMIT = 300
+UNIT_LIMIT = 80
+ROLE_LIMIT = 120
 # As many as the pledge form offers.
 MAX_TARGETS = 20
 MAX_PARTNERS = 20
@@ -77,6 +81,9 @@ def pledge_validate_target(target: Mapping[str, Any], *, prefix: str = "") -> di
         errors[f"{prefix}description"] = _("Describe what the target measures.")
     if not text_clean(target.get("unit")):
         errors[f"{prefix}unit"] = _("Give the unit counted (people trained, schools connected…).")
+    for name, limit, label in (("description", TITLE_LIMIT, gettext_lazy("description")),
+                               ("unit", UNIT_LIMIT, gettext_lazy("unit"))):
+        length_check(errors, f"{prefix}{name}", text_clean(target.get(name)), limit=limit, label=label)
     value = parse_decimal(target.get("target_value"), f"{prefix}target_value", errors, bound=QUANTITY)
     if value is None and f"{prefix}target_value" not in errors:
         errors[f"{prefix}target_value"] = _("Give the target value.")
@@ -107,8 +114,8 @@ def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str,
     clean["description"] = text_clean(clean["description"])
     if not clean["title"]:
         errors["title"] = _("Give the pledge a title.")
-    elif len(clean["title"]) > 300:
-        errors["title"] = _("Keep the title under 300 characters.")
+    length_check(errors, "title", clean["title"], limit=TITLE_LIMIT, label=gettext_lazy("title"))
+    length_check(errors, "description", clean["description"], limit=TEXT_LIMIT, label=gettext_lazy("description"))
     if clean["initiative"] is None:
         errors["initiative"] = _("Choose the initiative the pledge is made to.")
     if clean["lead_entity"] is None:
@@ -161,6 +168,8 @@ def pledge_clean(*, data: Mapping[str, Any], complete: bool = True) -> dict[str,
         else:
             seen.add(entity.pk)
             clean["partners"].append({"entity": entity, "role": line_clean(partner.get("role"))})
+        length_check(errors, f"partners[{index}].role", line_clean(partner.get("role")), limit=ROLE_LIMIT,
+                     label=gettext_lazy("role"))
 
     if errors:
         raise ValidationError(errors)
@@ -186,7 +195,8 @@ def _check_complete(clean: dict[str, Any], errors: dict[str, str]) -> None:
 class MoneyFields:
     """Where an amount of money sits among a form's fields, and how its errors are worded.
 
-    With prefix "value" the fields are value_amount, value_currency, value_year and value_usd.
+    With prefix "value" the fields are value_amount, value_currency, value_year, value_usd and
+    value_usd_provisional.
     """
 
     prefix: str
@@ -211,10 +221,13 @@ def clean_money(clean: dict[str, Any], errors: dict[str, str], money: MoneyField
     """Amount, currency and year come together, and convert to USD at that year's rate.
 
     Normalises the three fields in `clean` (the currency may come as its ISO code), sets the
-    USD field, and puts each problem on its own field in `errors`.
+    USD field and whether its rate is provisional, and puts each problem on its own field in
+    `errors`. A known currency without a rate for that year is no problem: the amount is kept
+    and its USD value stays empty until the rate is loaded (`services.money`).
     """
     amount_field, currency_field = f"{money.prefix}_amount", f"{money.prefix}_currency"
     year_field, usd_field = f"{money.prefix}_year", f"{money.prefix}_usd"
+    clean[f"{usd_field}_provisional"] = False
     currency = clean[currency_field]
     if isinstance(currency, str):
         code = currency.strip().upper()
@@ -250,14 +263,8 @@ def clean_money(clean: dict[str, Any], errors: dict[str, str], money: MoneyField
         errors[year_field] = money.year_range % {"min": MIN_VALUE_YEAR, "max": latest}
         return
     clean[year_field] = year
-    try:
-        clean[usd_field] = usd_value(amount=amount, currency=currency.code, year=year)
-    except ValidationError as error:
-        # usd_value names the pledge's fields; report on this form's own.
-        renamed = {"value_currency": currency_field, "value_year": year_field}
-        for field, messages in error.message_dict.items():
-            errors[renamed.get(field, field)] = " ".join(messages)
-        return
-    if clean[usd_field] >= USD_COLUMN_MAXIMUM:
-        clean[usd_field] = None
+    conversion = usd_conversion(amount=amount, currency=currency.code, year=year)
+    if conversion.usd is not None and conversion.usd >= USD_COLUMN_MAXIMUM:
         errors[amount_field] = _("This amount is too large once converted to US dollars.")
+        return
+    clean[usd_field], clean[f"{usd_field}_provisional"] = conversion.usd, conversion.provisional

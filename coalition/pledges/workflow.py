@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from coalition.accounts.roles import user_is_reviewer
 from coalition.common.workflow import Role, Texts, Transition, Workflow
 from coalition.entities.permissions import user_can_act_for_entity
+from coalition.pledges.discussion import pledge_moved, revision_moved
 from coalition.pledges.models import (
     Action,
     PledgeTransition,
@@ -56,7 +57,7 @@ PLEDGE_WORKFLOW = Workflow(
     ],
     roles={PLEDGER: pledger_role(lambda pledge: pledge), REVIEWER: REVIEWER_ROLE},
     editable={PLEDGER: EDITABLE_STATES, REVIEWER: REVIEWER_EDITABLE_STATES},
-    log=PledgeTransition, subject="pledge",
+    log=PledgeTransition, subject="pledge", notify=pledge_moved,
     texts=Texts(
         wrong_state=gettext_lazy("Cannot %(action)s a pledge that is %(status)s."),
         not_editable=gettext_lazy("A pledge that is %(status)s cannot be edited."),
@@ -85,7 +86,7 @@ REVISION_WORKFLOW = Workflow(
     ],
     roles={PLEDGER: pledger_role(lambda revision: revision.pledge), REVIEWER: REVIEWER_ROLE},
     editable={PLEDGER: REVISION_EDITABLE_STATES},
-    log=RevisionTransition, subject="revision",
+    log=RevisionTransition, subject="revision", notify=revision_moved,
     texts=Texts(
         wrong_state=gettext_lazy("Cannot %(action)s: the revision is %(status)s."),
         not_editable=gettext_lazy("A revision that is %(status)s cannot be edited."),

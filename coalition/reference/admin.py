@@ -5,7 +5,7 @@ import json
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from coalition.reference import models
+from coalition.reference import models, services
 
 
 class MembershipInline(admin.TabularInline):
@@ -89,11 +89,22 @@ class CurrencyAdmin(admin.ModelAdmin):
 
 @admin.register(models.ExchangeRate)
 class ExchangeRateAdmin(admin.ModelAdmin):
-    list_display = ["currency", "year", "usd_per_unit", "observations", "source", "imported_at"]
-    list_filter = ["year", "source"]
+    """Saves and deletions go through `services`, so values waiting for a rate are converted."""
+
+    list_display = ["currency", "year", "usd_per_unit", "provisional", "observations", "source", "imported_at"]
+    list_filter = ["provisional", "year", "source"]
     search_fields = ["currency__code", "currency__name_en"]
     list_select_related = ["currency"]
     autocomplete_fields = ["currency"]
+
+    def save_model(self, request, obj, form, change):
+        services.exchange_rate_save(actor=request.user, rate=obj)
+
+    def delete_model(self, request, obj):
+        services.exchange_rates_delete(actor=request.user, rates=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.exchange_rates_delete(actor=request.user, rates=list(queryset))
 
 
 class FrameworkNodeInline(admin.TabularInline):

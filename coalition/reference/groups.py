@@ -41,6 +41,25 @@ def group_kind_label(group: CountryGroup) -> str:
     return str(KIND_SINGULAR.get(group.kind, group.get_kind_display()))
 
 
+# What a group's name is followed by wherever groups of several kinds are offered together, so
+# that "Africa" the ITU region and "Africa" the M49 region read apart. Development-status groups
+# and ESCAP membership name their classification already.
+KIND_QUALIFIER = {
+    Kind.ITU_REGION: _("ITU region"),
+    Kind.UN_REGION: _("M49"),
+    Kind.UN_SUBREGION: _("M49"),
+    Kind.ESCAP_SUBREGION: _("ESCAP"),
+    Kind.INCOME_GROUP: _("World Bank"),
+}
+
+
+def group_label(group: CountryGroup) -> str:
+    """A group's name with its classification, in the reader's language: "Africa — ITU region",
+    "Africa — M49", "Low income — World Bank"; LDCs, LLDCs, SIDS and ESCAP membership as named."""
+    qualifier = KIND_QUALIFIER.get(group.kind)
+    return f"{group.name} — {qualifier}" if qualifier else group.name
+
+
 def group_filter_param(group: CountryGroup) -> str:
     """The explorer's filter for a group's pledges: `region` for places, `group` otherwise."""
     return "region" if group.kind in REGION_KINDS else "group"

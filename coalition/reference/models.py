@@ -190,7 +190,11 @@ class Currency(models.Model):
 
 
 class ExchangeRate(models.Model):
-    """Annual average rate: how many US dollars one unit of the currency bought that year."""
+    """Annual average rate: how many US dollars one unit of the currency bought that year.
+
+    A year not over yet has a provisional rate (the average of its daily rates so far), which
+    the first load after the year closes replaces with the final average.
+    """
 
     currency = models.ForeignKey(Currency, on_delete=models.CASCADE, related_name="rates")
     year = models.PositiveSmallIntegerField()
@@ -198,6 +202,10 @@ class ExchangeRate(models.Model):
     source = models.CharField(max_length=200)
     observations = models.PositiveIntegerField(
         null=True, blank=True, help_text="Number of daily rates averaged, when computed from daily data."
+    )
+    provisional = models.BooleanField(
+        default=False, db_default=False,  # raw writers (bulk loads, restores) may leave it out
+        help_text="The year is not over: a year-to-date average, replaced by the final one when the year closes.",
     )
     imported_at = models.DateTimeField(auto_now=True)
 

@@ -3,6 +3,7 @@
 Countries and currencies (pycountry), the project's authored tables, ECB rates for the main
 currencies 2015–2025, and small files shaped like the public ones in tests/data/ (every SDG
 goal with a few targets, all WSIS lines, ITU/M49/ESCAP/income for a handful of countries).
+`rates_csv_load` and `ecb_history_load` load rates a test writes, through the real loaders.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from coalition.reference.importing import run_import
 from coalition.reference.loaders import ALWAYS, FROM_FILES, file_loader
 from coalition.reference.loaders.base import Loader
 from coalition.reference.loaders.ecb_rates import EcbRateLoader
+from coalition.reference.loaders.rates_csv import RateCsvLoader
 from coalition.reference.models import ImportRun
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "tests" / "data"
@@ -41,3 +43,23 @@ def load_reference_fixture() -> dict[str, ImportRun]:
     failed = {kind: run.errors[:5] for kind, run in runs.items() if run.status != ImportRun.Status.SUCCEEDED}
     assert not failed, f"Reference fixture failed to load: {failed}"
     return runs
+
+
+def rates_csv_load(folder, rows) -> ImportRun:
+    """Load [(currency, year, usd_per_unit)] through the rates-csv route, as an administrator would."""
+    path = folder / "exchange-rates.csv"
+    path.write_text("currency,year,usd_per_unit,source\n"
+                    + "".join(f"{code},{year},{rate},IMF IFS period average\n" for code, year, rate in rows))
+    return run_import(loader=RateCsvLoader(path))
+
+
+def ecb_history_load(folder, days, *, today: datetime.date) -> ImportRun:
+    """Load an ECB history file of `days` [(date, {code: units per euro})] as the ECB loader does
+    on `today` (USD must be quoted each day)."""
+    codes = sorted({code for _day, quotes in days for code in quotes})
+    lines = ["Date," + ",".join(codes) + ","]
+    for day, quotes in sorted(days, reverse=True):
+        lines.append(day.isoformat() + "," + ",".join(str(quotes.get(code, "N/A")) for code in codes) + ",")
+    path = folder / f"eurofxref-hist-{today.isoformat()}.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return run_import(loader=EcbRateLoader(path, today=today))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from coalition.pledges.admin import usd_display, usd_state_filter
 from coalition.reporting import services
 from coalition.reporting.models import (
     Evidence,
@@ -97,20 +98,21 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
         "pledge", "lead_entity", "year", "status", "implementation_status", "share_delivered",
         "disbursed_usd_display", "verification_level", "submitted_at", "decided_at",
     ]
-    list_filter = ["status", "verification_level", "year", "implementation_status", "pledge__initiative"]
+    list_filter = ["status", "verification_level", "year", "implementation_status", "pledge__initiative",
+                   usd_state_filter("disbursed")]
     search_fields = ["pledge__title", "pledge__lead_entity__name", "pledge__lead_entity__acronym", "=pledge__id"]
     list_select_related = ["pledge__lead_entity"]
     date_hierarchy = "period_end"
     readonly_fields = [
         "pledge", "period_end", "year", "implementation_status", "share_delivered", "disbursed_amount",
-        "disbursed_currency", "disbursed_year", "disbursed_usd", "narrative", "challenges", "status",
+        "disbursed_currency", "disbursed_year", "disbursed_usd", "disbursed_usd_provisional", "narrative", "challenges", "status",
         "verification_level", "submitted_at", "submitted_by", "decided_at", "decided_by", "reviewer_comment",
         "created_by", "created_at", "updated_at",
     ]
     fieldsets = [
         (None, {"fields": ["pledge", "period_end", "year", "implementation_status", "share_delivered"]}),
         (gettext_lazy("Money disbursed"), {"fields": ["disbursed_amount", "disbursed_currency", "disbursed_year",
-                                                      "disbursed_usd"]}),
+                                                      "disbursed_usd", "disbursed_usd_provisional"]}),
         (gettext_lazy("Narrative"), {"fields": ["narrative", "challenges"]}),
         (gettext_lazy("Review"), {"fields": ["status", "verification_level", "submitted_at", "submitted_by",
                                              "decided_at", "decided_by", "reviewer_comment"]}),
@@ -125,7 +127,7 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("disbursed (USD)"), ordering="disbursed_usd")
     def disbursed_usd_display(self, obj):
-        return f"{obj.disbursed_usd:,.0f}" if obj.disbursed_usd is not None else "—"
+        return usd_display(obj.disbursed_usd, obj.disbursed_usd_provisional, obj.disbursed_amount)
 
     def has_add_permission(self, request):
         return False  # pledgers write reports through the reporting forms

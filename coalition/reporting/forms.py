@@ -6,16 +6,17 @@ to these fields.
 """
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coalition.common.forms import Form
+from coalition.common.text import TEXT_LIMIT
 from coalition.pledges.forms import DATE
 from coalition.reference.models import Currency
 from coalition.reporting.models import ImplementationStatus, VerificationLevel
 from coalition.reporting.validation import MAX_NEW_EVIDENCE
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     period_end = forms.DateField(
         label=_("Period end"), widget=DATE,
         help_text=_("The last day the report covers. Reports are cumulative: give totals since the pledge began."),
@@ -29,17 +30,17 @@ class ReportForm(forms.Form):
         help_text=_("Your estimate of how much of the whole pledge is done, from 0 to 100."),
     )
     disbursed_amount = forms.DecimalField(label=_("Amount"), required=False, decimal_places=2)
+    # Every currency: one without a rate for the year is kept, its US dollars pending a rate.
     disbursed_currency = forms.ModelChoiceField(
-        Currency.objects.filter(Q(rates__isnull=False) | Q(code="USD")).distinct().order_by("code"),
-        label=_("Currency"), required=False, to_field_name="code", empty_label="—",
+        Currency.objects.order_by("code"), label=_("Currency"), required=False, to_field_name="code", empty_label="—",
     )
     disbursed_year = forms.IntegerField(label=_("Year"), required=False)
     narrative = forms.CharField(
-        label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("What was done"), required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What was delivered, where and for whom. Required to submit."),
     )
     challenges = forms.CharField(
-        label=_("Challenges"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Challenges"), required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What slowed you down, and what you are doing about it."),
     )
 
@@ -54,7 +55,7 @@ class TargetActualForm(forms.Form):
         self.target = target
 
 
-class EvidenceLinkForm(forms.Form):
+class EvidenceLinkForm(Form):
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     url = forms.CharField(label=_("Web address"), max_length=1000, required=False,
                           widget=forms.URLInput(attrs={"placeholder": "https://"}))
@@ -63,7 +64,7 @@ class EvidenceLinkForm(forms.Form):
         return not (self.cleaned_data.get("title") or self.cleaned_data.get("url"))
 
 
-class EvidenceFileForm(forms.Form):
+class EvidenceFileForm(Form):
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     file = forms.FileField(label=_("File"), required=False,
                            help_text=_("PDF, image, office document, CSV or text."))
@@ -80,7 +81,7 @@ EvidenceFileFormSet = forms.formset_factory(
     EvidenceFileForm, extra=2, max_num=MAX_NEW_EVIDENCE, absolute_max=MAX_NEW_EVIDENCE, validate_max=True)
 
 
-class ReportDecisionForm(forms.Form):
+class ReportDecisionForm(Form):
     verification_level = forms.ChoiceField(
         label=_("Verification level (to accept)"), choices=VerificationLevel.choices, required=False,
         widget=forms.RadioSelect,
@@ -88,6 +89,6 @@ class ReportDecisionForm(forms.Form):
                     "Verified: checked independently by the secretariat."),
     )
     comment = forms.CharField(
-        label=_("Comment to the pledger"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Comment to the pledger"), required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Optional when accepting; required when returning the report for changes."),
     )

@@ -52,6 +52,10 @@ LATEST_FIRST = ("-period_end", "-submitted_at", "-id")
 LATEST_LAST = tuple(field.removeprefix("-") for field in LATEST_FIRST)
 
 
+# Money disbursed stated (amount, currency, year) whose US dollars await an exchange rate.
+PENDING_DISBURSED = Q(disbursed_usd__isnull=True, disbursed_amount__isnull=False)
+
+
 class ProgressReport(models.Model):
     """A pledger's report on one pledge for one reporting period (cumulative to its end)."""
 
@@ -74,7 +78,13 @@ class ProgressReport(models.Model):
     disbursed_year = models.PositiveSmallIntegerField(_("year of the amount"), null=True, blank=True)
     disbursed_usd = models.DecimalField(
         _("money disbursed (USD)"), max_digits=20, decimal_places=2, null=True, blank=True, editable=False,
-        help_text=_("Derived from amount, currency and year; never typed in."),
+        help_text=_("Derived from amount, currency and year; never typed in. Empty while no rate is stored for "
+                    "that currency and year (the amount awaits a rate)."),
+    )
+    disbursed_usd_provisional = models.BooleanField(
+        _("converted at a provisional rate"), default=False, db_default=False, editable=False,
+        help_text=_("The year was not over: converted at the year-to-date average rate, recomputed when the "
+                    "year's final rate is loaded."),
     )
     narrative = models.TextField(_("what was done"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
@@ -98,6 +108,10 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     reviewer_comment = models.TextField(_("reviewer's comment"), blank=True, editable=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_reports",
+        editable=False, help_text=_("The reviewer in charge of this report's review."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -120,10 +134,22 @@ class ProgressReport(models.Model):
                 name="report_share_delivered_0_100",
             ),
         ]
-        indexes = [models.Index(fields=["pledge", "status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["pledge", "status", "submitted_at"]),
+            # The few amounts awaiting an exchange rate, or converted at a provisional one (`money`).
+            models.Index(fields=["disbursed_currency", "disbursed_year"], condition=PENDING_DISBURSED,
+                         name="report_disbursed_pending"),
+            models.Index(fields=["disbursed_currency", "disbursed_year"], condition=Q(disbursed_usd_provisional=True),
+                         name="report_disbursed_provisional"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pledge} — {self.year}"
+
+    @property
+    def disbursed_pending(self) -> bool:
+        """Money disbursed is stated but awaits an exchange rate to be counted in US dollars."""
+        return self.disbursed_amount is not None and self.disbursed_usd is None
 
     @property
     def delivered_fraction(self):
@@ -198,6 +224,10 @@ class ProgressReportTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField()
     comment = models.TextField(blank=True)
+    content = models.JSONField(
+        null=True, blank=True, editable=False,
+        help_text="On a submission: the report's content as submitted, to show reviewers what changed since.",
+    )
 
     class Meta:
         db_table = "pledges_progressreporttransition"

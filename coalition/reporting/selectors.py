@@ -9,15 +9,27 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
+from typing import Any
 
 from django.db import connection
 from django.db.models import Case, CharField, Count, DateTimeField, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils.translation import gettext_lazy as _
 
+from coalition.common.history import Change
 from coalition.entities.models import Entity
-from coalition.pledges.models import Pledge, PledgeTarget
+from coalition.entities.selectors import access_requests_pending_for
+from coalition.pledges.models import PENDING_VALUE, Pledge, PledgeRevision, PledgeTarget, RevisionStatus
 from coalition.pledges.models import Status as PledgeStatus
-from coalition.reporting.models import LATEST_FIRST, ProgressReport, ReportStatus
+from coalition.pledges.selectors import queue_search
+from coalition.reporting.models import (
+    LATEST_FIRST,
+    PENDING_DISBURSED,
+    ImplementationStatus,
+    ProgressReport,
+    ReportAction,
+    ReportStatus,
+)
 from coalition.reporting.status import ReportingStatus, reporting_periods, reporting_status
 from coalition.reporting.workflow import REPORT_EDITABLE_STATES
 
@@ -206,13 +218,32 @@ def pledge_annotate_open_report(queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
     return queryset.annotate(open_report_id=Subquery(reports_open(OuterRef("pk")).values("pk")[:1]))
 
 
-def report_review_queue() -> QuerySet[ProgressReport]:
-    """Reports waiting on the secretariat, oldest submission first, with pledge and entity joined."""
-    return (
-        ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
-        .select_related("pledge__lead_entity", "submitted_by")
-        .order_by("submitted_at", "id")
-    )
+# The states the report queue lists: waiting on the secretariat, or back with the pledger.
+REPORT_QUEUE_STATES = (ReportStatus.SUBMITTED, ReportStatus.RETURNED)
+
+
+def report_review_queue(
+    *, reviewer=None, status: str = "", initiative=None, assigned: str = "", search: str = "",
+) -> list[ProgressReport]:
+    """Reports in the secretariat's hands, oldest submission first, with pledge, entity and
+    reviewer joined; the same filters as the pledge queue (`pledges.selectors.review_queue`):
+    `status` submitted (the default) or returned, `assigned` "me", "none" or "" (everyone),
+    the pledge's initiative, and words of the pledge's title or the entity's name.
+    """
+    reports = ProgressReport.objects.filter(
+        status=status if status in REPORT_QUEUE_STATES else ReportStatus.SUBMITTED
+    ).select_related("pledge__lead_entity", "pledge__initiative", "submitted_by", "assigned_to")
+    if initiative is not None:
+        reports = reports.filter(pledge__initiative=initiative)
+    if assigned == "me":
+        reports = reports.filter(assigned_to=reviewer)
+    elif assigned == "none":
+        reports = reports.filter(assigned_to=None)
+    reports = reports.order_by("submitted_at", "id")
+    if search:
+        return queue_search(reports, search, lambda r: r.pledge.title, lambda r: r.pledge.lead_entity.name,
+                            lambda r: r.pledge.lead_entity.acronym)
+    return list(reports)
 
 
 def report_for_page(pk: int) -> ProgressReport:
@@ -224,4 +255,112 @@ def report_for_page(pk: int) -> ProgressReport:
         )
         .prefetch_related("target_actuals__target", "evidence", "transitions__actor")
         .get(pk=pk)
+    )
+
+
+def report_content(report: ProgressReport) -> dict[str, Any]:
+    """What a report says, as JSON-ready values (choices as codes, numbers as text), to compare
+    two submissions of it (`selectors.report_changes_since_submission`)."""
+    def text(value):
+        return "" if value is None else format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+    return {
+        "period_end": report.period_end.isoformat(),
+        "implementation_status": report.implementation_status,
+        "share_delivered": text(report.share_delivered),
+        "disbursed_amount": text(report.disbursed_amount),
+        "disbursed_currency": report.disbursed_currency.code if report.disbursed_currency_id else "",
+        "disbursed_year": text(report.disbursed_year),
+        "narrative": report.narrative,
+        "challenges": report.challenges,
+        "targets": [f"{row.target.description}: {text(row.actual_value)}"
+                    for row in report.target_actuals.select_related("target").order_by("target__order", "target_id")],
+        "evidence": [row.title for row in report.evidence.order_by("pk")],
+    }
+
+
+def _report_display(name: str, value) -> str:
+    if name == "implementation_status" and value:
+        return str(ImplementationStatus(value).label)
+    if isinstance(value, list):
+        return "; ".join(value) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
+def _report_field_label(name: str) -> str:
+    if name == "targets":
+        return str(_("targets reached"))
+    if name == "evidence":
+        return str(_("evidence"))
+    return str(ProgressReport._meta.get_field(name).verbose_name)
+
+
+@dataclass(frozen=True)
+class ReportResubmission:
+    """What a pledger changed in a report between two submissions (or since the latest, while
+    it is back with them: `pending`); each change's field is already a label."""
+
+    since: datetime.datetime
+    changes: list[Change]
+    pending: bool = False
+
+
+def report_changes_since_submission(report: ProgressReport) -> ReportResubmission | None:
+    """The report's twin of `pledges.selectors.pledge_changes_since_submission`."""
+    submissions = list(
+        report.transitions.filter(action=ReportAction.SUBMIT, content__isnull=False).order_by("-at", "-id")
+        .values_list("at", "content")[:2]
+    )
+    if report.status == ReportStatus.SUBMITTED and len(submissions) == 2:
+        (_latest_at, after), (since, before) = submissions
+    elif report.status == ReportStatus.RETURNED and submissions:
+        (since, before), after = submissions[0], report_content(report)
+    else:
+        return None
+    return ReportResubmission(since=since, pending=report.status == ReportStatus.RETURNED, changes=[
+        Change(_report_field_label(name), _report_display(name, before.get(name)), _report_display(name, after[name]))
+        for name in after if before.get(name) != after[name]
+    ])
+
+
+@dataclass(frozen=True)
+class ReviewWork:
+    """What waits on the secretariat, counted for a reviewer's home page."""
+
+    pledges: dict[str, int]  # waiting, mine, unassigned, with_pledgers
+    revisions: int
+    reports: dict[str, int]  # waiting, mine, unassigned, with_pledgers
+    access_requests: int
+    follow_up: dict[str, int]  # due, overdue, inactive
+    awaiting_rates: int  # pledge values and report amounts with no exchange rate yet
+
+
+def review_work(*, reviewer, today: datetime.date) -> ReviewWork:
+    """Counts of the secretariat's waiting work, as `reviewer` sees it: pledges and reports
+    waiting for a decision (all, assigned to them, to nobody; and those back with the pledgers),
+    changes to published pledges, access requests they may decide, published pledges whose
+    report is due, overdue or inactive on `today`, and values awaiting an exchange rate. A
+    handful of counting queries.
+    """
+    waiting = Q(status__in=[PledgeStatus.SUBMITTED, PledgeStatus.IN_REVIEW])
+    pledges = Pledge.objects.aggregate(
+        waiting=Count("pk", filter=waiting), mine=Count("pk", filter=waiting & Q(assigned_to=reviewer)),
+        unassigned=Count("pk", filter=waiting & Q(assigned_to=None)),
+        with_pledgers=Count("pk", filter=Q(status=PledgeStatus.CHANGES_REQUESTED)),
+    )
+    submitted = Q(status=ReportStatus.SUBMITTED)
+    reports = ProgressReport.objects.aggregate(
+        waiting=Count("pk", filter=submitted), mine=Count("pk", filter=submitted & Q(assigned_to=reviewer)),
+        unassigned=Count("pk", filter=submitted & Q(assigned_to=None)),
+        with_pledgers=Count("pk", filter=Q(status=ReportStatus.RETURNED)),
+    )
+    statuses = pledge_count_by_reporting_status(Pledge.objects.filter(status=PledgeStatus.PUBLISHED), today=today)
+    return ReviewWork(
+        pledges=pledges, reports=reports,
+        revisions=PledgeRevision.objects.filter(status=RevisionStatus.SUBMITTED).count(),
+        access_requests=access_requests_pending_for(user=reviewer).count(),
+        follow_up={status: statuses.get(status, 0) for status in (
+            ReportingStatus.DUE, ReportingStatus.OVERDUE, ReportingStatus.INACTIVE)},
+        awaiting_rates=Pledge.objects.filter(PENDING_VALUE).count()
+        + ProgressReport.objects.filter(PENDING_DISBURSED).count(),
     )

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition.accounts.roles import user_is_reviewer
 from coalition.common.text import text_clean
 from coalition.common.versions import delete_with_version, rows_sync, save_with_version, version_bump, version_check
 from coalition.entities.permissions import user_can_act_for_entity
@@ -29,6 +30,7 @@ from coalition.reporting.models import (
     ReportStatus,
     VerificationLevel,
 )
+from coalition.reporting.selectors import report_content
 from coalition.reporting.validation import REPORT_FIELDS, report_clean, year_taken_message
 from coalition.reporting.workflow import REPORT_WORKFLOW
 
@@ -51,7 +53,7 @@ def _write(report: ProgressReport, clean: Mapping[str, Any], *, actor, at, reaso
     for name in REPORT_FIELDS:
         setattr(report, name, clean[name])
     report.year = clean["period_end"].year
-    report.disbursed_usd = clean["disbursed_usd"]
+    report.disbursed_usd, report.disbursed_usd_provisional = clean["disbursed_usd"], clean["disbursed_usd_provisional"]
     if report.pk:
         version_bump(report)
     try:
@@ -167,8 +169,9 @@ def report_transition(
     Submitting needs a focal point of the pledge's lead entity and a complete report on a
     published pledge; accepting (with a verification level, one accepted report per pledge and
     year) and returning (with a comment) need a reviewer. The row is locked, so two decisions
-    cannot cross. Records who and when on the report, a `ProgressReportTransition` and a new
-    version.
+    cannot cross. Records who and when on the report, a `ProgressReportTransition` (with the
+    content as submitted, on a submission) and a new version, and tells the people concerned
+    (`discussion.report_moved`).
     """
     report = ProgressReport.objects.select_for_update().select_related("pledge__lead_entity").get(pk=report.pk)
     level = verification_level or "" if action == ReportAction.ACCEPT else ""
@@ -193,8 +196,10 @@ def report_transition(
             report.reviewer_comment = text_clean(comment)
             report.verification_level = level
 
+    # A submission keeps the content as submitted: the next one is compared with it.
+    content = report_content(report) if action == ReportAction.SUBMIT else None
     return REPORT_WORKFLOW.move(report, actor=actor, action=action, comment=comment, at=at, effects=effects,
-                                log_extra={"verification_level": level})
+                                log_extra={"verification_level": level, "content": content})
 
 
 def report_submit(*, actor, report: ProgressReport, at: datetime.datetime | None = None) -> ProgressReport:
@@ -212,6 +217,45 @@ def report_accept(
 
 def report_return(*, actor, report: ProgressReport, comment: str, at: datetime.datetime | None = None) -> ProgressReport:
     return report_transition(actor=actor, report=report, action=ReportAction.RETURN, comment=comment, at=at)
+
+
+@transaction.atomic
+def report_assign(*, actor, report: ProgressReport, reviewer) -> ProgressReport:
+    """Put a reviewer (or nobody, with `reviewer=None`) in charge of a report's review."""
+    if not user_is_reviewer(actor):
+        raise PermissionDenied(_("Only the secretariat's reviewers can assign reviews."))
+    if reviewer is not None and not user_is_reviewer(reviewer):
+        raise ValidationError({"assigned_to": _("%(person)s is not a reviewer.") % {"person": reviewer}})
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    report.assigned_to = reviewer
+    save_with_version(report, actor=actor, reason="assigned", at=timezone.now())
+    return report
+
+
+def report_may_delete(report: ProgressReport, user) -> bool:
+    """Drafts, which the secretariat has never seen, are deleted by those who may edit them (the
+    lead entity's focal points); a report once submitted stays on record."""
+    return report.status == ReportStatus.DRAFT and REPORT_WORKFLOW.may_edit(report, user)
+
+
+@transaction.atomic
+def report_delete(*, actor, report: ProgressReport) -> None:
+    """Delete a draft report (see `report_may_delete`) with its target actuals and evidence; the
+    versions of each keep the record of what they were (evidence files stay in storage, as the
+    versions name them). PermissionDenied for someone who may never edit the report,
+    ValidationError on `status` for a report past the draft."""
+    report = ProgressReport.objects.select_for_update().select_related("pledge__lead_entity").get(pk=report.pk)
+    if not report_may_delete(report, actor):
+        try:
+            REPORT_WORKFLOW.check_edit(report, actor)  # PermissionDenied for someone who may never edit it
+        except ValidationError:
+            pass  # a state past the draft: said below
+        raise ValidationError({"status": _("Only a draft report is deleted; this one is %(status)s.") % {
+            "status": report.get_status_display().lower()}})
+    at = timezone.now()
+    for row in [*report.target_actuals.all(), *report.evidence.all()]:
+        delete_with_version(row, actor=actor, at=at)
+    delete_with_version(report, actor=actor, reason="deleted", at=at)
 
 
 def report_data(report: ProgressReport) -> dict[str, Any]:

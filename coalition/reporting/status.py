@@ -69,3 +69,20 @@ def status_since(start: datetime.date, *, today: datetime.date) -> ReportingStat
     if age >= due:
         return ReportingStatus.DUE
     return ReportingStatus.ON_TIME
+
+
+def first_period_due(pledge, *, today: datetime.date, reported_years: set[int]) -> datetime.date:
+    """The last day of the first yearly period of `pledge` without a report: the one that makes
+    the report due. The periods run on the reporting clock, from the day the pledge was published:
+    the first ends the day before the report falls due (COALITION_REPORT_DUE_AFTER_DAYS later),
+    each next one as long again. A period not over yet ends today; none ends before the pledge
+    starts (its start date) — a pledge not yet started ends its period today, which
+    `report_clean` refuses, naming the start. `reported_years` are the years that have a report."""
+    due, _overdue, _inactive = reporting_periods()
+    start = local_date(pledge.published_at) if pledge.published_at else today
+    end = start + datetime.timedelta(days=due - 1)
+    while end < today and end.year in reported_years:
+        end += datetime.timedelta(days=due)
+    if pledge.start_date and end < pledge.start_date:
+        end = pledge.start_date
+    return min(end, today)

@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.common.text import line_clean, text_clean
+from coalition.common.text import TEXT_LIMIT, length_check, line_clean, text_clean
 from coalition.pledges.models import Pledge, PledgeTarget
 from coalition.pledges.validation import PERCENT, QUANTITY, MoneyFields, clean_money, parse_decimal
 from coalition.reporting.models import Evidence, ImplementationStatus, ProgressReport
@@ -128,14 +129,16 @@ def _clean_evidence(items: Sequence[Mapping[str, Any]], existing: dict[int, Evid
             continue
         if not title:
             errors[f"{prefix}title"] = _("Give the evidence a title.")
-        elif len(title) > 300:
-            errors[f"{prefix}title"] = _("Keep the title under 300 characters.")
+        else:
+            length_check(errors, f"{prefix}title", title, limit=300, label=Evidence._meta.get_field("title").verbose_name)
         url, upload = text_clean(item.get("url")), item.get("file")
         if kind == Evidence.Kind.LINK:
             try:
                 URLValidator(schemes=["http", "https"])(url)
             except ValidationError:
                 errors[f"{prefix}url"] = _("Give a full web address starting with https:// or http://.")
+            length_check(errors, f"{prefix}url", url, limit=Evidence._meta.get_field("url").max_length,
+                         label=Evidence._meta.get_field("url").verbose_name)
         elif not upload:
             errors[f"{prefix}file"] = _("Choose the file to upload.")
         else:
@@ -162,6 +165,8 @@ def report_clean(*, pledge: Pledge, data: Mapping[str, Any], report: ProgressRep
     clean: dict[str, Any] = {name: data.get(name) for name in REPORT_FIELDS}
     clean["narrative"] = text_clean(clean["narrative"])
     clean["challenges"] = text_clean(clean["challenges"])
+    for name in ("narrative", "challenges"):
+        length_check(errors, name, clean[name], limit=TEXT_LIMIT, label=ProgressReport._meta.get_field(name).verbose_name)
 
     period_end = clean["period_end"]
     if isinstance(period_end, str):
@@ -174,9 +179,16 @@ def report_clean(*, pledge: Pledge, data: Mapping[str, Any], report: ProgressRep
         errors["period_end"] = _("Give the last day of the period the report covers.")
     elif period_end is not None:
         today = timezone.localdate()
-        if period_end > today + datetime.timedelta(days=366):
-            errors["period_end"] = _("The period cannot end more than a year from now.")
-        elif pledge.published_at and period_end.year < timezone.localtime(pledge.published_at).year - 1:
+        if period_end > today:
+            errors["period_end"] = _(
+                "The period end, %(date)s, is still to come: a report covers a period that is over. "
+                "Give today’s date at the latest.") % {"date": date_format(period_end)}
+        elif pledge.start_date and period_end < pledge.start_date:
+            errors["period_end"] = _(
+                "The period end, %(date)s, is before the pledge starts (%(start)s): give a date from "
+                "%(start)s on.") % {"date": date_format(period_end), "start": date_format(pledge.start_date)}
+        elif (not pledge.start_date and pledge.published_at
+              and period_end.year < timezone.localtime(pledge.published_at).year - 1):
             errors["period_end"] = _("The period ends long before the pledge was published.")
         else:
             others = ProgressReport.objects.filter(pledge=pledge, year=period_end.year)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from coalition.common.workflow import Texts, Transition, Workflow
 from coalition.pledges.workflow import PLEDGER, REVIEWER, REVIEWER_ROLE, pledger_role
+from coalition.reporting.discussion import report_moved
 from coalition.reporting.models import ProgressReportTransition, ReportAction, ReportStatus
 
 # States in which the pledger may still edit the report.
@@ -29,7 +30,7 @@ REPORT_WORKFLOW = Workflow(
         REVIEWER: REVIEWER_ROLE,
     },
     editable={PLEDGER: REPORT_EDITABLE_STATES},
-    log=ProgressReportTransition, subject="report",
+    log=ProgressReportTransition, subject="report", notify=report_moved,
     texts=Texts(
         wrong_state=gettext_lazy("Cannot %(action)s: it is %(status)s."),
         not_editable=gettext_lazy("A report that is %(status)s cannot be edited."),

@@ -69,6 +69,13 @@ def make_reviewer() -> User:
     return user
 
 
+def make_reviewer_named(email, *, language="en") -> User:
+    """Another reviewer of the secretariat, speaking `language`."""
+    user = User.objects.create_user(email=email, password=PASSWORD, is_staff=True, preferred_language=language)
+    user.groups.add(Group.objects.get(name=REVIEWERS))
+    return user
+
+
 def make_administrator() -> User:
     return User.objects.create_superuser(email="admin@example.org", password=PASSWORD)
 

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from coalition.accounts.models import ApiToken, CountryFocalPoint, User
+from coalition.accounts.models import ApiToken, CountryFocalPoint, Notification, User
 from coalition.accounts.services import api_token_create
 from coalition.entities.models import AccessRequest, Entity
 from coalition.entities.services import access_request_join_entity, access_request_new_entity
@@ -82,6 +82,7 @@ class World:
     own_access_request: AccessRequest  # the reviewer asks to register an entity
     token: ApiToken  # pledger_a's
     upload_run: ImportRun  # pledger_a's offline report upload (its page)
+    notification: Notification  # pledger_a's, unread: "Your pledge is published"
 
     def persona(self, name: str):
         return AnonymousUser() if name == "anonymous" else self.personas[name]
@@ -179,6 +180,7 @@ def _build_world() -> World:
         under_review=under_review, submitted_revision=submitted_revision, reported=reported,
         report_draft=report_draft, report_submitted=report_submitted, evidence=report_submitted.evidence.get(),
         access_request=access_request, own_access_request=own_access_request, token=token, upload_run=upload_run,
+        notification=Notification.objects.filter(recipient=pledger_a).earliest("created_at", "pk"),
     )
 
 

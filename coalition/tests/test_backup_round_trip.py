@@ -45,7 +45,7 @@ def site(settings, tmp_path, published, pledger_a, reviewer, catalogue, countrie
     indicator file imported through the administration's upload (kept under MEDIA_ROOT/imports)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     report = report_create(actor=pledger_a, pledge=published, data={
-        "period_end": datetime.date(timezone.localdate().year, 12, 31),
+        "period_end": timezone.localdate(),
         "implementation_status": "on_track", "share_delivered": "40",
         "disbursed_amount": "250000.50", "disbursed_currency": "EUR", "disbursed_year": 2022,
         "narrative": "120 écoles connectées.", "challenges": "",

@@ -13,6 +13,7 @@ from coalition.pledges.models import Pledge, Status
 from coalition.reporting.models import ProgressReport, ReportStatus, VerificationLevel
 from coalition.reporting.selectors import pledge_reporting_status
 from coalition.reporting.status import ReportingStatus
+from coalition.tests.browser_steps import pledge_value_targets_and_submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,26 +82,14 @@ def pledger_submits_a_pledge(page):
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("button", name="Save and continue").click()  # SDGs and WSIS: none
 
-    page.get_by_label("Estimated value").fill("250000")
-    page.get_by_label("Currency").select_option("USD")
-    page.get_by_label("Year the value is expressed in").fill("2025")
-    page.get_by_label("Start date").fill("2025-01-01")
-    page.get_by_label("End date").fill("2027-12-31")
-    page.get_by_role("button", name="Save and continue").click()
-
-    page.locator("[name=targets-0-description]").fill("Schools connected")
-    page.locator("[name=targets-0-unit]").fill("schools")
-    page.locator("[name=targets-0-target_value]").fill("500")
-    page.get_by_role("button", name="Save and check").click()
-
-    page.get_by_role("button", name="Submit for review").click()
-    page.get_by_text("Submitted.").wait_for()
+    pledge_value_targets_and_submit(page, amount="250000", currency="USD", year="2025", start="2025-01-01",
+                                    end="2027-12-31", target="Schools connected", unit="schools", value="500")
     return Pledge.objects.get(title="Connect 500 rural schools")
 
 
 def reviewer_decides(page, reviewer, pledge, action, comment=""):
     sign_in(page, reviewer.email, "x-Pass-123456")
-    page.goto("/review/")
+    page.goto("/review/pledges/")
     page.get_by_role("link", name=pledge.title).first.click()
     if comment:
         page.get_by_label("Comment to the pledger").fill(comment)

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 ROOT = Path(__file__).resolve().parents[1]
 # `|date:"…"` or `|date:'…'` with a literal format (named formats such as DATETIME_FORMAT are
-# the locale's own, and full).
+# the locale's own; `coalition.common.formats` makes English's full too).
 DATE_FILTER = re.compile(r"""\|date:(["'])(?P<format>[^"']*)\1""")
 # Django's format characters for an abbreviated month: "Jan" (M), "jan" (b), "Jan." (N).
 ABBREVIATED_MONTH = re.compile(r"(?<!\\)[MbN]")
@@ -42,3 +42,18 @@ def test_june_and_july_differ_in_french(settings):
     assert "7 juin 2022" in html
     assert "7 juillet 2022" in html
     assert "jui " not in html
+
+
+def test_a_date_printed_without_a_format_names_its_month_in_full():
+    day = datetime.date(2026, 12, 31)
+    moment = timezone.make_aware(datetime.datetime(2026, 9, 7, 15, 30))
+    template = "{{ day }} | {{ moment }}"
+    from django.template import Context, Template
+
+    with translation.override("en"):
+        english = Template(template).render(Context({"day": day, "moment": moment}))
+    with translation.override("fr"):
+        french = Template(template).render(Context({"day": day, "moment": moment}))
+
+    assert english == "31 December 2026 | 7 September 2026, 15:30"
+    assert french.startswith("31 décembre 2026 | 7 septembre 2026")

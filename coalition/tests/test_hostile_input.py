@@ -23,6 +23,7 @@ from django.db import transaction
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
 from django.http import QueryDict
+from django.template import Context
 from django.test import Client
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -98,7 +99,10 @@ _NOT_INPUT = {"csrfmiddlewaretoken", "HTTP_HOST", "_popup", "_to_field", "_chang
 
 
 def _forms_in(response):
-    for layer in response.context or []:
+    # One template rendered gives its Context, several a list of them (the e-mails a
+    # notification renders count too).
+    layers = response.context or []
+    for layer in [layers] if isinstance(layers, Context) else layers:
         for values in layer.dicts:
             for value in values.values():
                 value = getattr(value, "form", value)  # the admin wraps its form

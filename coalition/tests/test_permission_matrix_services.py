@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from coalition.accounts import services as account_services
 from coalition.entities import services as entity_services
 from coalition.pledges import services
 from coalition.pledges.content import pledge_data, revision_data_load
+from coalition.pledges.services import comments as comment_service_module
 from coalition.pledges.services import pledges as pledge_service_module
 from coalition.pledges.services import revisions as revision_service_module
 from coalition.reference.models import Country
@@ -29,13 +31,11 @@ from coalition.tests import permission_matrix as matrix
 from coalition.tests.permission_matrix import (
     ENTITY_A,
     ENTITY_A_OR_REVIEWERS,
-    LAST_YEAR_END,
     ONLY_ADMINISTRATOR,
     ONLY_PLEDGER_A,
     PERSONAS,
     REVIEWERS,
     SIGNED_IN,
-    YEAR,
     changed,
     fingerprint,
     report_fields,
@@ -82,20 +82,29 @@ CALLS = [
          "entity A's draft"),
     Call("pledge_assign", lambda w, a: services.pledge_assign(actor=a, pledge=w.submitted, reviewer=None),
          REVIEWERS),
+    # --- A pledge's conversation (services/comments.py) -------------------------------------------
+    Call("comment_post", lambda w, a: services.comment_post(actor=a, pledge=w.submitted, body="Which counties?"),
+         ENTITY_A_OR_REVIEWERS, "on a pledge under review"),
+    Call("comment_post", lambda w, a: services.comment_post(actor=a, pledge=w.published, body="We can help."),
+         ENTITY_A_OR_REVIEWERS | {"member_state_focal"}, "on a published pledge for Kenya, whose focal point joins"),
     # --- Progress reports (reporting_services.py, reporting_xlsx) --------------------------------
     Call("report_create", lambda w, a: reporting_services.report_create(
-        actor=a, pledge=w.published, data=report_fields(w.published, period_end=LAST_YEAR_END.replace(year=YEAR))),
+        actor=a, pledge=w.published, data=report_fields(w.published, period_end=timezone.localdate())),
         ENTITY_A),
     Call("report_update", lambda w, a: reporting_services.report_update(
         actor=a, report=w.report_draft, data=report_fields(w.reported, narrative="130 schools connected.")),
         ENTITY_A),
     Call("report_submit", lambda w, a: reporting_services.report_submit(actor=a, report=w.report_draft), ENTITY_A),
+    Call("report_delete", lambda w, a: reporting_services.report_delete(actor=a, report=w.report_draft), ENTITY_A,
+         "entity A's draft report"),
     Call("report_accept", lambda w, a: reporting_services.report_accept(
         actor=a, report=w.report_submitted, verification_level="documented"), REVIEWERS),
     Call("report_return", lambda w, a: reporting_services.report_return(
         actor=a, report=w.report_submitted, comment="Add the county list."), REVIEWERS),
     Call("report_upload", lambda w, a: reporting_xlsx_reader.report_upload(
         actor=a, entity=w.entity_a, file=upload(filled(w.entity_a))), ENTITY_A, "entity A's workbook"),
+    Call("report_assign", lambda w, a: reporting_services.report_assign(
+        actor=a, report=w.report_submitted, reviewer=w.personas["reviewer"]), REVIEWERS),
     Call("report_reminders_enqueue", lambda w, a: reminders.report_reminders_enqueue(actor=a), REVIEWERS),
     # --- Revisions (services.py) ---------------------------------------------------------
     Call("revision_start", lambda w, a: services.revision_start(actor=a, pledge=w.published, reason="More."),
@@ -139,13 +148,15 @@ CALLS = [
         ONLY_ADMINISTRATOR, "a contact for entity C"),
     Call("focal_point_remove", lambda w, a: entity_services.focal_point_remove(
         actor=a, focal_point=w.entity_a.focal_points.get()), ONLY_ADMINISTRATOR, "pledger_a from entity A"),
+    Call("notification_open", lambda w, a: account_services.notification_open(actor=a, notification=w.notification),
+         ONLY_PLEDGER_A, "pledger_a's"),
     Call("api_token_create", lambda w, a: account_services.api_token_create(actor=a, name="Nightly export"),
          SIGNED_IN, "one's own"),
     Call("api_token_revoke", lambda w, a: account_services.api_token_revoke(actor=a, token=w.token), ONLY_PLEDGER_A,
          "pledger_a's token"),
 ]
 
-SERVICE_MODULES = [pledge_service_module, revision_service_module, reporting_services, reminders, reporting_xlsx_reader,
+SERVICE_MODULES = [pledge_service_module, revision_service_module, comment_service_module, reporting_services, reminders, reporting_xlsx_reader,
                    account_services, entity_services]
 
 # Public functions taking `actor` that are not in the table, and why.
@@ -157,6 +168,9 @@ NOT_IN_THE_TABLE = {
     "report_transition": "called by report_submit, report_accept and report_return",
     "revision_transition": "called by revision_submit, _publish, _request_changes, _reject and _withdraw",
     # Helpers whose callers check permission first (no view or API calls them directly).
+    "notification_send": "tells people of a change the calling service already decided; `actor` is who acted",
+    # Acts only on the actor's own rows (filtered by recipient), so it refuses nobody signed in.
+    "notifications_mark_read": "one's own notifications only; test_views_inbox",
 }
 
 

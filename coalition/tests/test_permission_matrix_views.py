@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
 
 from coalition.reference.models import Country
 from coalition.reporting.tests.reporting_xlsx_fixtures import filled, upload
@@ -32,7 +33,6 @@ from coalition.tests.permission_matrix import (
     PERSONAS,
     REVIEWERS,
     SIGNED_IN,
-    YEAR,
     changed,
     fingerprint,
 )
@@ -64,7 +64,7 @@ def _value_step(w):
 def _report_form(w, pledge=None):
     pledge = pledge or w.published
     return {
-        "period_end": f"{YEAR}-12-31", "implementation_status": "on_track", "share_delivered": "55",
+        "period_end": timezone.localdate().isoformat(), "implementation_status": "on_track", "share_delivered": "55",
         "narrative": "200 schools connected.", "target-0-actual_value": "200",
         "links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0", "files-TOTAL_FORMS": "0", "files-INITIAL_FORMS": "0",
     }
@@ -112,6 +112,8 @@ PAGES = [
          refused_as={"pledger_a": 302, "reviewer": 302, "administrator": 302}),
     Page("pledges:preview", args=_pk("draft"), allowed=ENTITY_A_OR_REVIEWERS),
     Page("pledges:submit", args=_pk("draft"), method="POST", allowed=ENTITY_A),
+    Page("pledges:delete", args=_pk("draft"), allowed=ENTITY_A_OR_REVIEWERS, what="the confirmation"),
+    Page("pledges:delete", args=_pk("draft"), method="POST", allowed=ENTITY_A_OR_REVIEWERS),
     Page("explore:pledge", args=_pk("published"), allowed=EVERYONE, public=True, what="published"),
     Page("explore:pledge", args=_pk("draft"), allowed=NOBODY, public=True, refused_status=404,
          what="a draft does not exist for the public"),
@@ -123,8 +125,24 @@ PAGES = [
     Page("pledges:revision", args=_pk("revised"), method="POST", allowed=ENTITY_A,
          data=lambda w: {"action": "submit"}, what="submit"),
     Page("explore:entity_history", args=_pk("entity_a"), allowed=ENTITY_A),
+    # --- A pledge's conversation: its pledgers, the secretariat and, once it is published, the
+    # focal points of the countries it benefits (member_state_focal acts for Kenya).
+    Page("pledges:discussion", args=_pk("submitted"), allowed=ENTITY_A_OR_REVIEWERS, what="under review"),
+    Page("pledges:discussion", args=_pk("submitted"), method="POST", allowed=ENTITY_A_OR_REVIEWERS,
+         data=lambda w: {"body": "Which counties?"}, what="under review"),
+    Page("pledges:discussion", args=_pk("published"), allowed=ENTITY_A_OR_REVIEWERS | {"member_state_focal"},
+         what="published, for Kenya"),
+    Page("pledges:discussion", args=_pk("published"), method="POST",
+         allowed=ENTITY_A_OR_REVIEWERS | {"member_state_focal"}, data=lambda w: {"body": "We can help."},
+         what="published, for Kenya"),
+    Page("pledges:country_pledges", args=lambda w: ["KEN"], allowed=REVIEWERS | {"member_state_focal"}),
+    Page("reporting:report_comment", args=_pk("report_submitted"), method="POST",
+         allowed=ENTITY_A_OR_REVIEWERS | {"member_state_focal"}, data=lambda w: {"body": "Is the report public?"}),
     # --- Review of pledges ------------------------------------------------------------------------
+    Page("reporting:review_home", allowed=REVIEWERS),
     Page("pledges:review_queue", allowed=REVIEWERS),
+    Page("pledges:review_queue", method="POST", allowed=REVIEWERS, data=lambda w: {"pledge": w.submitted.pk},
+         what="assign to me"),
     Page("pledges:review_detail", args=_pk("submitted"), allowed=REVIEWERS),
     Page("pledges:review_detail", args=_pk("submitted"), method="POST", allowed=REVIEWERS,
          data=lambda w: {"action": "start_review", "comment": ""}, what="start review"),
@@ -145,6 +163,8 @@ PAGES = [
     Page("reporting:report_edit", args=_pk("report_draft"), method="POST", allowed=ENTITY_A,
          data=lambda w: _report_form(w, w.reported), what="save the draft"),
     Page("reporting:report_edit", args=_pk("report_submitted"), allowed=ENTITY_A, what="submitted, read-only"),
+    Page("reporting:report_delete", args=_pk("report_draft"), allowed=ENTITY_A, what="the confirmation"),
+    Page("reporting:report_delete", args=_pk("report_draft"), method="POST", allowed=ENTITY_A),
     Page("reporting:report_evidence_file", args=_pk("evidence"), allowed=ENTITY_A_OR_REVIEWERS),
     Page("reporting:report_upload", allowed=frozenset({"pledger_a", "pledger_b", "administrator"}),
          what="for one's own entities"),
@@ -156,6 +176,10 @@ PAGES = [
     Page("reporting:report_upload_run", args=_pk("upload_run"), allowed=ENTITY_A, refused_status=404,
          what="pledger_a's upload"),
     Page("reporting:report_review_queue", allowed=REVIEWERS),
+    Page("reporting:report_review_queue", method="POST", allowed=REVIEWERS,
+         data=lambda w: {"report": w.report_submitted.pk}, what="assign to me"),
+    Page("reporting:report_review", args=_pk("report_submitted"), method="POST", allowed=REVIEWERS,
+         data=lambda w: {"action": "assign_me"}, what="assign to me"),
     Page("reporting:report_review", args=_pk("report_submitted"), allowed=REVIEWERS),
     Page("reporting:report_review", args=_pk("report_submitted"), method="POST", allowed=REVIEWERS,
          data=lambda w: {"action": "accept", "verification_level": "documented", "comment": ""}, what="accept"),
@@ -163,11 +187,16 @@ PAGES = [
          data=lambda w: {"action": "return", "comment": "Add the county list."}, what="return"),
     Page("reporting:followup", allowed=REVIEWERS),
     Page("reporting:followup_send", method="POST", allowed=REVIEWERS),
+    Page("reporting:money_awaiting_rates", allowed=REVIEWERS),
     # --- My account -------------------------------------------------------------------------------
     Page("accounts:home", allowed=SIGNED_IN),
     Page("accounts:home", method="POST", allowed=SIGNED_IN, what="one's own profile",
          data=lambda w: {"full_name": "A New Name", "preferred_language": "fr"}),
     Page("accounts:notifications", allowed=SIGNED_IN),
+    Page("accounts:inbox", allowed=SIGNED_IN),
+    # A notification is its recipient's; to anyone else it does not exist.
+    Page("accounts:inbox_open", args=_pk("notification"), allowed=ONLY_PLEDGER_A, refused_status=404,
+         what="pledger_a's"),
     Page("accounts:notifications", method="POST", allowed=SIGNED_IN, what="one's own preferences",
          data=lambda w: {"review_decision": "on"}),
     Page("accounts:password_change", allowed=SIGNED_IN),

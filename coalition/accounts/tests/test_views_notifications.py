@@ -20,7 +20,7 @@ def test_the_page_shows_my_saved_preferences_from_my_account(client, pledger_a):
     assert response.status_code == 200
     assert '<input type="checkbox" name="report_reminder" id="id_report_reminder">' in response.text
     assert '<input type="checkbox" name="review_decision" id="id_review_decision" checked>' in response.text
-    assert response.text.count("checked>") == 2
+    assert response.text.count("checked>") == 4
 
 
 def test_a_user_turns_report_reminders_off_for_themselves_only(client, pledger_a, pledger_b):

@@ -1,6 +1,9 @@
-"""Template filters for locale-aware figures: {{ value|number }}, {{ value|usd }}, {{ value|share }}, {{ value|meter }}."""
+"""Template filters for locale-aware figures: {{ value|number }}, {{ value|usd }}, {{ value|share }}, {{ value|meter }},
+{{ pairs|amounts }}."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from coalition.common import formatting
 
@@ -30,3 +33,20 @@ def share(value, digits=1):
 @register.filter
 def meter(value):
     return formatting.meter(value)
+
+
+@register.filter
+def amounts(pairs):
+    return formatting.amounts(pairs)
+
+
+@register.simple_tag
+def usd_converted(value, provisional=False):
+    """A stated amount's US dollars as pages show them: "≈ $1,234", marked "(provisional rate)"
+    when its year's rate was a year-to-date average, or "USD pending a rate" while none is stored."""
+    if value is None or value == "":
+        return format_html('<span class="money-pending">{}</span>', gettext("USD pending a rate"))
+    shown = formatting.usd(value, compact=False)
+    if provisional:
+        return format_html('≈ {} <span class="hint">({})</span>', shown, gettext("provisional rate"))
+    return format_html("≈ {}", shown)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from coalition.common.workbook_cells import cell_number, text_number
 from coalition.indicators.models import DataSource, Indicator, Series
 from coalition.indicators.readers.codes import not_a_country
 from coalition.reference.loaders.base import RowError
@@ -117,6 +118,9 @@ class Reader:
 
 
 def parse_value(text: str, *, row: int, column: str) -> float | RowError:
+    if text.endswith("%"):  # "30 %", "30,5%", or a percent-formatted XLSX cell (see xlsx_table)
+        number = text_number(text)
+        return RowError(row, column, f"{text!r} is not a number") if number is None else float(number.value)
     try:
         number = float(text)  # also reads C-style exponents such as 1.32195e+006
     except ValueError:
@@ -180,7 +184,8 @@ def xlsx_table(path: Path, *, name: str | None = None) -> Table:
 
     The workbook is checked first (`common.workbooks`: size unpacked, parts, rows, columns;
     raises WorkbookRefused) and every row of the file is read, whatever its declared dimension
-    says. A formula cell comes as a `Formula` (its text), for the reader to refuse.
+    says. A formula cell comes as a `Formula` (its text), for the reader to refuse; a cell formatted
+    as a percentage comes as what it shows ("30%" for the 0.3 it stores), which `parse_value` reads.
     """
     from coalition.common.workbooks import workbook_open
 
@@ -188,8 +193,8 @@ def xlsx_table(path: Path, *, name: str | None = None) -> Table:
     if not book.worksheets:
         book.close()
         return Table(1, [], iter(()))
-    rows = book.worksheets[0].iter_rows(values_only=True)
-    return _table(((number, [_cell_text(v) for v in values]) for number, values in enumerate(rows, start=1)), book.close)
+    rows = book.worksheets[0].iter_rows()
+    return _table(((number, [_cell_text(c) for c in cells]) for number, cells in enumerate(rows, start=1)), book.close)
 
 
 class Formula(str):
@@ -218,11 +223,14 @@ def _table(numbered: Iterator[tuple[int, list[str]]], close, *, is_header=lambda
     return Table(header_row, header, body())
 
 
-def _cell_text(value) -> str:
+def _cell_text(cell) -> str:
+    value = cell.value
     if value is None:
         return ""
     if isinstance(value, str) and value.startswith("="):
         return Formula(value)
+    if not isinstance(value, str) and (number := cell_number(cell)) is not None and number.percent:
+        return f"{number.value.normalize():f}%"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))  # a year typed as 2023.0
     return str(value).strip()

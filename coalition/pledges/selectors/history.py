@@ -38,7 +38,8 @@ def pledge_history(pledge: Pledge) -> list[HistoryEntry]:
 
 
 # What the public never sees in a pledge's history: workflow bookkeeping and who handles it.
-PRIVATE_FIELDS = frozenset({"status", "submitted_at", "published_at", "assigned_to", "created_by", "is_demo", "value_usd"})
+PRIVATE_FIELDS = frozenset({"status", "submitted_at", "published_at", "assigned_to", "created_by", "is_demo", "value_usd",
+                            "value_usd_provisional"})
 
 
 def pledge_public_history(pledge: Pledge) -> list[dict[str, Any]]:

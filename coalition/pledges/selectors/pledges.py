@@ -3,9 +3,10 @@
 
 from difflib import SequenceMatcher
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from coalition.common.i18n import fold
+from coalition.common.spelling import name_words, words_close
 from coalition.pledges.models import Pledge, PledgeTransition, Status
 from coalition.pledges.workflow import REVIEW_STATES
 
@@ -13,6 +14,15 @@ from coalition.pledges.workflow import REVIEW_STATES
 def pledge_list_published() -> QuerySet[Pledge]:
     return Pledge.objects.filter(status=Status.PUBLISHED).select_related(
         "lead_entity", "initiative", "value_currency", "campaign"
+    )
+
+
+def pledge_list_for_country(country) -> QuerySet[Pledge]:
+    """Published pledges naming `country` as a beneficiary, newest first, with their lead entity
+    and the number of comments in their conversation."""
+    return (
+        pledge_list_published().filter(beneficiary_countries=country)
+        .annotate(comment_count=Count("comments", distinct=True)).order_by("-published_at", "-id")
     )
 
 
@@ -31,11 +41,28 @@ def pledge_list_for_pledger(user) -> QuerySet[Pledge]:
     )
 
 
-def review_queue(*, reviewer, status: str = "", initiative=None, assigned: str = "", search: str = "") -> QuerySet[Pledge]:
+def words_match(query: str, *texts: str) -> bool:
+    """Whether every word of `query` is in one of `texts`, case and accents aside ("turkiye"
+    finds "Türkiye"); a word of four letters or more may carry one slip ("Safaricon" finds
+    "Safaricom", `common.spelling`)."""
+    haystack = " ".join(fold(text or "") for text in texts)
+    missing = [word for word in fold(query).split() if word not in haystack]
+    return not missing or words_close(name_words(" ".join(missing)), name_words(haystack), most=1) is not None
+
+
+def queue_search(items, search: str, *texts_of) -> list:
+    """The items of a review queue whose texts (each `texts_of(item)`) match `search`
+    (`words_match`). Queues hold what waits on the secretariat, hundreds at most, so the match
+    is made here, the same on every database."""
+    return [item for item in items if words_match(search, *(text(item) for text in texts_of))]
+
+
+def review_queue(*, reviewer, status: str = "", initiative=None, assigned: str = "", search: str = "") -> list[Pledge]:
     """Pledges waiting on the secretariat, oldest submission first.
 
     `assigned` is "me", "none" or "" (everyone); `status` one of the review states or "" for
-    submitted and in review.
+    submitted and in review; `search` words of the title or the entity's name or acronym, in
+    any case and with or without accents.
     """
     states = [status] if status in REVIEW_STATES else [Status.SUBMITTED, Status.IN_REVIEW]
     pledges = Pledge.objects.filter(status__in=states).select_related(
@@ -47,9 +74,11 @@ def review_queue(*, reviewer, status: str = "", initiative=None, assigned: str =
         pledges = pledges.filter(assigned_to=reviewer)
     elif assigned == "none":
         pledges = pledges.filter(assigned_to=None)
+    pledges = pledges.order_by("submitted_at", "id")
     if search:
-        pledges = pledges.filter(Q(title__icontains=search) | Q(lead_entity__name__icontains=search))
-    return pledges.order_by("submitted_at", "id")
+        return queue_search(pledges, search, lambda p: p.title, lambda p: p.lead_entity.name,
+                            lambda p: p.lead_entity.acronym)
+    return list(pledges)
 
 
 def pledge_possible_duplicates(pledge: Pledge, *, threshold: float = 0.75) -> list[Pledge]:

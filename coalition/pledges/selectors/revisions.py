@@ -1,8 +1,11 @@
 """Reads of pledge revisions: the open revision, the reviewers' queue, and what a revision changes."""
 
+import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import formats
 
 from coalition.common.history import Change
 from coalition.pledges.content import M2M_FIELDS, SCALAR_FIELDS, pledge_data, revision_data_dump, revision_data_load
@@ -34,28 +37,45 @@ def revision_changes(revision: PledgeRevision) -> list[Change]:
     Fields are named as in `pledge_history`; related rows are shown by name, targets and
     partners as one line each.
     """
-    published = pledge_data(revision.pledge)
-    before, after = revision_data_dump(published), revision.data
-    proposed = revision_data_load(after)
+    return content_changes(revision_data_dump(pledge_data(revision.pledge)), revision.data)
+
+
+def content_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    """Field by field, how two dumped contents of a pledge (`revision_data_dump`) differ, each
+    value as the reviewer reads it."""
+    old, new = revision_data_load(before), revision_data_load(after)
     return [
-        Change(name, _display(name, published.get(name)), _display(name, proposed.get(name)))
+        Change(name, _display(name, old.get(name)), _display(name, new.get(name)))
         for name in (*SCALAR_FIELDS, *M2M_FIELDS, "targets", "partners")
         if before.get(name) != after.get(name)
     ]
 
 
+def _value(value: Any) -> str:
+    """One value in the reader's language: dates with the month's name, numbers grouped."""
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "j F Y")
+    if isinstance(value, Decimal):
+        return formats.number_format(value.normalize(), force_grouping=True)
+    return str(value)
+
+
 def _display(name: str, value: Any) -> str:
-    """A value as the reviewer reads it: lists joined with semicolons, nothing as a dash."""
+    """A value as the reviewer reads it: choices by their label, lists joined with semicolons,
+    nothing as a dash."""
     if name in M2M_FIELDS:
         items = sorted(str(item) for item in value or [])
     elif name == "targets":
         items = [
-            f"{t.get('description')}: {t.get('target_value')} {t.get('unit')}"
-            + (f" ({t['target_date']})" if t.get("target_date") else "")
+            f"{t.get('description')}: {_value(t.get('target_value'))} {t.get('unit')}"
+            + (f" ({_value(t['target_date'])})" if t.get("target_date") else "")
             for t in value or []
         ]
     elif name == "partners":
         items = [f"{p['entity']}" + (f" ({p['role']})" if p.get("role") else "") for p in value or []]
     else:
-        return "—" if value in (None, "") else str(value)
+        field = Pledge._meta.get_field(name)
+        if value in (None, ""):
+            return "—"
+        return str(dict(field.flatchoices).get(value, value)) if field.choices else _value(value)
     return "; ".join(items) or "—"

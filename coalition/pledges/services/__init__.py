@@ -1,8 +1,10 @@
 """Writes of pledges and of revisions of published pledges: every change goes through here.
 
-One module per object (`pledges`, `revisions`); callers import the services from this package.
+One module per object (`pledges`, `revisions`, `comments`); callers import the services from
+this package.
 """
 
+from coalition.pledges.services.comments import comment_post
 from coalition.pledges.services.pledges import (
     pledge_assign,
     pledge_create,
@@ -29,6 +31,7 @@ from coalition.pledges.services.revisions import (
 )
 
 __all__ = [
+    "comment_post",
     "pledge_assign",
     "pledge_create",
     "pledge_delete",

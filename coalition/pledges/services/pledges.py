@@ -56,7 +56,7 @@ def _record_version(pledge: Pledge, *, actor, reason: str, created: bool = False
 def _write(pledge: Pledge, clean: Mapping[str, Any], *, actor, at) -> None:
     for name in SCALAR_FIELDS:
         setattr(pledge, name, clean[name])
-    pledge.value_usd = clean["value_usd"]
+    pledge.value_usd, pledge.value_usd_provisional = clean["value_usd"], clean["value_usd_provisional"]
     with _without_automatic_versions(pledge):
         pledge.save()
         for name in M2M_FIELDS:
@@ -152,13 +152,16 @@ def pledge_transition(*, actor, pledge: Pledge, action: str, comment: str = "", 
 
     Submit and withdraw are the lead entity's focal points' (administrators act for every
     entity); review actions are the reviewers'. The row is locked, so two reviewers cannot decide
-    at once. Submitting checks the pledge is complete. Records a `PledgeTransition` and a new
-    version. Raises PermissionDenied without the role, ValidationError naming `action` when the
+    at once. Submitting checks the pledge is complete and keeps the content as submitted on its
+    `PledgeTransition`. Records the transition and a new version, and tells the people concerned
+    (`discussion.pledge_moved`). Raises PermissionDenied without the role, ValidationError naming `action` when the
     move is not allowed from the current state, or `comment` when one is required.
     """
     pledge = Pledge.objects.select_for_update().select_related("lead_entity").get(pk=pledge.pk)
+    # A submission keeps the content as submitted: the next one is compared with it.
+    content = revision_data_dump(pledge_data(pledge)) if action == Action.SUBMIT else None
     return PLEDGE_WORKFLOW.move(pledge, actor=actor, action=action, comment=comment, at=at,
-                                effects=_transition_effects)
+                                effects=_transition_effects, log_extra={"content": content})
 
 
 def pledge_submit(*, actor, pledge: Pledge) -> Pledge:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.common.text import text_clean
+from coalition.common.text import MESSAGE_LIMIT, text_clean, too_long
 from coalition.common.versions import save_with_version, version_bump, version_check
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.content import pledge_data, revision_data_dump, revision_data_load
@@ -27,6 +27,17 @@ from coalition.pledges.workflow import REVIEWER, REVISION_WORKFLOW
 
 def _save(revision: PledgeRevision, *, actor, reason: str) -> None:
     save_with_version(revision, actor=actor, reason=reason, at=timezone.now())
+
+
+def _reason_clean(reason: str) -> str:
+    """The reason for a change, required and at most MESSAGE_LIMIT characters."""
+    reason = text_clean(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the pledge changes; the reviewers read it.")})
+    message = too_long(reason, limit=MESSAGE_LIMIT, label=_("reason for the change"))
+    if message:
+        raise ValidationError({"reason": message})
+    return reason
 
 
 def _check_pledger(actor, pledge: Pledge) -> None:
@@ -47,9 +58,7 @@ def revision_start(*, actor, pledge: Pledge, reason: str) -> PledgeRevision:
         raise ValidationError({"status": _("Only a published pledge is revised; edit this one directly.")})
     if pledge.revisions.filter(status__in=OPEN_REVISION_STATES).exists():
         raise ValidationError({"status": _("This pledge already has a change in progress.")})
-    reason = text_clean(reason)
-    if not reason:
-        raise ValidationError({"reason": _("Say why the pledge changes; the reviewers read it.")})
+    reason = _reason_clean(reason)
     last = pledge.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     revision = PledgeRevision(
         pledge=pledge, number=last + 1, reason=reason, created_by=actor,
@@ -85,9 +94,7 @@ def revision_update(
     ):
         raise PermissionDenied(_("You cannot move this pledge to %(entity)s.") % {"entity": clean["lead_entity"]})
     if reason is not None:
-        if not text_clean(reason):
-            raise ValidationError({"reason": _("Say why the pledge changes; the reviewers read it.")})
-        revision.reason = text_clean(reason)
+        revision.reason = _reason_clean(reason)
     revision.data = revision_data_dump(clean)
     version_bump(revision)
     _save(revision, actor=actor, reason="edited")

@@ -118,9 +118,9 @@ def test_an_administrator_adds_a_pledge_with_a_target_through_the_service(client
 def test_the_admin_form_shows_service_errors_next_to_the_field(client, administrator, initiative, entity_a, countries, currencies):
     client.force_login(administrator)
     form = {
-        "initiative": initiative.pk, "lead_entity": entity_a.pk, "title": "Value in a year with no rate",
+        "initiative": initiative.pk, "lead_entity": entity_a.pk, "title": "Value in a year out of range",
         "pledge_type": "financial", "scope": "national", "beneficiary_countries": [countries["KEN"].pk],
-        "value_amount": "5000", "value_currency": currencies["EUR"].pk, "value_year": "1999",
+        "value_amount": "5000", "value_currency": currencies["EUR"].pk, "value_year": "1900",
         "targets-TOTAL_FORMS": "0", "targets-INITIAL_FORMS": "0",
         "pledge_partners-TOTAL_FORMS": "0", "pledge_partners-INITIAL_FORMS": "0",
         "transitions-TOTAL_FORMS": "0", "transitions-INITIAL_FORMS": "0",

@@ -37,8 +37,8 @@ def test_it_refuses_an_unknown_currency_naming_the_field(pledger_a, pledge_data)
     assert not Pledge.objects.exists()
 
 
-def test_it_refuses_a_value_year_without_a_rate_naming_the_field(pledger_a, pledge_data):
-    pledge_data["value_year"] = 2019
+def test_it_refuses_a_value_year_out_of_range_naming_the_field(pledger_a, pledge_data):
+    pledge_data["value_year"] = 1900
 
     with pytest.raises(ValidationError) as error:
         pledge_create(actor=pledger_a, data=pledge_data)
@@ -141,10 +141,10 @@ def test_focal_points_reviewers_and_administrators_may_pledge_for_the_entity(per
 
 
 def test_errors_are_worded_in_the_users_language(pledger_a, pledge_data):
-    pledge_data.update(title="", value_year=2019)
+    pledge_data.update(title="", value_year=1900)
 
     with translation.override("fr"), pytest.raises(ValidationError) as error:
         pledge_create(actor=pledger_a, data=pledge_data)
 
     assert error.value.message_dict["title"] == ["Donnez un titre à l’engagement."]
-    assert error.value.message_dict["value_year"][0].startswith("Aucun taux de change en USD pour EUR en 2019.")
+    assert error.value.message_dict["value_year"][0].startswith("L’année de la valeur doit être comprise entre 1990")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from coalition.pledges.content import revision_data_load
 from coalition.pledges.services import (
@@ -72,3 +73,20 @@ def test_lists_and_money_read_as_words(client, pledger_a, reviewer, pledge_data,
     assert "value usd" not in response.text and "value in usd" in response.text
     assert "['" not in response.text and "[]" not in response.text
     assert "FA1.9" in response.text  # the focus areas before and after, by name
+
+
+def test_dates_in_a_history_name_their_month_in_full(client, reviewer, revised):
+    client.force_login(reviewer)
+    client.cookies["django_language"] = "fr"
+
+    response = client.get(reverse("pledges:review_detail", args=[revised.pk]))
+
+    published = timezone.localtime(revised.published_at)
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre"]
+    assert f"→ {published.day} {months[published.month - 1]} {published.year}, {published:%H:%M}" in response.text
+    assert "déc." not in response.text.lower() and "a.m." not in response.text
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("pledges:review_detail", args=[revised.pk])).text
+    assert f"→ {published.day} {published:%B} {published.year}, {published:%H:%M}" in english
+    assert "a.m." not in english and "p.m." not in english

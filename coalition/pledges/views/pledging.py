@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from coalition.accounts.forms import form_errors_apply
@@ -20,8 +21,12 @@ from coalition.entities.selectors import entities_for
 from coalition.pledges import content, forms, selectors, services
 from coalition.pledges.content import revision_data_load
 from coalition.pledges.models import Action, Pledge, Status
-from coalition.pledges.templatetags.pledge_fields import field_label
+from coalition.pledges.templatetags.pledge_fields import error_lines
+from coalition.pledges.views.discussion import conversation
 from coalition.pledges.workflow import PLEDGE_WORKFLOW, REVISION_WORKFLOW
+from coalition.reference.groups import group_label
+from coalition.reference.models import CountryGroup
+from coalition.reference.selectors import group_member_ids_as_of, group_members_as_of, initiative_suggested_for
 
 # The submission steps, in order: (slug, title, form class).
 STEPS = [
@@ -35,6 +40,8 @@ STEPS = [
 
 
 STEP_SLUGS = [slug for slug, _title, _form in STEPS]
+# Steps with long lists that pickers.js makes searchable.
+PICKER_STEPS = {"beneficiaries", "alignment"}
 
 
 def _editable_pledge(request, pk) -> Pledge:
@@ -57,7 +64,11 @@ def pledge_new(request):
     entities = entities_for(request.user)
     if not entities.exists():
         return render(request, "pledges/no_entity.html", status=403)
-    initial = {"lead_entity": entities.first()} if entities.count() == 1 else {}
+    initial = {}
+    if entities.count() == 1:
+        entity = entities.first()
+        initial = {"lead_entity": entity, "initiative": initiative_suggested_for(
+            country=entity.home_country, date=timezone.localdate())}
     form = forms.BasicsForm(request.POST or None, entities=entities, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,9 +135,12 @@ def pledge_edit(request, pk, step):
         initial["value_currency"] = data["value_currency"].code
     form = form_class(request.POST or None, initial=initial, **extra)
     version = draft.obj.version
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and step == "beneficiaries" and request.POST.get("add") == "group":
+        form = _group_added(request)
+    elif request.method == "POST" and form.is_valid():
+        content = {name: value for name, value in form.cleaned_data.items() if name != "add_group"}
         try:
-            draft.save({**data, **form.cleaned_data}, seen_version=version_seen(request.POST.get("version")))
+            draft.save({**data, **content}, seen_version=version_seen(request.POST.get("version")))
         except ValidationError as error:
             form_errors_apply(form, error)
             version = error.version if isinstance(error, EditConflict) else version
@@ -134,8 +148,33 @@ def pledge_edit(request, pk, step):
             return _after_save(request, pledge, index)
     return render(request, "pledges/pledge_form.html", {
         "form": form, "step": STEPS[index], "steps": _steps_context(pledge, step), "pledge": pledge,
-        "revision": draft.revision, "version": version,
+        "revision": draft.revision, "version": version, "pickers": step in PICKER_STEPS,
+        "group_members": group_member_ids_as_of(date=timezone.localdate()) if step == "beneficiaries" else None,
     })
+
+
+def _group_added(request):
+    """The beneficiaries step again, not saved, with today's members of the group chosen under
+    "Add every country of a group" added to the countries (pickers.js does it in the browser)."""
+    post = request.POST
+    code = post.get("add_group", "")
+    group = CountryGroup.objects.filter(code=code).first() if code else None
+    countries = [pk for pk in post.getlist("beneficiary_countries") if pk.isdigit()]
+    if group is None:
+        messages.error(request, _("Choose the group whose countries to add."))
+    else:
+        members = [str(pk) for pk in group_members_as_of(group_code=group.code, date=timezone.localdate())
+                   .values_list("pk", flat=True)]
+        added = [pk for pk in members if pk not in countries]
+        countries += added
+        messages.info(request, ngettext(
+            "%(count)s country of %(group)s added; save to keep it.",
+            "%(count)s countries of %(group)s added; save to keep them.", len(added),
+        ) % {"count": len(added), "group": group_label(group)})
+    initial = {"scope": post.get("scope"), "beneficiary_countries": countries,
+               "beneficiary_regions": post.getlist("beneficiary_regions"),
+               "beneficiary_groups": post.getlist("beneficiary_groups")}
+    return forms.BeneficiariesForm(initial=initial)
 
 
 def _targets_step(request, pledge, draft):
@@ -152,7 +191,11 @@ def _targets_step(request, pledge, draft):
         except EditConflict as conflict:
             errors, version = conflict.messages, conflict.version
         except ValidationError as error:
-            errors = [f"{field_label(field)}: {' '.join(text)}" for field, text in error.message_dict.items()]
+            # Rows are numbered as the form shows them (blank rows are left out of the list).
+            shown = [number for number, form in enumerate(targets.forms, 1)
+                     if form.cleaned_data and not form.is_blank()]
+            linked = [number for number, form in enumerate(partners.forms, 1) if form.cleaned_data.get("entity")]
+            errors = error_lines(error, {"targets": shown, "partners": linked})
         else:
             return _after_save(request, pledge, STEP_SLUGS.index("targets"))
     return render(request, "pledges/pledge_targets.html", {
@@ -178,7 +221,9 @@ def pledge_preview(request, pk):
     return render(request, "pledges/pledge_preview.html", {
         "pledge": pledge, "hints": services.pledge_smart_hints(pledge),
         "can_submit": PLEDGE_WORKFLOW.may_take(pledge, request.user, Action.SUBMIT), "steps": _steps_context(pledge, "preview"),
+        "can_delete": services.pledge_may_delete(pledge, request.user),
         "decisions": selectors.pledge_transitions(pledge),
+        "resubmission": selectors.pledge_changes_since_submission(pledge), **conversation(pledge),
     })
 
 
@@ -189,8 +234,27 @@ def pledge_submit(request, pk):
     try:
         services.pledge_submit(actor=request.user, pledge=pledge)
     except ValidationError as error:
-        for field, text in error.message_dict.items():
-            messages.error(request, f"{field_label(field)}: {' '.join(text)}")
+        for line in error_lines(error):
+            messages.error(request, line)
         return redirect("pledges:preview", pledge.pk)
     messages.success(request, _("Submitted. The secretariat will review your pledge and may ask for changes."))
     return redirect("reporting:mine")
+
+
+@login_required
+def pledge_delete(request, pk):
+    """Delete a draft, after a confirmation page (GET) that says what goes."""
+    pledge = _editable_pledge(request, pk)
+    if not services.pledge_may_delete(pledge, request.user):
+        messages.info(request, _("Only a draft is deleted; withdraw this pledge instead."))
+        return redirect("pledges:preview", pledge.pk)
+    if request.method == "POST":
+        try:
+            services.pledge_delete(actor=request.user, pledge=pledge)
+        except ValidationError as error:
+            for line in error_lines(error):
+                messages.error(request, line)
+            return redirect("pledges:preview", pledge.pk)
+        messages.success(request, _("The draft “%(title)s” is deleted.") % {"title": pledge.title})
+        return redirect("reporting:mine")
+    return render(request, "pledges/pledge_delete.html", {"pledge": pledge})

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import ModelChoiceField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,8 @@ from coalition.accounts.forms import form_errors_apply
 from coalition.accounts.roles import user_is_reviewer
 from coalition.pledges import forms, selectors, services
 from coalition.pledges.models import Pledge, RevisionStatus
-from coalition.pledges.workflow import PLEDGE_WORKFLOW, REVISION_WORKFLOW
+from coalition.pledges.views.discussion import conversation
+from coalition.pledges.workflow import PLEDGE_WORKFLOW, REVIEW_STATES, REVISION_WORKFLOW
 from coalition.reference.models import Initiative
 
 
@@ -27,6 +29,11 @@ def _reviewer(request):
 @login_required
 def review_queue(request):
     reviewer = _reviewer(request)
+    if request.method == "POST":
+        pledge = posted_object(request, "pledge", Pledge.objects.all())
+        services.pledge_assign(actor=reviewer, pledge=pledge, reviewer=reviewer)
+        messages.success(request, _("“%(title)s” is assigned to you.") % {"title": pledge.title})
+        return redirect(request.get_full_path())
     initiative = request.GET.get("initiative") or None
     queue = selectors.review_queue(
         reviewer=reviewer, status=request.GET.get("status", ""), assigned=request.GET.get("assigned", ""),
@@ -36,6 +43,7 @@ def review_queue(request):
     page = Paginator(queue, 25).get_page(request.GET.get("page"))
     return render(request, "pledges/review_queue.html", {
         "page": page, "initiatives": Initiative.objects.all(), "query": request.GET,
+        "status_choices": [("", _("Submitted and in review")), *((s.value, s.label) for s in REVIEW_STATES)],
         "revisions": selectors.revision_review_queue(),
     })
 
@@ -72,10 +80,20 @@ def review_detail(request, pk):
         "decisions": selectors.pledge_transitions(pledge), "hints": services.pledge_smart_hints(pledge),
         **_revision_review_context(pledge, reviewer),
         "history": selectors.pledge_history(pledge), "revisions": selectors.revision_list_for_pledge(pledge),
+        "resubmission": selectors.pledge_changes_since_submission(pledge), **conversation(pledge),
         # Reports hang on the pledge; the page reads them through the relation rather than import
         # the reporting app, which sits above this one.
         "reports": pledge.progress_reports.prefetch_related("transitions__actor"),
     })
+
+
+def posted_object(request, name: str, queryset):
+    """The object whose id is posted as `name`; 404 for a missing or malformed id."""
+    field = ModelChoiceField(queryset=queryset)
+    try:
+        return field.clean(request.POST.get(name))
+    except ValidationError as missing:
+        raise Http404 from missing
 
 
 def _revision_review_context(pledge, reviewer):

@@ -13,6 +13,7 @@ from coalition.accounts.forms import form_errors_apply
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges import selectors, services
 from coalition.pledges.models import Pledge, RevisionAction, RevisionStatus
+from coalition.pledges.templatetags.pledge_fields import error_lines
 
 
 class ReasonForm(forms.Form):
@@ -61,8 +62,8 @@ def revision_detail(request, pk):
         try:
             services.revision_transition(actor=request.user, revision=revision, action=action)
         except ValidationError as error:
-            for field, text in error.message_dict.items():
-                messages.error(request, " ".join(text))
+            for line in error_lines(error):
+                messages.error(request, line)
             return redirect("pledges:revision", pledge.pk)
         messages.success(request, _("Done: %(action)s.") % {"action": RevisionAction(action).label.lower()})
         return redirect("reporting:mine")

@@ -7,7 +7,8 @@ A snapshot covers a set of groups entirely. Loading one valid from date D:
   exactly on D reopened, when a corrected snapshot undoes a change);
 - an open membership the snapshot no longer lists is closed with valid_to = D, or deleted
   when it only began on D (a corrected re-import of the same snapshot).
-Without a date (sources that publish no dates), memberships the snapshot drops are deleted.
+Without a date (sources that publish no dates), memberships the snapshot drops are deleted,
+and the groups must hold no dated membership: an undated snapshot cannot say what changed when.
 Snapshots must be loaded in date order, so an older one cannot overwrite a newer one.
 """
 
@@ -39,6 +40,19 @@ def apply_snapshot(
                         f"A later classification is already loaded ({later.group.code} membership of "
                         f"{later.country.iso3} dated {later.valid_from} to {later.valid_to or 'now'}); "
                         f"snapshots must be loaded in date order, this one is valid from {valid_from}",
+                    )
+                ]
+            )
+    else:
+        dated = in_scope.filter(Q(valid_from__isnull=False) | Q(valid_to__isnull=False)).select_related("group", "country").first()
+        if dated:
+            raise ImportErrors(
+                [
+                    RowError(
+                        None, "valid_from",
+                        f"A dated classification is already loaded ({dated.group.code} membership of "
+                        f"{dated.country.iso3} from {dated.valid_from or 'the start'} to {dated.valid_to or 'now'}); "
+                        "import this file with the date it takes effect (--valid-from)",
                     )
                 ]
             )

@@ -1,7 +1,10 @@
 """Annual USD rates from a CSV (currency,year,usd_per_unit,source), for currencies ECB does not quote.
 
-A rate loaded here replaces any stored rate for the same currency and year, and the source
-column says where it came from (for example "IMF IFS, period average, 2023").
+The route for the official annual rates of every other currency (IMF International Financial
+Statistics, World Bank PA.NUS.FCRF; docs/reference-data.md says how). A rate loaded here
+replaces any stored rate for the same currency and year, provisional or not, and is final;
+the source column says where it came from (for example "IMF IFS, period average, 2023").
+Values that were waiting for these rates are converted in the same transaction.
 """
 
 import datetime
@@ -19,6 +22,7 @@ from coalition.reference.loaders.base import (
     sync,
 )
 from coalition.reference.models import Currency, ExchangeRate
+from coalition.reference.services import rates_written
 
 FILENAME = "exchange-rates.csv"
 COLUMNS = ["currency", "year", "usd_per_unit", "source"]
@@ -59,8 +63,12 @@ class RateCsvLoader(FileLoader):
                     "usd_per_unit": rate,
                     "source": record["source"][:200],
                     "observations": None,
+                    "provisional": False,
                 },
             )
 
     def write(self, rows: list[Row], counts: Counts) -> None:
+        written = counts.created + counts.updated
         sync(ExchangeRate, key=["currency_id", "year"], rows=(row.data for row in rows), counts=counts)
+        if counts.created + counts.updated > written:
+            rates_written()

@@ -44,20 +44,21 @@ def test_currencies_fixed_to_the_euro_follow_the_euro(reference, tmp_path, monke
     assert "655.957" in rate("XOF", 2022).source
 
 
-def test_the_current_year_is_not_stored_because_it_is_incomplete(reference, tmp_path, monkeypatch):
+def test_a_running_year_never_replaces_a_final_rate(reference, tmp_path, monkeypatch):
     monkeypatch.setattr("coalition.reference.loaders.ecb_rates.MIN_OBSERVATIONS", 1)
+    before = rate("GBP", 2023)  # the fixture's final rate
 
-    run = load(tmp_path)
+    load(tmp_path)
 
-    assert not ExchangeRate.objects.filter(year=2023, source__contains="eurofxref-hist.csv").exists()
-    assert any("2023 is not complete" in w["message"] for w in run.warnings)
+    assert rate("GBP", 2023).usd_per_unit == before.usd_per_unit
+    assert not rate("GBP", 2023).provisional
 
 
 def test_a_year_with_too_few_daily_rates_is_skipped_with_a_warning(reference, tmp_path):
     run = load(tmp_path)
 
     assert run.status == ImportRun.Status.SUCCEEDED
-    assert not ExchangeRate.objects.filter(source__contains="eurofxref-hist.csv").exists()
+    assert not ExchangeRate.objects.filter(source__contains="eurofxref-hist.csv", provisional=False).exists()
     assert any("only 2 daily rates" in w["message"] for w in run.warnings)
 
 
@@ -68,10 +69,11 @@ def test_a_malformed_number_is_refused_with_its_line_and_currency(reference, tmp
     assert run.errors[0] == {"row": 5, "column": "GBP", "message": "'zero' is not a number"}
 
 
-def test_the_bundled_history_gives_complete_years_only(reference):
+def test_the_bundled_history_gives_complete_years_and_the_running_one_as_provisional(reference):
     run = run_import(loader=EcbRateLoader(currencies={"USD", "EUR", "RUB"}, today=datetime.date(2026, 11, 23)))
 
     assert run.status == ImportRun.Status.SUCCEEDED
     assert rate("EUR", 2025).observations > 240
-    assert not ExchangeRate.objects.filter(currency__code="EUR", year=2026).exists()
+    assert not rate("EUR", 2025).provisional
+    assert rate("EUR", 2026).provisional
     assert not ExchangeRate.objects.filter(currency__code="RUB", year=2022).exists()  # quotes stop in March

@@ -1,6 +1,5 @@
 """Wiring of the progress-report admin: lists, filters, and decisions through the services."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
@@ -20,7 +19,7 @@ def submitted(pledger_a, reviewer, pledge_data):
     pledge_publish(actor=reviewer, pledge=pledge)
     report = report_create(
         actor=pledger_a, pledge=pledge,
-        data={"period_end": datetime.date(timezone.localdate().year, 12, 31), "implementation_status": "delayed",
+        data={"period_end": timezone.localdate(), "implementation_status": "delayed",
               "share_delivered": "15", "narrative": "Procurement took longer than planned.",
               "targets": [{"target": pledge.targets.get(), "actual_value": "40"}],
               "evidence": [{"kind": "link", "title": "Tender notice", "url": "https://example.org/tender"}]},

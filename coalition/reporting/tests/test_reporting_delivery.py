@@ -22,7 +22,7 @@ def _report(pledge, pledger, reviewer, *, year, amount, currency, actual, accept
         actor=pledger,
         pledge=pledge,
         data={
-            "period_end": datetime.date(year, 12, 31),
+            "period_end": min(datetime.date(year, 12, 31), timezone.localdate()),
             "implementation_status": "on_track",
             "share_delivered": "25",
             "disbursed_amount": amount,

@@ -70,7 +70,7 @@ def test_a_failed_upload_shows_its_errors(client, pledger_a, entity_a, published
     client.force_login(pledger_a)
     response = client.post(PAGE, {"entity": entity_a.pk, "file": upload(filled(entity_a, E="forty"))}, follow=True)
     assert response.status_code == 200
-    assert b"Nothing was saved" in response.content and b"E (Share delivered (%))" in response.content
+    assert b"Nothing was saved" in response.content and b"Share delivered (%)" in response.content
     assert not ProgressReport.objects.exists()
 
 

@@ -88,5 +88,5 @@ def test_rows_left_empty_are_skipped(pledger_a, entity_a, published):
 def test_a_negative_number_is_a_number_not_a_formula(pledger_a, entity_a, published):
     run = report_upload(actor=pledger_a, entity=entity_a, file=upload(filled(entity_a, E=-5)))
     assert run.status == "failed"
-    assert [(e["sheet"], e["row"], e["column"]) for e in run.errors] == [("Reports", 2, "E (Share delivered (%))")]
+    assert [(e["sheet"], e["row"], e["column"]) for e in run.errors] == [("Reports", 2, "Share delivered (%)")]
     assert "percentage" in run.errors[0]["message"]

@@ -40,7 +40,7 @@ def test_the_list_shows_submitted_reports_oldest_first(client, reviewer, submitt
     assert page.status_code == 200
     assert submitted.pledge.title in page.text and str(submitted.pledge.lead_entity) in page.text
     assert reverse("reporting:report_review", args=[submitted.pk]) in page.text
-    assert list(page.context["reports"]) == [submitted]
+    assert list(page.context["page"]) == [submitted]
 
 
 def test_the_review_page_shows_the_report_next_to_the_pledges_targets(client, reviewer, submitted):

@@ -52,7 +52,8 @@ def _entities(request):
 
 
 def _default_period_end() -> datetime.date:
-    return datetime.date(timezone.localdate().year, 12, 31)
+    """The end of the last year that is over: a report covers a period that has ended."""
+    return datetime.date(timezone.localdate().year - 1, 12, 31)
 
 
 @login_required

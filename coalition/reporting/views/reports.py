@@ -12,19 +12,30 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from coalition.accounts.forms import form_errors_apply
 from coalition.accounts.roles import user_is_reviewer
 from coalition.common.versions import EditConflict, version_seen
 from coalition.entities.permissions import user_can_act_for_entity
+from coalition.pledges.discussion import user_may_discuss
+from coalition.pledges.forms import CommentForm
 from coalition.pledges.models import Pledge
 from coalition.pledges.models import Status as PledgeStatus
+from coalition.pledges.selectors import pledge_comments
+from coalition.pledges.templatetags.pledge_fields import error_lines, field_label
+from coalition.pledges.views.review import posted_object
+from coalition.reference.models import Initiative
 from coalition.reporting import selectors, services
+from coalition.reporting.discussion import report_comment_post
 from coalition.reporting.forms import (
     EvidenceFileFormSet,
     EvidenceLinkFormSet,
@@ -32,18 +43,17 @@ from coalition.reporting.forms import (
     ReportForm,
     TargetActualForm,
 )
-from coalition.reporting.models import Evidence, ProgressReport, ReportAction
+from coalition.reporting.models import Evidence, ProgressReport, ReportAction, ReportStatus
+from coalition.reporting.status import first_period_due
 from coalition.reporting.workflow import REPORT_WORKFLOW
 
 _INDEXED = re.compile(r"^(targets|evidence)\[(\d+)\]\.(\w+)$")
 
 
 def default_period_end(pledge: Pledge, *, today: datetime.date) -> datetime.date:
-    """The latest 31 December that has passed; today when that year already has a report."""
-    candidate = today if (today.month, today.day) == (12, 31) else datetime.date(today.year - 1, 12, 31)
-    if pledge.progress_reports.filter(year=candidate.year).exists():
-        return today
-    return candidate
+    """The end of the first period due on the pledge's reporting clock (`first_period_due`)."""
+    reported = set(pledge.progress_reports.values_list("year", flat=True))
+    return first_period_due(pledge, today=today, reported_years=reported)
 
 
 def _pledger_pledge(request, pk) -> Pledge:
@@ -118,7 +128,10 @@ class ReportPage:
                 if form is not None:
                     form.add_error(match.group(3) if match.group(3) in form.fields else None, texts)
                     continue
-            self.form.add_error(key if key in self.form.fields else None, texts)
+            if key in self.form.fields:
+                self.form.add_error(key, texts)
+            else:  # above the form, saying which field it is about
+                self.form.add_error(None, [f"{capfirst(field_label(key))}: {text}" if match else text for text in texts])
 
     def context(self) -> dict:
         return {
@@ -165,7 +178,7 @@ def _handle(request, pledge: Pledge, report: ProgressReport | None, initial: dic
             else:
                 messages.success(request, _("Submitted. The secretariat will review your report and may ask for changes."))
                 return redirect("reporting:report_edit", report.pk)
-    context = {**page.context(), "version": version}
+    context = {**page.context(), "version": version, **(_conversation(page.report) if page.report else {})}
     context["action_url"] = (reverse("reporting:report_edit", args=[page.report.pk]) if page.report
                              else reverse("reporting:report_new", args=[pledge.pk]))
     return render(request, "reporting/report_form.html", context)
@@ -193,7 +206,7 @@ def report_edit(request, pk):
             messages.error(request, _("This report is with the secretariat and cannot be changed."))
             return redirect("reporting:report_edit", report.pk)
         return render(request, "reporting/report_detail.html", {
-            "report": selectors.report_for_page(report.pk), "pledge": pledge,
+            "report": selectors.report_for_page(report.pk), "pledge": pledge, **_conversation(report),
         })
     return _handle(request, pledge, report, _initial(report))
 
@@ -216,6 +229,27 @@ def _initial(report: ProgressReport) -> dict:
     if initial.get("disbursed_currency"):
         initial["disbursed_currency"] = initial["disbursed_currency"].code
     return initial
+
+
+@login_required
+def report_delete(request, pk):
+    """Delete a draft report, after a confirmation page (GET) that says what goes."""
+    report = get_object_or_404(ProgressReport.objects.select_related("pledge__lead_entity"), pk=pk)
+    pledge = _pledger_pledge(request, report.pledge_id)
+    if not services.report_may_delete(report, request.user):
+        messages.info(request, _("Only a draft report is deleted; this one is %(status)s.") % {
+            "status": report.get_status_display().lower()})
+        return redirect("reporting:report_edit", report.pk)
+    if request.method == "POST":
+        try:
+            services.report_delete(actor=request.user, report=report)
+        except ValidationError as error:
+            for line in error_lines(error):
+                messages.error(request, line)
+            return redirect("reporting:report_edit", report.pk)
+        messages.success(request, _("The draft report on “%(title)s” is deleted.") % {"title": pledge.title})
+        return redirect("reporting:mine")
+    return render(request, "reporting/report_delete.html", {"report": report, "pledge": pledge})
 
 
 @login_required
@@ -242,9 +276,22 @@ def _reviewer(request):
 
 @login_required
 def report_review_queue(request):
-    _reviewer(request)
+    reviewer = _reviewer(request)
+    if request.method == "POST":
+        report = posted_object(request, "report", ProgressReport.objects.select_related("pledge"))
+        services.report_assign(actor=reviewer, report=report, reviewer=reviewer)
+        messages.success(request, _("The report on “%(title)s” is assigned to you.") % {"title": report.pledge.title})
+        return redirect(request.get_full_path())
+    initiative = request.GET.get("initiative") or None
+    queue = selectors.report_review_queue(
+        reviewer=reviewer, status=request.GET.get("status", ""), assigned=request.GET.get("assigned", ""),
+        initiative=initiative and get_object_or_404(Initiative, slug=initiative),
+        search=request.GET.get("q", "").strip(),
+    )
     return render(request, "reporting/report_review_queue.html", {
-        "reports": selectors.report_review_queue(),
+        "page": Paginator(queue, 25).get_page(request.GET.get("page")), "query": request.GET,
+        "initiatives": Initiative.objects.all(),
+        "status_choices": [("", _("Submitted")), (ReportStatus.RETURNED, _("Returned to the pledger"))],
     })
 
 
@@ -256,6 +303,10 @@ def report_review(request, pk):
     except ProgressReport.DoesNotExist as missing:
         raise Http404 from missing
     form = ReportDecisionForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "assign_me":
+        services.report_assign(actor=reviewer, report=report, reviewer=reviewer)
+        messages.success(request, _("Done: %(action)s.") % {"action": _("assigned to you")})
+        return redirect("reporting:report_review", report.pk)
     if request.method == "POST" and form.is_valid():
         action, comment = request.POST.get("action", ""), form.cleaned_data["comment"]
         try:
@@ -275,4 +326,35 @@ def report_review(request, pk):
     return render(request, "reporting/report_review.html", {
         "report": report, "pledge": report.pledge, "form": form, "delivery": delivery, "rows": rows,
         "previous": previous, "actions": REPORT_WORKFLOW.choices_for(report, reviewer),
+        "resubmission": selectors.report_changes_since_submission(report), **_conversation(report),
     })
+
+
+def _conversation(report: ProgressReport) -> dict:
+    """What a report page embedding its part of the pledge's conversation needs."""
+    return {"comments": pledge_comments(report.pledge, report=report), "comment_form": CommentForm(),
+            "comment_action": reverse("reporting:report_comment", args=[report.pk]), "thread_report": report}
+
+
+@login_required
+@require_POST
+def report_comment(request, pk):
+    """Post a comment about a report, from its pledger's or its reviewer's page."""
+    report = get_object_or_404(ProgressReport.objects.select_related("pledge__lead_entity"), pk=pk)
+    if not user_may_discuss(request.user, report.pledge):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        page = "reporting:report_review" if user_is_reviewer(request.user) else "reporting:report_edit"
+        back = reverse(page, args=[report.pk])
+    if form.is_valid():
+        try:
+            report_comment_post(actor=request.user, report=report, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your comment is posted; the others in the conversation are told."))
+    else:
+        messages.error(request, _("Write your comment first."))
+    return redirect(back + "#conversation")

@@ -14,7 +14,7 @@ REPORTS, TARGETS, INSTRUCTIONS = "Reports", "Targets", "Instructions"
 @dataclass(frozen=True)
 class Column:
     key: str
-    header: str  # fixed English header: the reader matches on it whatever the site's language
+    header: str  # fixed English header: the reader matches on it whatever the site's language (and case)
     width: int
     informational: bool
     help: Any
@@ -26,9 +26,10 @@ REPORT_COLUMNS = (
     Column("period_end", "Period end", 14, False,
            gettext_lazy("Last day of the period the report covers, as a date (YYYY-MM-DD).")),
     Column("implementation_status", "Implementation status", 22, False,
-           gettext_lazy("One of the codes in the list (or its label).")),
+           gettext_lazy("One of the codes in the list, or its label in any of the platform's languages.")),
     Column("share_delivered", "Share delivered (%)", 18, False,
-           gettext_lazy("A number from 0 to 100: your estimate of the share of the pledge delivered.")),
+           gettext_lazy("A percentage from 0 to 100, typed as a number (40) or in a cell formatted as a "
+                        "percentage: your estimate of the share of the pledge delivered.")),
     Column("disbursed_amount", "Money disbursed", 18, False,
            gettext_lazy("A number, 0 or more. Give it with its currency and year, or leave all three empty.")),
     Column("disbursed_currency", "Currency", 10, False, gettext_lazy("The ISO 4217 code, e.g. USD, EUR.")),

@@ -4,9 +4,8 @@ import datetime
 import os
 import re
 import uuid
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +15,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 
+from coalition.common.i18n import choice_codes, fold
 from coalition.common.workbooks import WorkbookRefused, workbook_open
 from coalition.entities.models import Entity
 from coalition.entities.permissions import user_can_act_for_entity
@@ -28,6 +27,7 @@ from coalition.reporting.models import ImplementationStatus, ProgressReport
 from coalition.reporting.services import report_create, report_update
 from coalition.reporting.validation import REPORT_FIELDS, report_clean
 from coalition.reporting.workflow import REPORT_EDITABLE_STATES
+from coalition.reporting.xlsx import cells
 from coalition.reporting.xlsx.columns import (
     CONTENT_KEYS,
     FORMULA,
@@ -36,7 +36,6 @@ from coalition.reporting.xlsx.columns import (
     REPORT_COLUMNS,
     REPORTS,
     REQUIRED,
-    TARGET_COLUMNS,
     TARGETS,
 )
 from coalition.reporting.xlsx.writer import published_pledges
@@ -65,43 +64,75 @@ class _Errors(list):
             "… and %(count)s more errors.") % {"count": number_format(more, force_grouping=True)}}] if more > 0 else [])
 
 
-def _header_map(sheet, name: str, errors: _Errors) -> dict[str, int] | None:
+class _Row(NamedTuple):
+    number: int
+    values: dict[str, Any]  # each read column's value as typed (text stripped)
+    cells: dict[str, Any]  # and its cell, for what its number format shows
+    bad: set[str]  # the columns whose cell is already in error: nothing more is said about them
+
+
+def _header_map(sheet, name: str, errors: _Errors) -> dict[str, tuple[int, str]] | None:
+    """{column key: (index, header as written)}; headers match whatever their case, accents and spacing."""
     first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    found = {str(value).strip(): index for index, value in enumerate(first) if value not in (None, "")}
-    missing = [column for column in REQUIRED[name] if column.header not in found]
+    found: dict[str, tuple[int, str]] = {}
+    for index, value in enumerate(first):
+        if value not in (None, ""):
+            found.setdefault(fold(str(value)), (index, str(value).strip()))
+    missing = [column for column in REQUIRED[name] if fold(column.header) not in found]
     for column in missing:
         errors.add(name, 1, column.header, _("Missing column “%(column)s” in sheet “%(sheet)s”.")
                    % {"column": column.header, "sheet": name})
-    return None if missing else {column.key: found[column.header] for column in REQUIRED[name]}
+    return None if missing else {column.key: found[fold(column.header)] for column in REQUIRED[name]}
 
 
-def _label(sheet: str, columns, key: str, positions: dict[str, int]) -> str:
-    header = next(column.header for column in columns if column.key == key)
-    return f"{get_column_letter(positions[key] + 1)} ({header})"
+def _layouts(book, errors: _Errors) -> dict[str, dict[str, tuple[int, str]]] | None:
+    """Each sheet's columns; None (with every missing sheet and column reported) when any is missing."""
+    layouts = {}
+    for name in REQUIRED:
+        if name not in book.sheetnames:
+            errors.add(name, None, "", _("The sheet “%(sheet)s” is missing; use the downloaded template.")
+                       % {"sheet": name})
+        else:
+            layouts[name] = _header_map(book[name], name, errors)
+    return layouts if len(layouts) == len(REQUIRED) and None not in layouts.values() else None
 
 
-def _rows(sheet, name: str, positions: dict[str, int], errors: _Errors, beat):
-    """Yield (row number, {key: value}, had a formula) for non-empty rows; formula cells become errors.
+def _rows(sheet, name: str, layout: dict[str, tuple[int, str]], errors: _Errors, beat):
+    """Yield a `_Row` for each non-empty row; formula cells are errors (and `bad`).
 
     Every row of the file is read, however far its sheet's declared dimension says it ends."""
-    columns = REQUIRED[name]
-    for number, cells in enumerate(sheet.iter_rows(min_row=2), start=2):
+    for number, found in enumerate(sheet.iter_rows(min_row=2), start=2):
         beat()
-        values, formula = {}, False
-        for column in columns:
+        row = _Row(number, {}, {}, set())
+        for column in REQUIRED[name]:
             if column.key in IGNORED:
                 continue
-            index = positions[column.key]
-            cell = cells[index] if index < len(cells) else None
+            index, header = layout[column.key]
+            cell = found[index] if index < len(found) else None
             value = getattr(cell, "value", None)
             if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and FORMULA.match(value)):
-                errors.add(name, number, _label(name, columns, column.key, positions),
-                           _("Formulas are not accepted; type the value itself."))
-                formula = True
+                errors.add(name, number, header, _("Formulas are not accepted; type the value itself."))
+                row.bad.add(column.key)
                 continue
-            values[column.key] = value.strip() if isinstance(value, str) else value
-        if formula or any(v not in (None, "") for v in values.values()):
-            yield number, values, formula
+            row.values[column.key] = value.strip() if isinstance(value, str) else value
+            row.cells[column.key] = cell
+        if row.bad or any(v not in (None, "") for v in row.values.values()):
+            yield row
+
+
+def _read(row: _Row, sheet: str, layout, errors: _Errors, readers: dict) -> dict[str, Any]:
+    """The row's values read by `readers` ({key: cell → value}); an unreadable cell is an error, None and `bad`."""
+    read = {}
+    for key, reader in readers.items():
+        read[key] = None
+        if key in row.bad:
+            continue
+        try:
+            read[key] = reader(row.cells.get(key))
+        except cells.Unreadable as problem:
+            errors.add(sheet, row.number, layout[key][1], problem.message)
+            row.bad.add(key)
+    return read
 
 
 def _as_id(value) -> int | None:
@@ -114,53 +145,6 @@ def _as_id(value) -> int | None:
     if isinstance(value, str) and value.isdigit():
         return int(value)
     return None
-
-
-def _as_number(value):
-    """Numbers as Decimal; text as it is, for `report_clean` to accept or refuse."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    return value
-
-
-def _as_date(value):
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)  # a bare number is not a date; report_clean says so
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return value
-
-
-def _as_status(value) -> str:
-    """A code, or its label in English or the site's language, as the code; anything else as typed."""
-    if value in (None, ""):
-        return ""
-    text = str(value).strip().lower()
-    with translation.override("en"):
-        english = {str(label).lower(): code for code, label in ImplementationStatus.choices}
-    local = {str(label).lower(): code for code, label in ImplementationStatus.choices}
-    return text if text in ImplementationStatus.values else english.get(text) or local.get(text) or str(value).strip()
-
-
-def _report_data(values: dict, actuals: list[dict]) -> dict[str, Any]:
-    return {
-        "period_end": _as_date(values.get("period_end")),
-        "implementation_status": _as_status(values.get("implementation_status")),
-        "share_delivered": _as_number(values.get("share_delivered")),
-        "disbursed_amount": _as_number(values.get("disbursed_amount")),
-        "disbursed_currency": str(values.get("disbursed_currency") or ""),
-        "disbursed_year": _as_id(values.get("disbursed_year")) or values.get("disbursed_year"),
-        "narrative": str(values.get("narrative") or ""),
-        "challenges": str(values.get("challenges") or ""),
-        "targets": actuals,
-    }
 
 
 def _unchanged(report: ProgressReport, clean: dict) -> bool:
@@ -274,61 +258,67 @@ def report_upload_run_for(user, pk: int) -> ImportRun | None:
 
 
 def _import(book, *, actor, entity, errors: _Errors, counts: dict, written: list, heartbeat: Heartbeat) -> int:
-    missing = [name for name in REQUIRED if name not in book.sheetnames]
-    for name in missing:
-        errors.add(name, None, "", _("The sheet “%(sheet)s” is missing; use the downloaded template.") % {"sheet": name})
-    if missing:
+    layouts = _layouts(book, errors)
+    if layouts is None:
         return 0
-    positions = {name: _header_map(book[name], name, errors) for name in REQUIRED}
-    if None in positions.values():
-        return 0
+    statuses = choice_codes(ImplementationStatus)
+    report_readers = {"period_end": cells.as_date, "implementation_status": lambda cell: cells.as_status(cell, statuses),
+                      "share_delivered": cells.as_share, "disbursed_amount": cells.as_amount,
+                      "disbursed_currency": cells.as_text, "disbursed_year": cells.as_year,
+                      "narrative": cells.as_text, "challenges": cells.as_text}
 
     pledges = {p.pk: p for p in published_pledges(entity)}
     targets = {t.pk: t for t in PledgeTarget.objects.filter(pledge__in=pledges.values())}
     reports, seen = [], {}
-    for number, values, formula in _rows(book[REPORTS], REPORTS, positions[REPORTS], errors, heartbeat):
-        column = _label(REPORTS, REPORT_COLUMNS, "pledge", positions[REPORTS])
-        pledge_id = _as_id(values.get("pledge"))
+    for row in _rows(book[REPORTS], REPORTS, layouts[REPORTS], errors, heartbeat):
+        # Every cell is read first, so that a wrong pledge ID does not hide what else is wrong.
+        data = _read(row, REPORTS, layouts[REPORTS], errors, report_readers)
+        column = layouts[REPORTS]["pledge"][1]
+        pledge_id, given = _as_id(row.values.get("pledge")), row.values.get("pledge")
         if pledge_id is None:
-            if not formula:
-                errors.add(REPORTS, number, column, _("“%(value)s” is not a pledge ID.") % {"value": values.get("pledge")}
-                           if values.get("pledge") not in (None, "") else _("Give the pledge ID."))
+            if "pledge" not in row.bad:
+                errors.add(REPORTS, row.number, column, _("“%(value)s” is not a pledge ID.") % {"value": given}
+                           if given not in (None, "") else _("Give the pledge ID."))
             continue
         if pledge_id not in pledges:
-            errors.add(REPORTS, number, column, _("Pledge %(id)s is not a published pledge of %(entity)s.")
+            errors.add(REPORTS, row.number, column, _("Pledge %(id)s is not a published pledge of %(entity)s.")
                        % {"id": pledge_id, "entity": entity})
             continue
         if pledge_id in seen:
-            errors.add(REPORTS, number, column, _("Pledge %(id)s is listed twice (first on row %(row)s).")
+            errors.add(REPORTS, row.number, column, _("Pledge %(id)s is listed twice (first on row %(row)s).")
                        % {"id": pledge_id, "row": seen[pledge_id]})
             continue
-        seen[pledge_id] = number
-        reports.append((number, pledges[pledge_id], values))
+        seen[pledge_id] = row.number
+        reports.append((row, pledges[pledge_id], data))
 
-    actuals: dict[int, list[tuple[int, dict]]] = {}
-    for number, values, formula in _rows(book[TARGETS], TARGETS, positions[TARGETS], errors, heartbeat):
-        pledge_id, target_id = _as_id(values.get("pledge")), _as_id(values.get("target"))
+    actuals: dict[int, list[tuple[_Row, dict]]] = {}
+    for row in _rows(book[TARGETS], TARGETS, layouts[TARGETS], errors, heartbeat):
+        pledge_id, target_id = _as_id(row.values.get("pledge")), _as_id(row.values.get("target"))
         target = targets.get(target_id)
-        if target is None or target.pledge_id != pledge_id:
-            if not formula:
-                errors.add(TARGETS, number, _label(TARGETS, TARGET_COLUMNS, "target", positions[TARGETS]),
+        if target is not None and target.pledge_id != pledge_id:
+            target = None
+        unit = target.unit if target is not None else None
+        actual = _read(row, TARGETS, layouts[TARGETS], errors,
+                       {"actual_value": lambda cell, unit=unit: cells.as_actual(cell, unit)})["actual_value"]
+        if target is None:
+            if not {"pledge", "target"} & row.bad:
+                errors.add(TARGETS, row.number, layouts[TARGETS]["target"][1],
                            _("“%(value)s” is not a target of pledge %(pledge)s.")
-                           % {"value": values.get("target"), "pledge": values.get("pledge")})
+                           % {"value": row.values.get("target"), "pledge": row.values.get("pledge")})
             continue
         if pledge_id not in seen:
-            errors.add(TARGETS, number, _label(TARGETS, TARGET_COLUMNS, "pledge", positions[TARGETS]),
+            errors.add(TARGETS, row.number, layouts[TARGETS]["pledge"][1],
                        _("Pledge %(id)s has no row in the sheet “%(sheet)s”.") % {"id": pledge_id, "sheet": REPORTS})
             continue
-        actuals.setdefault(pledge_id, []).append(
-            (number, {"target": target, "actual_value": _as_number(values.get("actual_value"))}))
+        actuals.setdefault(pledge_id, []).append((row, {"target": target, "actual_value": actual}))
 
     rows_read = len(reports) + sum(len(rows) for rows in actuals.values())
     try:
         with transaction.atomic():
             heartbeat.beat()  # holds the run's row (PostgreSQL) while the transaction lasts
-            for number, pledge, values in reports:
-                _import_row(number, pledge, values, actuals.get(pledge.pk, []), actor=actor,
-                            positions=positions, errors=errors, counts=counts, written=written)
+            for row, pledge, data in reports:
+                _import_row(row, pledge, data, actuals.get(pledge.pk, []), actor=actor,
+                            layouts=layouts, errors=errors, counts=counts, written=written)
             if errors:
                 raise _Refused
             heartbeat.beat()  # committed with the reports: fresh when the write lock is released
@@ -337,24 +327,27 @@ def _import(book, *, actor, entity, errors: _Errors, counts: dict, written: list
     return rows_read
 
 
-def _import_row(number, pledge, values, target_rows, *, actor, positions, errors, counts, written) -> None:
-    if not any(values.get(key) not in (None, "") for key in CONTENT_KEYS) and not any(
-            row["actual_value"] not in (None, "") for _n, row in target_rows):
+def _import_row(row: _Row, pledge, data, target_rows, *, actor, layouts, errors, counts, written) -> None:
+    if not any(row.values.get(key) not in (None, "") for key in CONTENT_KEYS) and not any(
+            target_row.values.get("actual_value") not in (None, "") for target_row, _t in target_rows):
         counts["skipped"] += 1
         return
-    data = _report_data(values, [row for _n, row in target_rows])
+    data = {**data, "targets": [actual for _r, actual in target_rows]}
     period_end = data["period_end"]
     report = None
     if isinstance(period_end, datetime.date):
         existing = ProgressReport.objects.filter(pledge=pledge, year=period_end.year).first()
         if existing is not None and existing.status not in REPORT_EDITABLE_STATES:
-            errors.add(REPORTS, number, _label(REPORTS, REPORT_COLUMNS, "period_end", positions[REPORTS]),
+            errors.add(REPORTS, row.number, layouts[REPORTS]["period_end"][1],
                        _("The report for %(year)s is already %(status)s; it can no longer be changed.")
                        % {"year": period_end.year, "status": existing.get_status_display().lower()})
             return
         report = existing
     try:
-        if report is None:
+        if row.bad or any(target_row.bad for target_row, _t in target_rows):
+            # Cells already in error: nothing is written, but the rest of the row is still checked.
+            report_clean(pledge=pledge, data=data, report=report)
+        elif report is None:
             report = report_create(actor=actor, pledge=pledge, data=data)
             counts["created"] += 1
             written.append((pledge, report, True))
@@ -366,20 +359,21 @@ def _import_row(number, pledge, values, target_rows, *, actor, positions, errors
             written.append((pledge, report, False))
     except ValidationError as error:
         for field, messages in error.message_dict.items():
-            sheet, row, column = _locate(field, number, target_rows, positions)
+            sheet, where, key = _locate(field, row, target_rows)
+            if key in where.bad:
+                continue  # that cell's own error says it already
             for message in messages:
-                errors.add(sheet, row, column, message)
+                errors.add(sheet, where.number, layouts[sheet][key][1], message)
 
 
-def _locate(field: str, number: int, target_rows, positions) -> tuple[str, int, str]:
-    """The sheet, row and column of a service error key (`share_delivered`, `targets[1].actual_value`)."""
+def _locate(field: str, row: _Row, target_rows) -> tuple[str, _Row, str]:
+    """The sheet, row and column key of a service error key (`share_delivered`, `targets[1].actual_value`)."""
     match = re.fullmatch(r"targets\[(\d+)\]\.(\w+)", field)
     if match and int(match.group(1)) < len(target_rows):
         key = "actual_value" if match.group(2) == "actual_value" else "target"
-        return TARGETS, target_rows[int(match.group(1))][0], _label(TARGETS, TARGET_COLUMNS, key, positions[TARGETS])
+        return TARGETS, target_rows[int(match.group(1))][0], key
     keys = {column.key for column in REPORT_COLUMNS}
-    key = field if field in keys else "pledge"
-    return REPORTS, number, _label(REPORTS, REPORT_COLUMNS, key, positions[REPORTS])
+    return REPORTS, row, field if field in keys else "pledge"
 
 
 def report_upload_entities(user):

@@ -6,9 +6,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from coalition.common.signals import rates_wanted
 from coalition.reference.importing import run_import
 from coalition.reference.loaders import ALWAYS, FILE_SOURCES, FROM_FILES, file_loader
 from coalition.reference.models import ImportRun
+from coalition.reference.selectors import currencies_without_rates
+from coalition.reference.services import rates_csv_hint
+
+# How many currencies (and currency-years awaited) the rates summary names before "…".
+NAMED = 15
 
 
 def default_data_dir() -> Path | None:
@@ -80,6 +86,7 @@ class Command(BaseCommand):
             ok = run.status == ImportRun.Status.SUCCEEDED
             self.report(source.label, summary(run), ok=ok)
             problems += not ok
+        self.rates_summary()
         if failed_always:
             raise CommandError(f"Built-in reference data failed to load: {', '.join(failed_always)}")
         if strict and problems:
@@ -97,6 +104,27 @@ class Command(BaseCommand):
         self.report(source.label, summary(run), ok=ok)
         if not ok:
             raise CommandError(f"{source.label} import failed; nothing was written")
+        if key == "rates-csv":
+            self.rates_summary()
+
+    def rates_summary(self) -> None:
+        """Which values still await a rate, which currencies have none, and how to load them."""
+        wanted: dict[tuple[str, int], int] = {}
+        for _receiver, answer in rates_wanted.send(sender=type(self)):
+            for key, count in (answer or {}).items():
+                wanted[key] = wanted.get(key, 0) + count
+        missing = currencies_without_rates()
+        if wanted:
+            named = sorted(wanted.items())
+            listed = ", ".join(f"{code} {year} ({count})" for (code, year), count in named[:NAMED])
+            more = f", and {len(named) - NAMED} more" if len(named) > NAMED else ""
+            self.report("values awaiting an exchange rate", f"{sum(wanted.values())}: {listed}{more}", ok=None)
+        if missing:
+            more = ", …" if len(missing) > NAMED else ""
+            self.report("currencies without any exchange rate",
+                        f"{len(missing)} ({', '.join(missing[:NAMED])}{more})", ok=None)
+        if wanted or missing:
+            self.stdout.write(rates_csv_hint())
 
     def report(self, label: str, text: str, *, ok: bool | None) -> None:
         style = self.style.SUCCESS if ok else self.style.WARNING if ok is None else self.style.ERROR
