@@ -8,6 +8,7 @@ still carries the HTML `maxlength`, so browsers stop typing at the limit.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.http import Http404
 
 from coalition.common.text import too_long
 
@@ -46,3 +47,12 @@ class Form(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         length_limits_worded(self)
+
+
+def posted_object(request, name: str, queryset):
+    """The object of `queryset` whose id is posted as `name` (a queue's "assign to me" button);
+    404 for a missing or malformed id."""
+    try:
+        return forms.ModelChoiceField(queryset=queryset).clean(request.POST.get(name))
+    except ValidationError as missing:
+        raise Http404 from missing

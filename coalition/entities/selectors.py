@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 
 from coalition.accounts.roles import user_is_reviewer
-from coalition.common.spelling import name_key, name_words, slips_allowed, words_close
+from coalition.common.spelling import name_key, name_words, queue_search, slips_allowed, words_close
 from coalition.entities.models import AccessRequest, Entity, FocalPoint
 
 MAX_WORDS = 6
@@ -33,6 +33,24 @@ def focal_points_of(*, user) -> QuerySet[FocalPoint]:
 
 def access_requests_of(*, user) -> QuerySet[AccessRequest]:
     return AccessRequest.objects.filter(requester=user).select_related("entity", "country", "new_entity_country")
+
+
+def access_request_queue(*, user, kind: str = "", assigned: str = "", search: str = "") -> list[AccessRequest]:
+    """`access_requests_pending_for(user)`, oldest first, filtered like the review queues: by
+    kind, by who took them in hand ("me", "none" or "" for everyone) and by words of the
+    requester's name or address, the entity or country asked for and the message (case,
+    accents and a slip aside)."""
+    pending = access_requests_pending_for(user=user).select_related("assigned_to")
+    if kind in AccessRequest.Kind.values:
+        pending = pending.filter(kind=kind)
+    if assigned == "me":
+        pending = pending.filter(assigned_to=user)
+    elif assigned == "none":
+        pending = pending.filter(assigned_to=None)
+    if search:
+        return queue_search(pending, search, lambda r: r.requester.get_full_name(), lambda r: r.requester.email,
+                            lambda r: r.subject, lambda r: r.message)
+    return list(pending)
 
 
 def access_requests_pending_for(*, user) -> QuerySet[AccessRequest]:

@@ -156,6 +156,17 @@ def _locked_pending(actor, access_request: AccessRequest) -> AccessRequest:
     return locked
 
 
+@transaction.atomic
+def access_request_assign(*, actor, access_request: AccessRequest) -> AccessRequest:
+    """A reviewer takes a pending request in hand ("assign to me"), so colleagues leave it to them."""
+    if not user_is_reviewer(actor):
+        raise PermissionDenied(_("Only the secretariat's reviewers can assign reviews."))
+    request = _locked_pending(actor, access_request)
+    request.assigned_to = actor
+    request.save(update_fields=["assigned_to"])
+    return request
+
+
 # --- Entities and their focal points ------------------------------------------------------------
 
 ENTITY_FIELDS = ("name", "acronym", "entity_type", "home_country", "itu_membership", "website", "description")

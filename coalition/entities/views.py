@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalition.accounts.forms import form_errors_apply
+from coalition.accounts.roles import user_is_reviewer
 from coalition.accounts.selectors import country_focal_points_of
+from coalition.common.forms import posted_object
 from coalition.entities import forms, selectors, services
 from coalition.entities.models import AccessRequest
 
@@ -92,9 +94,15 @@ def request_country(request):
 
 
 def _pending_page(request, *, failed=None, failed_form=None, status=200):
-    pending = list(selectors.access_requests_pending_for(user=request.user))
+    pending = selectors.access_request_queue(
+        user=request.user, kind=request.GET.get("kind", ""), assigned=request.GET.get("assigned", ""),
+        search=request.GET.get("q", "").strip(),
+    )
     rows = [(item, failed_form if failed == item.pk else forms.DecisionForm(prefix=str(item.pk))) for item in pending]
-    return render(request, "entities/access_requests.html", {"rows": rows}, status=status)
+    return render(request, "entities/access_requests.html", {
+        "rows": rows, "query": request.GET, "kinds": AccessRequest.Kind.choices,
+        "may_assign": user_is_reviewer(request.user),
+    }, status=status)
 
 
 @login_required
@@ -106,7 +114,15 @@ def access_requests(request):
         or selectors.focal_points_of(user=user).exists()
     ):
         raise PermissionDenied(_("Only the secretariat and entity focal points decide access requests."))
+    if request.method == "POST":
+        access_request = posted_object(request, "request", AccessRequest.objects.select_related("requester"))
+        services.access_request_assign(actor=user, access_request=access_request)
+        messages.success(request, _("The request of %(person)s is assigned to you.") % {
+            "person": access_request.requester.get_full_name()})
+        return redirect(request.get_full_path())
     return _pending_page(request)
+
+
 
 
 @login_required

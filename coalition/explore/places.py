@@ -17,11 +17,11 @@ from django.db.models import BooleanField, Count, Exists, OuterRef, QuerySet, Su
 from django.utils.translation import gettext_lazy as _
 
 from coalition.common.i18n import fold
+from coalition.common.spelling import words_match
 from coalition.entities.models import Entity
 from coalition.explore.registry import HistoricalRegistry, LiveRegistry
 from coalition.explore.tallies import Scope, Tallies, Tally, money, scope_condition
 from coalition.pledges.models import Pledge, Status
-from coalition.pledges.selectors import words_match
 from coalition.reference.groups import KIND_PLURAL
 from coalition.reference.models import Country, CountryGroup, CountryGroupMembership
 from coalition.reference.selectors import country_groups_as_of

@@ -17,11 +17,11 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from coalition.common.history import Change
+from coalition.common.spelling import queue_search
 from coalition.entities.models import Entity
 from coalition.entities.selectors import access_requests_pending_for
 from coalition.pledges.models import PENDING_VALUE, Pledge, PledgeRevision, PledgeTarget, RevisionStatus
 from coalition.pledges.models import Status as PledgeStatus
-from coalition.pledges.selectors import queue_search
 from coalition.reporting.models import (
     LATEST_FIRST,
     PENDING_DISBURSED,

@@ -138,6 +138,8 @@ CALLS = [
         actor=a, access_request=w.access_request, reason="We do not know you."), ENTITY_A_OR_REVIEWERS),
     Call("access_request_approve", lambda w, a: entity_services.access_request_approve(
         actor=a, access_request=w.own_access_request), ONLY_ADMINISTRATOR, "the reviewer's own request"),
+    Call("access_request_assign", lambda w, a: entity_services.access_request_assign(
+        actor=a, access_request=w.access_request), REVIEWERS, "a newcomer's join to entity A"),
     Call("entity_register", lambda w, a: entity_services.entity_register(
         actor=a, data={"name": "Island Connect", "entity_type": "private_sector"}), REVIEWERS),
     Call("entity_update", lambda w, a: entity_services.entity_update(

@@ -217,6 +217,8 @@ PAGES = [
     Page("entities:request_country", method="POST", allowed=SIGNED_IN,
          data=lambda w: {"country": Country.objects.get(iso3="VUT").pk}),
     Page("entities:access_requests", allowed=ENTITY_FOCAL_POINTS_OR_REVIEWERS),
+    Page("entities:access_requests", method="POST", allowed=REVIEWERS, data=lambda w: {"request": w.access_request.pk},
+         what="assign to me", refused_as={"member_state_focal": 403}),
     Page("entities:access_request_decide", args=_pk("access_request"), method="POST", allowed=ENTITY_A_OR_REVIEWERS,
          data=lambda w: {"decision": "approve"}, what="a newcomer joins entity A"),
     Page("entities:access_request_decide", args=_pk("access_request"), method="POST", allowed=ENTITY_A_OR_REVIEWERS,

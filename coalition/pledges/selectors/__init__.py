@@ -12,9 +12,7 @@ from coalition.pledges.selectors.pledges import (
     pledge_list_published,
     pledge_possible_duplicates,
     pledge_transitions,
-    queue_search,
     review_queue,
-    words_match,
 )
 from coalition.pledges.selectors.revisions import (
     content_changes,
@@ -36,9 +34,7 @@ __all__ = [
     "pledge_possible_duplicates",
     "pledge_public_history",
     "pledge_transitions",
-    "queue_search",
     "review_queue",
-    "words_match",
     "content_changes",
     "revision_changes",
     "revision_list_for_pledge",

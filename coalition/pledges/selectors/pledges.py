@@ -6,7 +6,7 @@ from difflib import SequenceMatcher
 from django.db.models import Count, Prefetch, QuerySet
 
 from coalition.common.i18n import fold
-from coalition.common.spelling import name_words, words_close
+from coalition.common.spelling import queue_search
 from coalition.pledges.models import Pledge, PledgeTransition, Status
 from coalition.pledges.workflow import REVIEW_STATES
 
@@ -39,22 +39,6 @@ def pledge_list_for_pledger(user) -> QuerySet[Pledge]:
         .distinct()
         .order_by("-updated_at", "-id")
     )
-
-
-def words_match(query: str, *texts: str) -> bool:
-    """Whether every word of `query` is in one of `texts`, case and accents aside ("turkiye"
-    finds "Türkiye"); a word of four letters or more may carry one slip ("Safaricon" finds
-    "Safaricom", `common.spelling`)."""
-    haystack = " ".join(fold(text or "") for text in texts)
-    missing = [word for word in fold(query).split() if word not in haystack]
-    return not missing or words_close(name_words(" ".join(missing)), name_words(haystack), most=1) is not None
-
-
-def queue_search(items, search: str, *texts_of) -> list:
-    """The items of a review queue whose texts (each `texts_of(item)`) match `search`
-    (`words_match`). Queues hold what waits on the secretariat, hundreds at most, so the match
-    is made here, the same on every database."""
-    return [item for item in items if words_match(search, *(text(item) for text in texts_of))]
 
 
 def review_queue(*, reviewer, status: str = "", initiative=None, assigned: str = "", search: str = "") -> list[Pledge]:

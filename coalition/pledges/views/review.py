@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import ModelChoiceField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from coalition.accounts.forms import form_errors_apply
 from coalition.accounts.roles import user_is_reviewer
+from coalition.common.forms import posted_object
 from coalition.pledges import forms, selectors, services
 from coalition.pledges.models import Pledge, RevisionStatus
 from coalition.pledges.views.discussion import conversation
@@ -87,13 +87,6 @@ def review_detail(request, pk):
     })
 
 
-def posted_object(request, name: str, queryset):
-    """The object whose id is posted as `name`; 404 for a missing or malformed id."""
-    field = ModelChoiceField(queryset=queryset)
-    try:
-        return field.clean(request.POST.get(name))
-    except ValidationError as missing:
-        raise Http404 from missing
 
 
 def _revision_review_context(pledge, reviewer):

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.accounts.forms import form_errors_apply
 from coalition.accounts.roles import user_is_reviewer
+from coalition.common.forms import posted_object
 from coalition.common.versions import EditConflict, version_seen
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.discussion import user_may_discuss
@@ -32,7 +33,6 @@ from coalition.pledges.models import Pledge
 from coalition.pledges.models import Status as PledgeStatus
 from coalition.pledges.selectors import pledge_comments
 from coalition.pledges.templatetags.pledge_fields import error_lines, field_label
-from coalition.pledges.views.review import posted_object
 from coalition.reference.models import Initiative
 from coalition.reporting import selectors, services
 from coalition.reporting.discussion import report_comment_post

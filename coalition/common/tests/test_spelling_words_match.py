@@ -3,7 +3,7 @@ letters or more give or take one slip."""
 
 import pytest
 
-from coalition.pledges.selectors import words_match
+from coalition.common.spelling import words_match
 
 
 @pytest.mark.parametrize("query", ["turkiye", "TURKIYE", "türkiye", "telekom turk", "Türkiye Telekom"])
