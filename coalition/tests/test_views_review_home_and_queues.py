@@ -87,3 +87,19 @@ def test_only_reviewers_assign_from_the_queues(client, request, who, work):
     assert client.post(reverse("reporting:report_review_queue"), {"report": work.pk}).status_code == 403
     assert client.post(reverse("pledges:review_queue"), {"pledge": work.pledge.pk}).status_code == 403
     assert ProgressReport.objects.get(pk=work.pk).assigned_to is None
+
+
+def test_the_follow_up_counts_are_kept_a_few_minutes_and_say_when_they_were_made(
+    client, reviewer, work, django_assert_max_num_queries,
+):
+    from coalition.reporting.selectors import review_work
+
+    today = timezone.localdate()
+    first = review_work(reviewer=reviewer, today=today)
+    with django_assert_max_num_queries(6):
+        again = review_work(reviewer=reviewer, today=today)
+
+    assert again.follow_up == first.follow_up and again.follow_up_at == first.follow_up_at
+    client.force_login(reviewer)
+    page = client.get(reverse("reporting:review_home")).text
+    assert f"Counted at {timezone.localtime(first.follow_up_at):%H:%M}" in page
