@@ -78,7 +78,9 @@ def pledger_submits_a_pledge(page):
     page.get_by_role("button", name="Save and continue").click()
 
     page.get_by_label("One country").check()
-    page.get_by_label("Beneficiary countries").select_option(label="Kenya")
+    # The searchable picker (Tom Select); the plain select underneath is hidden once it starts.
+    page.get_by_role("combobox", name="Beneficiary countries").fill("ken")
+    page.locator(".ts-dropdown").get_by_role("option", name="Kenya").click()
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("button", name="Save and continue").click()  # SDGs and WSIS: none
 
