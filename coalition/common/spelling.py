@@ -82,10 +82,3 @@ def words_match(query: str, *texts: str) -> bool:
     haystack = " ".join(fold(text or "") for text in texts)
     missing = [word for word in fold(query).split() if word not in haystack]
     return not missing or words_close(name_words(" ".join(missing)), name_words(haystack), most=1) is not None
-
-
-def queue_search(items, search: str, *texts_of) -> list:
-    """The items of a review queue whose texts (each `texts_of(item)`) match `search`
-    (`words_match`). Queues hold what waits on the secretariat, hundreds at most, so the match
-    is made here, the same on every database."""
-    return [item for item in items if words_match(search, *(text(item) for text in texts_of))]

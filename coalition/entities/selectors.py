@@ -16,7 +16,8 @@ from django.db import connection
 from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 
 from coalition.accounts.roles import user_is_reviewer
-from coalition.common.spelling import name_key, name_words, queue_search, slips_allowed, words_close
+from coalition.common.queues import queue_assigned, queue_search
+from coalition.common.spelling import name_key, name_words, slips_allowed, words_close
 from coalition.entities.models import AccessRequest, Entity, FocalPoint
 
 MAX_WORDS = 6
@@ -43,10 +44,7 @@ def access_request_queue(*, user, kind: str = "", assigned: str = "", search: st
     pending = access_requests_pending_for(user=user).select_related("assigned_to")
     if kind in AccessRequest.Kind.values:
         pending = pending.filter(kind=kind)
-    if assigned == "me":
-        pending = pending.filter(assigned_to=user)
-    elif assigned == "none":
-        pending = pending.filter(assigned_to=None)
+    pending = queue_assigned(pending, assigned, user)
     if search:
         return queue_search(pending, search, lambda r: r.requester.get_full_name(), lambda r: r.requester.email,
                             lambda r: r.subject, lambda r: r.message)

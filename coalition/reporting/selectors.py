@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.common.history import Change
-from coalition.common.spelling import queue_search
+from coalition.common.queues import queue_assigned, queue_search
 from coalition.entities.models import Entity
 from coalition.entities.selectors import access_requests_pending_for
 from coalition.pledges.models import PENDING_VALUE, Pledge, PledgeRevision, PledgeTarget, RevisionStatus
@@ -237,10 +237,7 @@ def report_review_queue(
     ).select_related("pledge__lead_entity", "pledge__initiative", "submitted_by", "assigned_to")
     if initiative is not None:
         reports = reports.filter(pledge__initiative=initiative)
-    if assigned == "me":
-        reports = reports.filter(assigned_to=reviewer)
-    elif assigned == "none":
-        reports = reports.filter(assigned_to=None)
+    reports = queue_assigned(reports, assigned, reviewer)
     reports = reports.order_by("submitted_at", "id")
     if search:
         return queue_search(reports, search, lambda r: r.pledge.title, lambda r: r.pledge.lead_entity.name,

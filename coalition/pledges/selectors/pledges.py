@@ -6,7 +6,7 @@ from difflib import SequenceMatcher
 from django.db.models import Count, Prefetch, QuerySet
 
 from coalition.common.i18n import fold
-from coalition.common.spelling import queue_search
+from coalition.common.queues import queue_assigned, queue_search
 from coalition.pledges.models import Pledge, PledgeTransition, Status
 from coalition.pledges.workflow import REVIEW_STATES
 
@@ -54,10 +54,7 @@ def review_queue(*, reviewer, status: str = "", initiative=None, assigned: str =
     )
     if initiative is not None:
         pledges = pledges.filter(initiative=initiative)
-    if assigned == "me":
-        pledges = pledges.filter(assigned_to=reviewer)
-    elif assigned == "none":
-        pledges = pledges.filter(assigned_to=None)
+    pledges = queue_assigned(pledges, assigned, reviewer)
     pledges = pledges.order_by("submitted_at", "id")
     if search:
         return queue_search(pledges, search, lambda p: p.title, lambda p: p.lead_entity.name,

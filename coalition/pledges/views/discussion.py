@@ -27,6 +27,15 @@ def conversation(pledge: Pledge) -> dict:
             "comment_action": reverse("pledges:discussion", args=[pledge.pk])}
 
 
+def conversation_redirect(request, fallback: str):
+    """Back to the conversation on the page the comment was posted from (`next`, on this site
+    only), or to `fallback`."""
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back + "#conversation")
+    return redirect(fallback)
+
+
 @login_required
 def discussion(request, pk):
     pledge = get_object_or_404(Pledge.objects.select_related("lead_entity", "initiative"), pk=pk)
@@ -40,10 +49,7 @@ def discussion(request, pk):
             form_errors_apply(form, error)
         else:
             messages.success(request, _("Your comment is posted; the others in the conversation are told."))
-            back = request.POST.get("next", "")
-            if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-                return redirect(back + "#conversation")
-            return redirect("pledges:discussion", pledge.pk)
+            return conversation_redirect(request, reverse("pledges:discussion", args=[pledge.pk]))
     return render(request, "pledges/discussion.html", {
         "pledge": pledge, "comments": selectors.pledge_comments(pledge), "comment_form": form,
     }, status=400 if form.errors else 200)

@@ -17,7 +17,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -33,6 +32,7 @@ from coalition.pledges.models import Pledge
 from coalition.pledges.models import Status as PledgeStatus
 from coalition.pledges.selectors import pledge_comments
 from coalition.pledges.templatetags.pledge_fields import error_lines, field_label
+from coalition.pledges.views.discussion import conversation_redirect
 from coalition.reference.models import Initiative
 from coalition.reporting import selectors, services
 from coalition.reporting.discussion import report_comment_post
@@ -344,10 +344,6 @@ def report_comment(request, pk):
     if not user_may_discuss(request.user, report.pledge):
         raise PermissionDenied
     form = CommentForm(request.POST)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        page = "reporting:report_review" if user_is_reviewer(request.user) else "reporting:report_edit"
-        back = reverse(page, args=[report.pk])
     if form.is_valid():
         try:
             report_comment_post(actor=request.user, report=report, body=form.cleaned_data["body"])
@@ -357,4 +353,5 @@ def report_comment(request, pk):
             messages.success(request, _("Your comment is posted; the others in the conversation are told."))
     else:
         messages.error(request, _("Write your comment first."))
-    return redirect(back + "#conversation")
+    page = "reporting:report_review" if user_is_reviewer(request.user) else "reporting:report_edit"
+    return conversation_redirect(request, reverse(page, args=[report.pk]) + "#conversation")
