@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "coalition.entities",
     "coalition.pledges",
     "coalition.reporting",
+    "coalition.actionplan",
+    "coalition.knowledge",
     "coalition.indicators",
     "coalition.explore",
     "coalition.demo",

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("coalition.explore.urls")),
     path("", include("coalition.pledges.urls")),
     path("", include("coalition.reporting.urls")),
+    path("", include("coalition.actionplan.urls")),
+    path("", include("coalition.knowledge.urls")),
 ]
