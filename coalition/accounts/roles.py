@@ -20,6 +20,8 @@ REVIEWER_PERMISSIONS = [
     ("pledges", "change_"),
     ("entities", "view_"),
     ("reporting", "view_"),
+    ("actionplan", "view_"),
+    ("knowledge", "view_"),
     ("reference", "view_"),
     ("accounts", "view_user"),
 ]

@@ -122,7 +122,7 @@ def home(request):
     return render(
         request,
         "accounts/home.html",
-        {"form": form, "sections": account_sections(user=user)},
+        {"form": form, "sections": account_sections.render(user=user)},
     )
 
 

@@ -108,6 +108,11 @@ class ActionStatus(models.TextChoices):
     DISCONTINUED = "discontinued", _("Discontinued")
 
 
+# Services write one version per change of an action, its links included (one call of
+# `action_history.create_historical_record`), as pledges do: not one per save and per link.
+action_history = HistoricalRecords(m2m_fields=["partners", "countries"], bases=[VersionInterval])
+
+
 class Action(models.Model):
     """An action of a plan's pillar: who leads it, who takes part, its timeline and deliverables.
 
@@ -143,7 +148,7 @@ class Action(models.Model):
         help_text=_("Text written to show the platform, not the wording of an official action."),
     )
 
-    history = HistoricalRecords(m2m_fields=["partners", "countries"], bases=[VersionInterval])
+    history = action_history
 
     class Meta:
         ordering = ["plan", "pillar__order", "order", "code"]

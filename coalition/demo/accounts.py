@@ -1,4 +1,5 @@
-"""The demo's sign-in accounts: an administrator, a secretariat reviewer and an entity focal point."""
+"""The demo's sign-in accounts: an administrator, a secretariat reviewer, an entity focal point
+and a member-state focal point."""
 
 import os
 import secrets
@@ -6,10 +7,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from coalition.accounts.models import User
+from coalition.accounts.models import CountryFocalPoint, User
 from coalition.accounts.roles import REVIEWERS, role_groups_ensure
 from coalition.entities.models import Entity, FocalPoint
+from coalition.reference.models import Country
 
 
 @dataclass
@@ -26,19 +29,24 @@ ACCOUNTS = [
     ("administrator", "admin@coalition.localhost", "DEMO_ADMIN_PASSWORD", "Demo Administrator"),
     ("reviewer", "reviewer@coalition.localhost", "DEMO_REVIEWER_PASSWORD", "Demo Reviewer"),
     ("focal point", "focal.point@coalition.localhost", "DEMO_FOCAL_POINT_PASSWORD", "Demo Focal Point"),
+    ("country focal point", "country.focal.point@coalition.localhost", "DEMO_COUNTRY_FOCAL_POINT_PASSWORD",
+     "Demo Country Focal Point"),
 ]
+# The member state the demo's country focal point acts for: an LDC and LLDC in the ESCAP region.
+DEMO_COUNTRY = "LAO"
 REVIEWER_EMAIL = ACCOUNTS[1][1]  # decides the demo's progress reports
 
 
 @transaction.atomic
 def demo_accounts_ensure() -> list[DemoAccount]:
-    """Create the three demo accounts when missing and return what to tell the operator.
+    """Create the demo accounts when missing and return what to tell the operator.
 
     A new account gets its password from the environment variable named in `ACCOUNTS`, or a
     generated one. An existing account keeps its password unless that variable is set. The
     reviewer is staff and in the "Secretariat reviewers" role group (which holds
     `pledges.review_pledge`); the focal point is linked to the first demo government entity
-    (or any demo entity) when it is not linked to a demo entity yet.
+    (or any demo entity) when it is not linked to a demo entity yet; the country focal point acts
+    for `DEMO_COUNTRY` (Lao People's Democratic Republic).
     """
     role_groups_ensure()
     group = Group.objects.get(name=REVIEWERS)
@@ -66,11 +74,23 @@ def demo_accounts_ensure() -> list[DemoAccount]:
             user.groups.add(group)
         if role == "focal point":
             note += _link_focal_point(user)
+        if role == "country focal point":
+            note += _link_country(user, administrator=next(
+                (User.objects.get(email=a.email) for a in accounts if a.role == "administrator"), None))
         accounts.append(DemoAccount(role, email, created, password, note))
     return accounts
 
 
 NO_ENTITY_YET = "; no demo entity to act for yet"
+
+
+def _link_country(user: User, *, administrator: User | None) -> str:
+    country = Country.objects.filter(iso3=DEMO_COUNTRY).first()
+    if country is None:
+        return "; reference data not loaded: acts for no country yet"
+    CountryFocalPoint.objects.get_or_create(user=user, country=country, defaults={
+        "approved_by": administrator, "approved_at": timezone.now()})
+    return f"; acts for {country}"
 
 
 def demo_focal_point_link(accounts: list[DemoAccount]) -> None:

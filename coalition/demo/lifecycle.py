@@ -42,7 +42,7 @@ EVENTS = [
     Event("wsis-forum-2024", "WSIS Forum 2024", "p2c",
           datetime.date(2024, 5, 27), datetime.date(2024, 5, 31), "Geneva", "CHE", 6),
     Event("escap-ministerial-2024", "ESCAP Ministerial Conference on Digital Inclusion and Transformation 2024",
-          "ap-is", datetime.date(2024, 9, 3), datetime.date(2024, 9, 5), "Bangkok", "THA", 10),
+          "ap-is", datetime.date(2024, 9, 3), datetime.date(2024, 9, 5), "Astana", "KAZ", 10),
     Event("wsis-forum-2025", "WSIS Forum 2025", "p2c",
           datetime.date(2025, 7, 7), datetime.date(2025, 7, 11), "Geneva", "CHE", 5),
     Event("wtdc-25", "World Telecommunication Development Conference (WTDC-25)", "p2c",

@@ -6,7 +6,7 @@ class EntitiesConfig(AppConfig):
     label = "entities"
 
     def ready(self):
-        from coalition.accounts.sections import account_section_register
+        from coalition.accounts.sections import account_sections
         from coalition.entities.views import account_section
 
-        account_section_register(account_section)
+        account_sections.register(account_section)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("countries/compare/", connectivity.compare, name="compare"),
     path("countries/<str:iso3>/", places.country_detail, name="country"),
     path("countries/<str:iso3>/connectivity/", connectivity.country_profile, name="profile"),
+    path("countries/<str:iso3>/action-plan/", places.country_action_plan, name="country_action_plan"),
     path("groups/", places.group_list, name="groups"),
     path("groups/<str:code>/", places.group_detail, name="group"),
     path("connectivity/gap/", connectivity.gap, name="gap"),

@@ -6,6 +6,8 @@ Practices change only through `services`; their text is Markdown, stored as type
 sanitised.
 """
 
+import os
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,6 +24,16 @@ class SharedBy(models.TextChoices):
     MEMBER_STATE = "member_state", _("A member state")
     PLEDGER = "pledger", _("A pledger")
     SECRETARIAT = "secretariat", _("The secretariat")
+
+
+# The links a practice is tagged with, versioned with it (the library reads them as of a date).
+PRACTICE_LINKS = ("countries", "framework_nodes", "sdg_targets", "wsis_lines", "pledges", "actions")
+
+# Services write one version per change (one call of `practice_history.create_historical_record`),
+# links included, instead of one per save and per link set.
+practice_history = HistoricalRecords(
+    m2m_fields=list(PRACTICE_LINKS), excluded_fields=["updated_at"], bases=[VersionInterval],
+)
 
 
 class GoodPractice(Reviewed):
@@ -61,10 +73,7 @@ class GoodPractice(Reviewed):
         verbose_name=_("from the progress report"),
     )
 
-    history = HistoricalRecords(
-        m2m_fields=["countries", "framework_nodes", "sdg_targets", "wsis_lines", "pledges", "actions"],
-        excluded_fields=["updated_at"], bases=[VersionInterval],
-    )
+    history = practice_history
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -108,12 +117,42 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def kind(self) -> str:
+        """The file's kind as people name it: "PDF", "DOCX"."""
+        return os.path.splitext(self.file.name)[1].lstrip(".").upper()
+
 
 class PracticeSearchDocument(models.Model):
-    """The text a practice is found by, folded and in both languages (see `search`)."""
+    """The text a practice is found by, folded and in both languages (see `search`).
+
+    Written only by `search.practice_search_index`. On SQLite an FTS5 table mirrors it (kept in
+    step by triggers, migration 0002); on PostgreSQL a stored, generated column `search_vector`
+    (not on the model: the database computes it) holds its tsvector in English and French, with
+    a GIN index, as for pledges.
+    """
 
     practice = models.OneToOneField(GoodPractice, on_delete=models.CASCADE, primary_key=True, related_name="search")
     document = models.TextField()
 
     class Meta:
         verbose_name = _("practice search document")
+
+
+class PracticeSearchFts(models.Model):
+    """SQLite only: the FTS5 mirror of `PracticeSearchDocument`, mapped so searches can query it.
+
+    Unmanaged: migration 0002 creates it on SQLite; on PostgreSQL it does not exist and is never
+    queried. `rank` is FTS5's hidden bm25 column (lower is better).
+    """
+
+    practice = models.OneToOneField(
+        GoodPractice, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING, db_constraint=False,
+        related_name="search_fts",
+    )
+    document = models.TextField()
+    rank = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "knowledge_search_fts"

@@ -17,81 +17,23 @@ shows the pledges of the entities named like it (`pledges_of_entities_named_like
 similarity on PostgreSQL, a bounded count of slips on SQLite: `entities.selectors`).
 """
 
-import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import FloatField, Func, Lookup, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from coalition.common.i18n import fold
+from coalition.common.search import FullTextMatch, TsRank, search_terms
 from coalition.entities.models import Entity
 from coalition.entities.selectors import entities_close_to
 from coalition.pledges.models import Campaign, Pledge, PledgePartner, PledgeSearchDocument, PledgeSearchFts
 from coalition.reference.models import BeneficiaryGroup, Country, CountryGroup, FrameworkNode, Initiative
 
-# Letters and digits only: what both full-text parsers treat as a word.
-_WORD = re.compile(r"[^\W_]+")
 _CHUNK = 2000
-_MAX_TERMS = 12
-
-
-def search_terms(query: str) -> list[str]:
-    """The words of a user's query, folded; punctuation and operators dropped."""
-    return _WORD.findall(fold(query))[:_MAX_TERMS]
-
-
-class _FullTextMatch(Lookup):
-    """`document__fulltext=<terms list>`: the backend's full-text match, prefix on the last term."""
-
-    lookup_name = "fulltext"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        if connection.vendor == "postgresql":
-            query, params = _tsquery(self.rhs)
-            # The stored tsvector beside the document (migration 0010), which the GIN index covers.
-            return f"{compiler.quote_name(self.lhs.alias)}.search_vector @@ {query}", params
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} MATCH %s", [*lhs_params, _fts5_query(self.rhs)]
-
 
 # Registered on the two document fields only, not on every TextField.
 for _model in (PledgeSearchDocument, PledgeSearchFts):
-    _model._meta.get_field("document").register_lookup(_FullTextMatch)
-
-
-class _TsRank(Func):
-    """PostgreSQL's rank of a document's stored tsvector against the query the match uses."""
-
-    output_field = FloatField()
-
-    def __init__(self, terms):
-        super().__init__()
-        self.terms = terms
-
-    def as_sql(self, compiler, connection, **extra):
-        query, params = _tsquery(self.terms)
-        table = compiler.quote_name(PledgeSearchDocument._meta.db_table)
-        # Cover density, so a word's every occurrence counts (ts_rank's weight per occurrence
-        # falls so fast that, over the document in two languages, a shorter text won); divided by
-        # 1 + log(length), so a long text does not win by length alone.
-        return f"ts_rank_cd({table}.search_vector, {query}, 1)", params
-
-
-def _tsquery(terms: list[str]) -> tuple[str, list[str]]:
-    """Every word in English or in French (a word that is a stop word in one language is matched
-    in the other; one in both is left out), the last one as a prefix. Words are letters and
-    digits only, so quoting them as tsquery lexemes is safe."""
-    words = [f"'{term}'" for term in terms]
-    words[-1] += ":*"
-    either = "(to_tsquery('coalition_english'::regconfig, %s) || to_tsquery('coalition_french'::regconfig, %s))"
-    return "(" + " && ".join([either] * len(words)) + ")", [w for word in words for w in (word, word)]
-
-
-def _fts5_query(terms: list[str]) -> str:
-    parts = [f'"{term}"' for term in terms]
-    parts[-1] += "*"
-    return " ".join(parts)
+    _model._meta.get_field("document").register_lookup(FullTextMatch)
 
 
 def pledge_search(queryset: QuerySet[Pledge], query: str) -> QuerySet[Pledge]:
@@ -140,7 +82,8 @@ def search_ranks(query: str, *, among: QuerySet[Pledge] | None = None) -> dict[i
     rows = PledgeSearchDocument.objects.filter(document__fulltext=terms)
     if among is not None:
         rows = rows.filter(pledge_id__in=among.order_by().values("pk"))
-    return dict(rows.annotate(rank=_TsRank(terms)).values_list("pledge_id", "rank"))
+    return dict(rows.annotate(rank=TsRank(terms, table=PledgeSearchDocument._meta.db_table))
+                .values_list("pledge_id", "rank"))
 
 
 class _Names:

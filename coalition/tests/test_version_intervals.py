@@ -7,9 +7,20 @@ import datetime
 
 import pytest
 
+from coalition.actionplan.models import (
+    Action,
+    Activity,
+    Deliverable,
+    Meeting,
+    NationalMeasure,
+    Participation,
+    Pillar,
+    Plan,
+)
 from coalition.common.intervals import current_at, interval_models, intervals_rebuild
 from coalition.demo.generate import demo_generate
 from coalition.entities.models import Entity
+from coalition.knowledge.models import GoodPractice
 from coalition.pledges.models import Pledge, PledgePartner
 from coalition.reference.testing import load_reference_fixture
 from coalition.reporting.models import ProgressReport
@@ -40,7 +51,10 @@ def entity(countries):
 
 
 def test_the_interval_models_are_the_ones_the_registry_reads_as_of_a_date():
-    assert {model.instance_type for model in interval_models()} == {Pledge, PledgePartner, Entity, ProgressReport}
+    assert {model.instance_type for model in interval_models()} == {
+        Pledge, PledgePartner, Entity, ProgressReport,
+        Plan, Pillar, Action, Deliverable, Activity, Participation, NationalMeasure, Meeting, GoodPractice,
+    }
 
 
 @pytest.mark.django_db

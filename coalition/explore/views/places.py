@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
+from coalition.actionplan.permissions import user_is_country_focal_point
 from coalition.common import asof
 from coalition.entities.models import Entity
 from coalition.explore import breakdowns, figures
 from coalition.explore import places as place_selectors
 from coalition.explore.daily import tallies_for
+from coalition.explore.plan_work import country_plan_work
 from coalition.explore.tallies import Scope
 from coalition.reference.groups import group_filter_param, group_kind_label
 from coalition.reference.models import Country, CountryGroup
@@ -121,4 +123,19 @@ def group_detail(request, code: str):
         "children": place_selectors.group_children(group),
         "page": place_selectors.pledge_page(tallies=tallies, scope=scope, page_number=request.GET.get("page")),
         "explorer_url": _explorer(**{group_filter_param(group): group.code}),
+    }, error)
+
+
+@require_safe
+def country_action_plan(request, iso3: str):
+    """A country under the action plans: its participants in activities, the activities for it,
+    the national measures it took and the good practices it shares or that name it."""
+    try:
+        country = place_selectors.country_for_page(iso3)
+    except Country.DoesNotExist:
+        raise Http404 from None
+    as_of, error = _as_of(request)
+    return _render(request, "explore/country_action_plan.html", {
+        "country": country, "as_of": as_of, **country_plan_work(country=country, as_of=as_of),
+        "acts_for_country": user_is_country_focal_point(request.user, country),
     }, error)

@@ -7,10 +7,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from coalition.common.asof import as_of_now
 from coalition.entities.models import Entity
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.explore import places as place_selectors
 from coalition.explore.history import entity_history as entity_history_of
+from coalition.knowledge.permissions import report_sharer
+from coalition.knowledge.selectors.related import practices_related
 from coalition.pledges import selectors
 from coalition.reporting import selectors as reporting_selectors
 from coalition.reporting.models import ReportStatus
@@ -31,6 +34,9 @@ def pledge_detail(request, pk):
     timeline = place_selectors.pledge_timeline(changes=changes, reports=reports)
     return render(request, "explore/pledge_detail.html", {
         "pledge": pledge, "as_of": timezone.now(),
+        "practices": practices_related(pledge=pledge, as_of=as_of_now()),
+        "practices_as_of": as_of_now(),
+        "share_as": report_sharer(request.user, reports[0]) if reports else None,
         "delivery": reporting_selectors.pledge_delivery(pledge),
         "reporting_status": reporting_selectors.pledge_reporting_status(pledge, today=today),
         "reports": reports,

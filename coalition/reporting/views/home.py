@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from coalition.accounts.roles import user_is_reviewer
+from coalition.accounts.sections import work_cards
 from coalition.reporting.selectors import review_work
 
 
@@ -15,4 +16,5 @@ def review_home(request):
         raise PermissionDenied
     return render(request, "reporting/review_home.html", {
         "work": review_work(reviewer=request.user, today=timezone.localdate()),
+        "cards": work_cards.render(user=request.user),
     })

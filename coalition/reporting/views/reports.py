@@ -44,6 +44,7 @@ from coalition.reporting.forms import (
     TargetActualForm,
 )
 from coalition.reporting.models import Evidence, ProgressReport, ReportAction, ReportStatus
+from coalition.reporting.sections import report_sections
 from coalition.reporting.status import first_period_due
 from coalition.reporting.workflow import REPORT_WORKFLOW
 
@@ -207,6 +208,7 @@ def report_edit(request, pk):
             return redirect("reporting:report_edit", report.pk)
         return render(request, "reporting/report_detail.html", {
             "report": selectors.report_for_page(report.pk), "pledge": pledge, **_conversation(report),
+            "sections": report_sections.render(report=report, user=request.user),
         })
     return _handle(request, pledge, report, _initial(report))
 

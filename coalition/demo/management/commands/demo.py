@@ -4,10 +4,12 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from coalition.accounts.models import User
 from coalition.demo.accounts import demo_accounts_ensure, demo_focal_point_link
 from coalition.demo.context import ReferenceDataMissing, load_context
 from coalition.demo.entities import entity_count_for
 from coalition.demo.generate import DemoDataExists, demo_exists, demo_generate
+from coalition.demo.plan import demo_plan_generate
 from coalition.demo.reset import DemoDataInUse, demo_reset
 from coalition.demo.summary import demo_summary
 
@@ -67,6 +69,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Wrote {sum(written.values()):,} rows in {time.monotonic() - started:,.1f} s.")
         self._print_summary()
         demo_focal_point_link(accounts)
+        users = {account.role: User.objects.get(email=account.email) for account in accounts}
+        demo_plan_generate(seed=seed, reviewer=users["reviewer"], administrator=users["administrator"],
+                           country_focal_point=users["country focal point"], say=self._progress)
         self._print_accounts(accounts)
 
     def _progress(self, message: str) -> None:
@@ -90,4 +95,4 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts:")
         for account in accounts:
             password = f"  password: {account.password}" if account.password else ""
-            self.stdout.write(f"  {account.role:<13} {account.email}{password}  ({account.note})")
+            self.stdout.write(f"  {account.role:<19} {account.email}{password}  ({account.note})")

@@ -1,0 +1,6 @@
+"""Sections other apps add to an action's page, such as the good practices linked to it
+(`common.sections`). Each section takes `action` and `as_of`."""
+
+from coalition.common.sections import Sections
+
+action_sections = Sections("an action's page")
