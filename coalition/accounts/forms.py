@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from coalition.accounts import throttle
 from coalition.accounts.services import user_awaiting_verification
 from coalition.common.forms import Form
+from coalition.common.versions import EditConflict
 
 
 def form_errors_apply(form: forms.Form, error: ValidationError) -> None:
@@ -21,6 +22,19 @@ def form_errors_apply(form: forms.Form, error: ValidationError) -> None:
     for field, errors in error.message_dict.items():
         shown = field in form.fields and not form.fields[field].widget.is_hidden
         form.add_error(field if shown else None, errors)
+
+
+def form_save_versioned(form: forms.Form, *, version: int, save) -> tuple[bool, int]:
+    """Run `save()` (a service writing a bound, valid form opened at `version`). On a
+    ValidationError its messages go on the form's fields and nothing is saved; returns whether it
+    saved and the version the re-shown form must carry (after an edit conflict, the newer one, so
+    that saving again keeps this person's input deliberately)."""
+    try:
+        save()
+    except ValidationError as error:
+        form_errors_apply(form, error)
+        return False, error.version if isinstance(error, EditConflict) else version
+    return True, version
 
 
 class ThrottledSignIn:

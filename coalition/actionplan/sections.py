@@ -4,3 +4,7 @@
 from coalition.common.sections import Sections
 
 action_sections = Sections("an action's page")
+
+# A governing body's session page (a Commission session the secretariat reports to): each
+# section takes `meeting`, `plan` and `as_of`.
+report_sections = Sections("what the secretariat reports to a session")

@@ -9,6 +9,7 @@ people's records (so it is valid and moderated), then its versions and decisions
 to the day they would have happened, as the demo's pledges are.
 """
 
+import contextlib
 import datetime
 import random
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from coalition.accounts.models import CountryFocalPoint, User
+from coalition.accounts.models import CountryFocalPoint, NotificationPreferences, User
 from coalition.actionplan.models import (
     Action,
     Activity,
@@ -142,6 +143,10 @@ def _backdate(obj, moment: datetime.datetime) -> None:
     for offset, pk in enumerate(obj.transitions.order_by("at", "id").values_list("pk", flat=True)):
         obj.transitions.filter(pk=pk).update(at=moment + datetime.timedelta(seconds=offset + 1))
     last = moment + datetime.timedelta(seconds=obj.transitions.count())
+    versions = history.objects.filter(id=obj.pk)
+    versions.filter(submitted_at__isnull=False).update(submitted_at=moment)
+    versions.filter(published_at__isnull=False).update(published_at=last)
+    versions.update(is_demo=True, created_at=moment)
     type(obj).objects.filter(pk=obj.pk).update(
         is_demo=True, created_at=moment, submitted_at=moment if obj.submitted_at else None,
         published_at=last if obj.status == ReviewStatus.PUBLISHED else None,
@@ -164,9 +169,36 @@ def _moment(day: datetime.date, rng: random.Random) -> datetime.datetime:
     return min(moment, timezone.now() - datetime.timedelta(hours=1))
 
 
-@transaction.atomic
+@contextlib.contextmanager
+def _decisions_not_mailed(users):
+    """The demo's decisions reach the authors' inboxes, not their mailboxes: e-mails for review
+    decisions are off while it writes (the choice is made when each is recorded), then as before."""
+    saved = []
+    for user in users:
+        preferences, _created = NotificationPreferences.objects.get_or_create(user=user)
+        saved.append((preferences, preferences.review_decision))
+        preferences.review_decision = False
+        preferences.save(update_fields=["review_decision"])
+    try:
+        yield
+    finally:
+        for preferences, value in saved:
+            preferences.review_decision = value
+            preferences.save(update_fields=["review_decision"])
+
+
 def demo_plan_generate(*, seed: int, reviewer: User, administrator: User, country_focal_point: User | None,
                        say: Callable[[str], None] = lambda message: None) -> dict[str, int]:
+    """See `_generate`; the authors are not e-mailed the demo's decisions."""
+    authors = [user for user in (reviewer, administrator, country_focal_point) if user is not None]
+    with _decisions_not_mailed(authors):
+        return _generate(seed=seed, reviewer=reviewer, administrator=administrator,
+                         country_focal_point=country_focal_point, say=say)
+
+
+@transaction.atomic
+def _generate(*, seed: int, reviewer: User, administrator: User, country_focal_point: User | None,
+             say: Callable[[str], None] = lambda message: None) -> dict[str, int]:
     """Load the shipped plans and meetings, link the 2024 ministerial conference to its campaign,
     and write the demo's activities (with participation), national measures and good practices.
 

@@ -6,6 +6,7 @@ from coalition.accounts.roles import user_is_reviewer
 from coalition.actionplan.models import ReviewStatus
 from coalition.knowledge.models import GoodPractice
 from coalition.knowledge.permissions import report_sharer, sharers_for
+from coalition.knowledge.selectors.library import published_versions
 from coalition.knowledge.selectors.practices import practices_of_author
 from coalition.knowledge.selectors.related import practices_related
 from coalition.reporting.models import ReportStatus
@@ -31,3 +32,8 @@ def report_share(*, report, user):
     if report.status != ReportStatus.ACCEPTED or report_sharer(user, report) is None:
         return None
     return "knowledge/_share_report.html", {"report": report}
+
+
+def session_practices(*, meeting, plan, as_of):
+    """On a Commission session's page: the good practices the library held on the date."""
+    return "knowledge/_session_practices.html", {"count": published_versions(as_of).count(), "as_of": as_of}

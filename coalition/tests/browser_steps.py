@@ -1,5 +1,5 @@
-"""Steps the browser tests of the pledge cycle share: signing in and out, and the pledge form's
-last steps (value and dates, targets, submission)."""
+"""Steps the browser tests share: signing in and out, choosing in a searchable picker, and the
+pledge form's last steps (value and dates, targets, submission)."""
 
 import re
 
@@ -16,7 +16,17 @@ def sign_in(page, email, password=PASSWORD):
 
 
 def sign_out(page):
+    """Sign out, and wait for the page that offers to sign in again (so the next step never races
+    the sign-out)."""
     page.locator("form[action='/account/logout/'] button").click()
+    page.locator("header a[href='/account/login/']").first.wait_for()
+
+
+def pick(page, label, *, typed, option):
+    """Choose `option` in the searchable picker (Tom Select) labelled `label`, by typing `typed`
+    as a person does."""
+    page.get_by_role("combobox", name=label).fill(typed)
+    page.locator(".ts-dropdown").get_by_role("option", name=option).click()
 
 
 def pledge_value_targets_and_submit(page, *, amount, currency, year, start, end, target, unit, value):

@@ -8,36 +8,53 @@ wrapper or helper, so a new service needs a decision here.
 """
 
 import inspect
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from coalition.accounts import services as account_services
+from coalition.actionplan.services import activities as activity_services
+from coalition.actionplan.services import measures as measure_services
+from coalition.actionplan.services import meetings as meeting_services
+from coalition.actionplan.services import moderated as moderated_services
+from coalition.actionplan.services import plans as plan_services
 from coalition.entities import services as entity_services
+from coalition.knowledge.services import attachments as attachment_services
+from coalition.knowledge.services import practices as practice_services
 from coalition.pledges import services
 from coalition.pledges.content import pledge_data, revision_data_load
 from coalition.pledges.services import comments as comment_service_module
 from coalition.pledges.services import pledges as pledge_service_module
 from coalition.pledges.services import revisions as revision_service_module
-from coalition.reference.models import Country
+from coalition.reference.models import Country, ImportRun
 from coalition.reporting import reminders
 from coalition.reporting import services as reporting_services
 from coalition.reporting.tests.reporting_xlsx_fixtures import filled, upload
 from coalition.reporting.xlsx import reader as reporting_xlsx_reader
 from coalition.tests import permission_matrix as matrix
 from coalition.tests.permission_matrix import (
+    COUNTRY_FOCAL_OR_REVIEWERS,
     ENTITY_A,
+    ENTITY_A_OR_KENYA,
     ENTITY_A_OR_REVIEWERS,
     ONLY_ADMINISTRATOR,
     ONLY_PLEDGER_A,
+    PDF,
     PERSONAS,
     REVIEWERS,
     SIGNED_IN,
+    WORKING_GROUP_LEAD_OR_REVIEWERS,
+    activity_fields,
     changed,
     fingerprint,
+    measure_fields,
+    practice_fields,
     report_fields,
 )
 
@@ -61,6 +78,69 @@ def _transition(action, pledge, comment=""):
 
 def _moved_to_b(w, a):
     return services.pledge_update(actor=a, pledge=w.draft, data={**pledge_data(w.draft), "lead_entity": w.entity_b})
+
+
+def _loaded(load, actor, text: str) -> ImportRun:
+    """`load` (a loader service) run by `actor` on a file holding `text`; its run must succeed."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "file.yaml"
+        path.write_text(text, encoding="utf-8")
+        run = load(actor=actor, path=path)
+    assert run.status == ImportRun.Status.SUCCEEDED, run.errors
+    return run
+
+
+NEXT_PLAN = """\
+slug: ap-is-2027-2030
+initiative: ap-is
+previous: ap-is-2022-2026
+name_en: AP-IS Action Plan 2027–2030
+short_name: AP-IS 2027–2030
+start_year: 2027
+end_year: 2030
+pillars:
+  - code: P1
+    name_en: Connectivity for all
+    actions:
+      - code: "1.1"
+        title_en: Keep the broadband map up to date
+        continues: "1.1"
+"""
+
+MEETINGS = """\
+meetings:
+  - slug: ap-is-steering-committee-10
+    kind: steering_committee
+    name_en: AP-IS Steering Committee, tenth session
+    start_date: 2026-11-05
+    countries: [KEN]
+"""
+
+
+def _plan_data(w, **overrides):
+    return {"slug": w.plan.slug, "name_en": w.plan.name_en, "short_name": w.plan.short_name, "start_year": 2022,
+            "end_year": 2026, "initiative": w.plan.initiative, **overrides}
+
+
+def _deliverable_data(**overrides):
+    return {"code": "D1", "title_en": "Regional map", "progress": 40, "status": "in_progress", **overrides}
+
+
+def _kenya():
+    return Country.objects.get(iso3="KEN")
+
+
+def _meeting_data(w, **overrides):
+    return {"slug": w.meeting.slug, "kind": "steering_committee", "name_en": w.meeting.name_en,
+            "start_date": "2025-12-04", "end_date": "2025-12-05", "place": "Bangkok", **overrides}
+
+
+def _activity_data(activity, **overrides):
+    return {**activity_services.activity_data(activity), **overrides}
+
+
+def _practice_data(practice, **overrides):
+    return {**practice_services.practice_data(practice), **overrides}
 
 
 CALLS = [
@@ -156,10 +236,152 @@ CALLS = [
          SIGNED_IN, "one's own"),
     Call("api_token_revoke", lambda w, a: account_services.api_token_revoke(actor=a, token=w.token), ONLY_PLEDGER_A,
          "pledger_a's token"),
+    # --- The action plan's structure (actionplan/services/plans.py): the secretariat's ------------
+    Call("plan_file_load", lambda w, a: _loaded(plan_services.plan_file_load, a, NEXT_PLAN),
+         REVIEWERS, "the next plan's file"),
+    Call("plan_create", lambda w, a: plan_services.plan_create(actor=a, data=_plan_data(
+        w, slug="ap-is-2027-2030", start_year=2027, end_year=2030, previous=w.plan)), REVIEWERS),
+    Call("plan_update", lambda w, a: plan_services.plan_update(
+        actor=a, plan=w.plan, data=_plan_data(w, endorsed_by="ESCAP Committee on ICT, fourth session")), REVIEWERS),
+    Call("pillar_create", lambda w, a: plan_services.pillar_create(
+        actor=a, plan=w.plan, data={"code": "P4", "name_en": "Digital inclusion"}), REVIEWERS),
+    Call("pillar_update", lambda w, a: plan_services.pillar_update(
+        actor=a, pillar=w.pillar, data={"code": "P1", "name_en": "Connectivity for everyone"}), REVIEWERS),
+    Call("pillar_delete", lambda w, a: plan_services.pillar_delete(actor=a, pillar=w.pillar_empty), REVIEWERS,
+         "an empty pillar"),
+    Call("action_create", lambda w, a: plan_services.action_create(
+        actor=a, plan=w.plan, data={"code": "1.3", "title_en": "Satellite pilots", "pillar": w.pillar}), REVIEWERS),
+    Call("action_update", lambda w, a: plan_services.action_update(actor=a, action=w.action_spare, data={
+        "code": "1.2", "title_en": "Last-mile pilots in five countries", "pillar": w.pillar}), REVIEWERS),
+    Call("action_delete", lambda w, a: plan_services.action_delete(actor=a, action=w.action_spare), REVIEWERS,
+         "an action nothing names"),
+    Call("deliverable_create", lambda w, a: plan_services.deliverable_create(
+        actor=a, action=w.action, data=_deliverable_data(code="D2", title_en="Policy brief")), REVIEWERS),
+    Call("deliverable_update", lambda w, a: plan_services.deliverable_update(
+        actor=a, deliverable=w.deliverable, data=_deliverable_data(title_en="Regional broadband map")), REVIEWERS),
+    Call("deliverable_delete", lambda w, a: plan_services.deliverable_delete(actor=a, deliverable=w.deliverable),
+         REVIEWERS),
+    Call("working_group_lead_appoint", lambda w, a: plan_services.working_group_lead_appoint(
+        actor=a, pillar=w.pillar, user=w.personas["pledger_b"]), REVIEWERS),
+    Call("working_group_lead_remove", lambda w, a: plan_services.working_group_lead_remove(actor=a, lead=w.lead),
+         REVIEWERS),
+    # Progress is also the working groups': the leads of the action's pillar update it.
+    Call("action_progress_update", lambda w, a: plan_services.action_progress_update(
+        actor=a, action=w.action, status="ongoing", deliverables={w.deliverable.pk: {"progress": 60,
+                                                                                     "status": "in_progress"}}),
+        WORKING_GROUP_LEAD_OR_REVIEWERS, "an action of pillar P1"),
+    Call("action_progress_update", lambda w, a: plan_services.action_progress_update(
+        actor=a, action=w.activity_draft.actions.get(), status="ongoing", deliverables={}),
+        REVIEWERS, "an action of pillar P2"),
+    # --- Activities and their documents (actionplan/services/activities.py) ------------------------
+    Call("activity_create", lambda w, a: activity_services.activity_create(actor=a, data=activity_fields(
+        online=True, place="")), WORKING_GROUP_LEAD_OR_REVIEWERS),
+    Call("activity_update", lambda w, a: activity_services.activity_update(
+        actor=a, activity=w.activity_lead_draft, data=_activity_data(w.activity_lead_draft, place="Astana")),
+        WORKING_GROUP_LEAD_OR_REVIEWERS, "the lead's draft"),
+    Call("activity_update", lambda w, a: activity_services.activity_update(
+        actor=a, activity=w.activity_draft, data=_activity_data(w.activity_draft, place="Astana")),
+        REVIEWERS, "the secretariat's draft for pillar P2"),
+    Call("activity_move", lambda w, a: activity_services.activity_move(
+        actor=a, activity=w.activity_lead_draft, action="submit"), WORKING_GROUP_LEAD_OR_REVIEWERS,
+        "submit the lead's draft"),
+    Call("activity_move", lambda w, a: activity_services.activity_move(
+        actor=a, activity=w.activity_submitted, action="publish"), REVIEWERS, "publish"),
+    Call("activity_move", lambda w, a: activity_services.activity_move(
+        actor=a, activity=w.activity_submitted, action="request_changes", comment="Add the countries."), REVIEWERS,
+        "request changes"),
+    Call("activity_move", lambda w, a: activity_services.activity_move(
+        actor=a, activity=w.activity_published, action="withdraw"), WORKING_GROUP_LEAD_OR_REVIEWERS,
+        "withdraw a published activity of P1"),
+    Call("activity_document_add", lambda w, a: activity_services.activity_document_add(
+        actor=a, activity=w.activity_published, data={"title": "Slides", "url": "https://example.org/slides"}),
+        WORKING_GROUP_LEAD_OR_REVIEWERS, "to a published activity of P1"),
+    Call("activity_document_add", lambda w, a: activity_services.activity_document_add(
+        actor=a, activity=w.activity_draft, data={"title": "Programme", "url": "https://example.org/programme"}),
+        REVIEWERS, "to the secretariat's draft for pillar P2"),
+    Call("activity_document_remove", lambda w, a: activity_services.activity_document_remove(
+        actor=a, document=w.activity_document), WORKING_GROUP_LEAD_OR_REVIEWERS, "from the lead's draft"),
+    Call("review_assign", lambda w, a: activity_services.review_assign(
+        actor=a, item=w.activity_submitted, reviewer=w.personas["reviewer"]), REVIEWERS, "an activity"),
+    Call("review_assign", lambda w, a: activity_services.review_assign(
+        actor=a, item=w.measure_submitted, reviewer=w.personas["reviewer"]), REVIEWERS, "a national measure"),
+    # --- Participation: the country's focal points and the reviewers ----------------------------
+    Call("participation_record", lambda w, a: activity_services.participation_record(
+        actor=a, activity=w.activity_published, data={"country": _kenya(), "women": 4, "men": 3}),
+        COUNTRY_FOCAL_OR_REVIEWERS, "Kenya's"),
+    Call("participation_record", lambda w, a: activity_services.participation_record(
+        actor=a, activity=w.activity_published, data={"country": Country.objects.get(iso3="NPL"), "women": 2}),
+        REVIEWERS, "Nepal's: Kenya's focal point records for Kenya only"),
+    Call("participation_update", lambda w, a: activity_services.participation_update(
+        actor=a, participation=w.participation_draft, data={"women": 5, "men": 2}), COUNTRY_FOCAL_OR_REVIEWERS,
+        "Kenya's draft"),
+    Call("participation_move", lambda w, a: activity_services.participation_move(
+        actor=a, participation=w.participation_draft, action="submit"), COUNTRY_FOCAL_OR_REVIEWERS,
+        "submit Kenya's draft"),
+    Call("participation_move", lambda w, a: activity_services.participation_move(
+        actor=a, participation=w.participation, action="publish"), REVIEWERS, "publish"),
+    # --- National measures (actionplan/services/measures.py) ----------------------------------
+    Call("measure_create", lambda w, a: measure_services.measure_create(actor=a, data=measure_fields(_kenya())),
+         COUNTRY_FOCAL_OR_REVIEWERS, "Kenya's"),
+    Call("measure_create", lambda w, a: measure_services.measure_create(
+        actor=a, data=measure_fields(Country.objects.get(iso3="NPL"))), REVIEWERS, "Nepal's"),
+    Call("measure_update", lambda w, a: measure_services.measure_update(actor=a, measure=w.measure_draft, data={
+        **measure_services.measure_data(w.measure_draft), "title": "National Broadband Plan 2025–2035 adopted"}),
+        COUNTRY_FOCAL_OR_REVIEWERS, "Kenya's draft"),
+    Call("measure_move", lambda w, a: measure_services.measure_move(actor=a, measure=w.measure_draft, action="submit"),
+         COUNTRY_FOCAL_OR_REVIEWERS, "submit Kenya's draft"),
+    Call("measure_move", lambda w, a: measure_services.measure_move(
+        actor=a, measure=w.measure_submitted, action="publish"), REVIEWERS, "publish"),
+    Call("measure_move", lambda w, a: measure_services.measure_move(
+        actor=a, measure=w.measure_published, action="withdraw"), COUNTRY_FOCAL_OR_REVIEWERS,
+        "withdraw Kenya's published measure"),
+    # --- Meetings (actionplan/services/meetings.py): the secretariat's -----------------------------
+    Call("meeting_save", lambda w, a: meeting_services.meeting_save(actor=a, data=_meeting_data(
+        w, slug="ap-is-steering-committee-10", start_date="2026-11-05", end_date="")), REVIEWERS, "a new meeting"),
+    Call("meeting_save", lambda w, a: meeting_services.meeting_save(
+        actor=a, meeting=w.meeting, data=_meeting_data(w, place="Bangkok and online")), REVIEWERS, "a meeting"),
+    Call("meeting_delete", lambda w, a: meeting_services.meeting_delete(actor=a, meeting=w.meeting), REVIEWERS),
+    Call("meeting_document_add", lambda w, a: meeting_services.meeting_document_add(
+        actor=a, meeting=w.meeting, title="Report of the session", symbol="ESCAP/AP-IS/SC/2025/2"), REVIEWERS),
+    Call("meeting_document_remove", lambda w, a: meeting_services.meeting_document_remove(
+        actor=a, document=w.meeting_document), REVIEWERS),
+    Call("meetings_load", lambda w, a: _loaded(meeting_services.meetings_load, a, MEETINGS),
+         REVIEWERS, "a meetings file"),
+    # --- Good practices (knowledge/services): shared for an entity, a country or the secretariat ---
+    Call("practice_create", lambda w, a: practice_services.practice_create(actor=a, data=practice_fields(w.entity_a)),
+         ENTITY_A, "for entity A"),
+    Call("practice_create", lambda w, a: practice_services.practice_create(actor=a, data=practice_fields(
+        None, shared_by="member_state", country=_kenya())), frozenset({"member_state_focal", "administrator"}),
+        "for Kenya"),
+    Call("practice_create", lambda w, a: practice_services.practice_create(actor=a, data=practice_fields(
+        None, shared_by="member_state", country=Country.objects.get(iso3="NPL"))), ONLY_ADMINISTRATOR, "for Nepal"),
+    Call("practice_create", lambda w, a: practice_services.practice_create(actor=a, data=practice_fields(
+        None, shared_by="secretariat")), REVIEWERS, "for the secretariat"),
+    Call("practice_update", lambda w, a: practice_services.practice_update(
+        actor=a, practice=w.practice_draft, data=_practice_data(w.practice_draft, title="Solar labs in 40 schools")),
+        ENTITY_A_OR_REVIEWERS, "entity A's draft"),
+    Call("practice_move", lambda w, a: practice_services.practice_move(
+        actor=a, practice=w.practice_draft, action="submit"), ENTITY_A, "submit entity A's draft"),
+    Call("practice_move", lambda w, a: practice_services.practice_move(
+        actor=a, practice=w.practice_submitted, action="publish"), REVIEWERS, "publish"),
+    Call("practice_move", lambda w, a: practice_services.practice_move(
+        actor=a, practice=w.practice_submitted, action="reject", comment="Not a practice."), REVIEWERS, "reject"),
+    Call("practice_move", lambda w, a: practice_services.practice_move(
+        actor=a, practice=w.practice_published, action="withdraw"), ENTITY_A, "withdraw entity A's published one"),
+    Call("practice_assign", lambda w, a: practice_services.practice_assign(
+        actor=a, practice=w.practice_submitted, reviewer=w.personas["reviewer"]), REVIEWERS),
+    Call("practice_from_report", lambda w, a: practice_services.practice_from_report(
+        actor=a, report=w.report_accepted), ENTITY_A_OR_KENYA, "an accepted report of entity A's pledge for Kenya"),
+    Call("attachment_add", lambda w, a: attachment_services.attachment_add(
+        actor=a, practice=w.practice_draft, files=[{"title": "Photos", "file": SimpleUploadedFile("photos.pdf", PDF)}]),
+        ENTITY_A_OR_REVIEWERS, "to entity A's draft"),
+    Call("attachment_remove", lambda w, a: attachment_services.attachment_remove(actor=a, attachment=w.attachment),
+         ENTITY_A_OR_REVIEWERS, "from entity A's draft"),
 ]
 
 SERVICE_MODULES = [pledge_service_module, revision_service_module, comment_service_module, reporting_services, reminders, reporting_xlsx_reader,
-                   account_services, entity_services]
+                   account_services, entity_services, plan_services, activity_services, measure_services,
+                   meeting_services, moderated_services, practice_services, attachment_services]
 
 # Public functions taking `actor` that are not in the table, and why.
 NOT_IN_THE_TABLE = {
@@ -173,6 +395,8 @@ NOT_IN_THE_TABLE = {
     "notification_send": "tells people of a change the calling service already decided; `actor` is who acted",
     # Acts only on the actor's own rows (filtered by recipient), so it refuses nobody signed in.
     "notifications_mark_read": "one's own notifications only; test_views_inbox",
+    "plans_shipped_load": "plan_file_load for each file the project ships (its row is in the table)",
+    "content_write": "the write path of moderated content; its calling services check permission and state",
 }
 
 

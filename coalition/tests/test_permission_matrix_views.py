@@ -1,10 +1,11 @@
 """Who may use each page that writes or shows private data: every persona against every such URL.
 
 The table below is the documentation of who may do what on the web. Each row names a URL of the
-site (every namespace: accounts, entities, pledges, reporting, explore), the object it targets, the method and, for a POST, data that
-succeeds for the people allowed. Everyone else is refused (anonymous visitors are sent to sign
-in; signed-in people get 403, or what the row says) and the database, the outbox and the stored
-files are exactly as before. Every allowed persona gets a success (200 or a redirect that is not
+site (every namespace: accounts, entities, pledges, reporting, actionplan, knowledge, explore), the
+object it targets, the method and, for a POST, data that succeeds for the people allowed. Everyone
+else is refused (anonymous visitors are sent to sign in; signed-in people get 403, or what the row
+says: 404 for a record they may not even see) and the database, the outbox and the stored files
+are exactly as before. Every allowed persona gets a success (200 or a redirect that is not
 the sign-in page), and for a POST something was written, so a row cannot rot into testing a form
 error. The guard at the end fails when a URL of the site is in neither the table nor the
 list of public pages: a new endpoint needs a decision here.
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
@@ -23,16 +25,20 @@ from coalition.reference.models import Country
 from coalition.reporting.tests.reporting_xlsx_fixtures import filled, upload
 from coalition.tests import permission_matrix as matrix
 from coalition.tests.permission_matrix import (
+    COUNTRY_FOCAL_OR_REVIEWERS,
     ENTITY_A,
+    ENTITY_A_OR_KENYA,
     ENTITY_A_OR_REVIEWERS,
     ENTITY_FOCAL_POINTS_OR_REVIEWERS,
     EVERYONE,
     NOBODY,
     ONLY_ADMINISTRATOR,
     ONLY_PLEDGER_A,
+    PDF,
     PERSONAS,
     REVIEWERS,
     SIGNED_IN,
+    WORKING_GROUP_LEAD_OR_REVIEWERS,
     changed,
     fingerprint,
 )
@@ -85,11 +91,70 @@ def _with_a_new_focal_point(w):
 
 
 # Signed-in people who are not staff are sent to the administration's own sign-in page.
-NOT_STAFF = {"pledger_a": 302, "pledger_b": 302, "member_state_focal": 302}
+NOT_STAFF = {"pledger_a": 302, "pledger_b": 302, "member_state_focal": 302, "working_group_lead": 302}
 
 
 def _pk(name):
     return lambda w: [getattr(w, name).pk]
+
+
+def _action(code):
+    return lambda w: [w.plan.slug, code]
+
+
+def _progress(w):
+    deliverable = f"deliverable-{w.deliverable.pk}"
+    return {"status": "ongoing", f"{deliverable}-progress": "60", f"{deliverable}-status": "in_progress",
+            f"{deliverable}-delivered_on": ""}
+
+
+def _activity_form(w):
+    return {"kind": "workshop", "title": "Mapping clinic, Almaty (two days)", "description": "", "start_date": "2024-05-02",
+            "end_date": "2024-05-03", "place": "Almaty", "organisers": [w.entity_a.pk], "actions": [w.action.pk],
+            "outputs": ""}
+
+
+def _kenya(w):
+    return Country.objects.get(iso3="KEN").pk
+
+
+def _participation_form(w):
+    return {"country": _kenya(w), "women": "4", "men": "3", "other": "0", "note": "From the ICT ministry."}
+
+
+def _participation_counts(w):
+    return {"women": "5", "men": "2", "other": "0", "note": ""}
+
+
+def _measure_form(w):
+    return {"country": _kenya(w), "kind": "law", "title": "Open-access fibre rules adopted",
+            "description": "Operators share ducts and poles.", "adopted_on": "2025-04-01", "url": ""}
+
+
+def _practice_form(w):
+    return {"title": "Solar-powered labs in 40 rural schools", "summary": "Solar kits keep computer labs open.",
+            "problem": "No grid power.", "approach": "Solar kits and a maintenance contract.",
+            "results": "- 40 labs open every school day", "lessons": "", "cost": "", "contact_name": "",
+            "contact_email": "", "pledges": ""}
+
+
+def _move(action):
+    return lambda w: {"action": action, "comment": ""}
+
+
+def _file(name="photos.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+# Everyone signed in who may share a good practice for someone: all but the working-group lead,
+# who acts for no entity, no country and not for the secretariat.
+SHARERS = SIGNED_IN - {"working_group_lead"}
+
+
+def _sharing_as(allowed):
+    """The new-practice form offers each person only the sharers they act for: any other is a
+    form error (200)."""
+    return {persona: 200 for persona in SHARERS - allowed}
 
 
 PAGES = [
@@ -227,6 +292,162 @@ PAGES = [
     Page("entities:access_request_decide", args=_pk("own_access_request"), method="POST",
          allowed=ONLY_ADMINISTRATOR, data=lambda w: {"decision": "approve"},
          what="nobody decides their own request: the reviewer asked"),
+    # --- The action plan (its plan, pillar and action pages are public by design): a working-group
+    # lead (of pillar P1) and the secretariat keep an action's progress up to date.
+    Page("actionplan:action_update", args=_action("1.1"), allowed=WORKING_GROUP_LEAD_OR_REVIEWERS,
+         what="an action of pillar P1"),
+    Page("actionplan:action_update", args=_action("1.1"), method="POST", allowed=WORKING_GROUP_LEAD_OR_REVIEWERS,
+         data=_progress, what="an action of pillar P1"),
+    Page("actionplan:action_update", args=_action("2.1"), allowed=REVIEWERS,
+         what="an action of pillar P2, whose working group the lead does not lead"),
+    # --- Activities: recorded by the secretariat and the working-group leads. One nobody may see yet
+    # is a 404 for everyone else; one they see but may not act on, a 403.
+    Page("actionplan:activity_new", allowed=WORKING_GROUP_LEAD_OR_REVIEWERS),
+    Page("actionplan:activity_new", method="POST", allowed=WORKING_GROUP_LEAD_OR_REVIEWERS, data=_activity_form),
+    Page("actionplan:activity", args=_pk("activity_published"), allowed=EVERYONE, public=True, what="published"),
+    Page("actionplan:activity", args=_pk("activity_lead_draft"), allowed=WORKING_GROUP_LEAD_OR_REVIEWERS,
+         public=True, refused_status=404, what="the lead's draft"),
+    Page("actionplan:activity", args=_pk("activity_draft"), allowed=REVIEWERS, public=True, refused_status=404,
+         what="the secretariat's draft for pillar P2"),
+    Page("actionplan:activity_edit", args=_pk("activity_lead_draft"), allowed=WORKING_GROUP_LEAD_OR_REVIEWERS,
+         refused_status=404, what="the lead's draft"),
+    Page("actionplan:activity_edit", args=_pk("activity_lead_draft"), method="POST",
+         allowed=WORKING_GROUP_LEAD_OR_REVIEWERS, refused_status=404, data=_activity_form, what="the lead's draft"),
+    Page("actionplan:activity_edit", args=_pk("activity_draft"), method="POST", allowed=REVIEWERS, refused_status=404,
+         data=_activity_form, what="the secretariat's draft for pillar P2"),
+    Page("actionplan:activity_edit", args=_pk("activity_published"), method="POST", allowed=NOBODY,
+         data=_activity_form, what="a published activity is a record",
+         # Those who record it are sent back to its page, with the reason.
+         refused_as={"working_group_lead": 302, "reviewer": 302, "administrator": 302}),
+    Page("actionplan:activity_move", args=_pk("activity_lead_draft"), method="POST",
+         allowed=WORKING_GROUP_LEAD_OR_REVIEWERS, refused_status=404, data=_move("submit"), what="submit the lead's draft"),
+    Page("actionplan:activity_move", args=_pk("activity_draft"), method="POST", allowed=REVIEWERS, refused_status=404,
+         data=_move("submit"), what="submit the secretariat's draft for pillar P2"),
+    Page("actionplan:activity_move", args=_pk("activity_submitted"), method="POST", allowed=REVIEWERS,
+         refused_status=404, data=_move("publish"), what="publish: the reviewers' decision",
+         # Its author sees it, but does not decide on it.
+         refused_as={"working_group_lead": 403}),
+    Page("actionplan:activity_move", args=_pk("activity_published"), method="POST",
+         allowed=WORKING_GROUP_LEAD_OR_REVIEWERS, data=_move("withdraw"), what="withdraw a published activity of P1"),
+    Page("actionplan:activity_document_add", args=_pk("activity_published"), allowed=WORKING_GROUP_LEAD_OR_REVIEWERS,
+         what="to a published activity of P1"),
+    Page("actionplan:activity_document_add", args=_pk("activity_published"), method="POST",
+         allowed=WORKING_GROUP_LEAD_OR_REVIEWERS, data=lambda w: {"title": "Slides", "url": "https://example.org/slides"},
+         what="to a published activity of P1"),
+    Page("actionplan:activity_document_remove", args=lambda w: [w.activity_lead_draft.pk, w.activity_document.pk],
+         method="POST", allowed=WORKING_GROUP_LEAD_OR_REVIEWERS, refused_status=404, what="from the lead's draft"),
+    Page("actionplan:activity_document_file", args=lambda w: [w.activity_published.pk, w.published_document.pk],
+         allowed=EVERYONE, public=True, what="of a published activity"),
+    Page("actionplan:activity_document_file", args=lambda w: [w.activity_lead_draft.pk, w.activity_document.pk],
+         allowed=WORKING_GROUP_LEAD_OR_REVIEWERS, public=True, refused_status=404, what="of the lead's draft"),
+    # --- Participation: a country's focal points record their country's (member_state_focal acts
+    # for Kenya); reviewers record any country's.
+    Page("actionplan:participation_new", args=_pk("activity_published"), allowed=COUNTRY_FOCAL_OR_REVIEWERS),
+    Page("actionplan:participation_new", args=_pk("activity_published"), method="POST",
+         allowed=COUNTRY_FOCAL_OR_REVIEWERS, data=_participation_form, what="Kenya's"),
+    Page("actionplan:participation_edit", args=_pk("participation"), allowed=COUNTRY_FOCAL_OR_REVIEWERS,
+         refused_status=404, what="Kenya's, submitted"),
+    Page("actionplan:participation_edit", args=_pk("participation_draft"), method="POST",
+         allowed=COUNTRY_FOCAL_OR_REVIEWERS, refused_status=404, data=_participation_counts, what="Kenya's draft"),
+    Page("actionplan:participation_edit", args=_pk("participation"), method="POST", allowed=REVIEWERS,
+         refused_status=404, data=_participation_counts, what="Kenya's, submitted: the reviewers' to edit now",
+         refused_as={"member_state_focal": 403}),
+    Page("actionplan:participation_move", args=_pk("participation_draft"), method="POST",
+         allowed=COUNTRY_FOCAL_OR_REVIEWERS, refused_status=404, data=_move("submit"), what="submit Kenya's draft"),
+    Page("actionplan:participation_move", args=_pk("participation"), method="POST", allowed=REVIEWERS,
+         refused_status=404, data=_move("publish"), what="publish: the reviewers' decision",
+         refused_as={"member_state_focal": 403}),
+    # --- National measures: the country's focal points and the reviewers.
+    Page("actionplan:measure_new", allowed=COUNTRY_FOCAL_OR_REVIEWERS),
+    Page("actionplan:measure_new", method="POST", allowed=COUNTRY_FOCAL_OR_REVIEWERS, data=_measure_form,
+         what="Kenya's"),
+    Page("actionplan:measure_new", method="POST", allowed=REVIEWERS, what="Nepal's",
+         data=lambda w: {**_measure_form(w), "country": Country.objects.get(iso3="NPL").pk},
+         # The form offers Kenya's focal point Kenya only: Nepal is not a valid choice, the form says so.
+         refused_as={"member_state_focal": 200}),
+    Page("actionplan:measure", args=_pk("measure_published"), allowed=EVERYONE, public=True, what="published"),
+    Page("actionplan:measure", args=_pk("measure_draft"), allowed=COUNTRY_FOCAL_OR_REVIEWERS, public=True,
+         refused_status=404, what="Kenya's draft"),
+    Page("actionplan:measure_edit", args=_pk("measure_draft"), allowed=COUNTRY_FOCAL_OR_REVIEWERS, refused_status=404,
+         what="Kenya's draft"),
+    Page("actionplan:measure_edit", args=_pk("measure_draft"), method="POST", allowed=COUNTRY_FOCAL_OR_REVIEWERS,
+         refused_status=404, data=_measure_form, what="Kenya's draft"),
+    Page("actionplan:measure_edit", args=_pk("measure_submitted"), method="POST", allowed=REVIEWERS,
+         refused_status=404, data=_measure_form, what="Kenya's, submitted: the reviewers' to edit now",
+         # Its focal point is sent back to its page, with the reason.
+         refused_as={"member_state_focal": 302}),
+    Page("actionplan:measure_move", args=_pk("measure_draft"), method="POST", allowed=COUNTRY_FOCAL_OR_REVIEWERS,
+         refused_status=404, data=_move("submit"), what="submit Kenya's draft"),
+    Page("actionplan:measure_move", args=_pk("measure_submitted"), method="POST", allowed=REVIEWERS,
+         refused_status=404, data=_move("publish"), what="publish: the reviewers' decision",
+         refused_as={"member_state_focal": 403}),
+    Page("actionplan:measure_move", args=_pk("measure_published"), method="POST", allowed=COUNTRY_FOCAL_OR_REVIEWERS,
+         data=_move("withdraw"), what="withdraw Kenya's published measure"),
+    # --- The secretariat's review of activities, participations and measures.
+    Page("actionplan:review_queue", allowed=REVIEWERS),
+    Page("actionplan:review_queue", method="POST", allowed=REVIEWERS,
+         data=lambda w: {"kind": "activity", "pk": w.activity_submitted.pk}, what="assign to me"),
+    Page("actionplan:review_activity", args=_pk("activity_submitted"), allowed=REVIEWERS),
+    Page("actionplan:review_activity", args=_pk("activity_submitted"), method="POST", allowed=REVIEWERS,
+         data=_move("publish"), what="publish"),
+    Page("actionplan:review_participation", args=_pk("participation"), allowed=REVIEWERS),
+    Page("actionplan:review_participation", args=_pk("participation"), method="POST", allowed=REVIEWERS,
+         data=_move("publish"), what="publish"),
+    Page("actionplan:review_measure", args=_pk("measure_submitted"), allowed=REVIEWERS),
+    Page("actionplan:review_measure", args=_pk("measure_submitted"), method="POST", allowed=REVIEWERS,
+         data=_move("publish"), what="publish"),
+    # --- Good practices (the library is public by design): shared for an entity by its focal
+    # points, for a country by its focal points, for the secretariat by the reviewers.
+    Page("knowledge:mine", allowed=SIGNED_IN, what="each sees the practices they may act on"),
+    Page("knowledge:new", allowed=SHARERS, what="needs someone to share for"),
+    Page("knowledge:new", method="POST", allowed=ONLY_PLEDGER_A, what="for entity A",
+         data=lambda w: {"sharer": f"pledger:{w.entity_a.pk}", "title": "Tablets for midwives"},
+         # Administrators act for entity A, but share for it from the administration.
+         refused_as=_sharing_as(ONLY_PLEDGER_A)),
+    Page("knowledge:new", method="POST", allowed=frozenset({"member_state_focal"}), what="for Kenya",
+         data=lambda w: {"sharer": "member_state:KEN", "title": "A national broadband map"},
+         refused_as=_sharing_as({"member_state_focal"})),
+    Page("knowledge:new", method="POST", allowed=REVIEWERS, what="for the secretariat",
+         data=lambda w: {"sharer": "secretariat", "title": "Regional spectrum toolkit"},
+         refused_as=_sharing_as(REVIEWERS)),
+    Page("knowledge:practice", args=_pk("practice_published"), allowed=EVERYONE, public=True, what="published"),
+    Page("knowledge:practice", args=_pk("practice_draft"), allowed=ENTITY_A_OR_REVIEWERS, public=True,
+         refused_status=404, what="entity A's draft"),
+    Page("knowledge:edit", args=_pk("practice_draft"), allowed=ENTITY_A_OR_REVIEWERS, refused_status=404,
+         what="entity A's draft"),
+    Page("knowledge:edit", args=_pk("practice_draft"), method="POST", allowed=ENTITY_A_OR_REVIEWERS,
+         refused_status=404, data=_practice_form, what="entity A's draft"),
+    Page("knowledge:edit", args=_pk("practice_submitted"), method="POST", allowed=REVIEWERS, refused_status=404,
+         data=_practice_form, what="submitted: the reviewers' to edit now",
+         # Its author is sent back to its page, with the reason.
+         refused_as={"pledger_a": 302}),
+    Page("knowledge:move", args=_pk("practice_draft"), method="POST", allowed=ENTITY_A, refused_status=404,
+         data=_move("submit"), what="submit entity A's draft",
+         # Reviewers see it, but submitting is its authors' decision.
+         refused_as={"reviewer": 403}),
+    Page("knowledge:move", args=_pk("practice_submitted"), method="POST", allowed=REVIEWERS, refused_status=404,
+         data=_move("publish"), what="publish: the reviewers' decision", refused_as={"pledger_a": 403}),
+    Page("knowledge:move", args=_pk("practice_published"), method="POST", allowed=ENTITY_A, data=_move("withdraw"),
+         what="withdraw entity A's published practice"),
+    Page("knowledge:attachments", args=_pk("practice_draft"), allowed=ENTITY_A_OR_REVIEWERS, refused_status=404,
+         what="entity A's draft"),
+    Page("knowledge:attachments", args=_pk("practice_draft"), method="POST", allowed=ENTITY_A_OR_REVIEWERS,
+         refused_status=404, data=lambda w: {"title": "Photos", "file": _file()}, what="entity A's draft"),
+    Page("knowledge:attachment_remove", args=lambda w: [w.practice_draft.pk, w.attachment.pk], method="POST",
+         allowed=ENTITY_A_OR_REVIEWERS, refused_status=404, what="from entity A's draft"),
+    Page("knowledge:attachment_file", args=lambda w: [w.practice_published.pk, w.published_attachment.pk],
+         allowed=EVERYONE, public=True, what="of a published practice"),
+    Page("knowledge:attachment_file", args=lambda w: [w.practice_draft.pk, w.attachment.pk],
+         allowed=ENTITY_A_OR_REVIEWERS, public=True, refused_status=404, what="of entity A's draft"),
+    # A practice from an accepted report: shared by the pledge's entity, or by a country it benefits.
+    Page("knowledge:from_report", args=_pk("report_accepted"), method="POST", allowed=ENTITY_A_OR_KENYA,
+         what="an accepted report of entity A's pledge for Kenya"),
+    Page("knowledge:review_queue", allowed=REVIEWERS),
+    Page("knowledge:review_queue", method="POST", allowed=REVIEWERS,
+         data=lambda w: {"practice": w.practice_submitted.pk}, what="assign to me"),
+    Page("knowledge:review", args=_pk("practice_submitted"), allowed=REVIEWERS),
+    Page("knowledge:review", args=_pk("practice_submitted"), method="POST", allowed=REVIEWERS,
+         data=_move("publish"), what="publish"),
     # --- The administration's writes (through the services); others go to the admin's sign-in ---
     Page("admin:entities_entity_change", args=_pk("entity_a"), method="POST", allowed=ONLY_ADMINISTRATOR,
          data=_with_a_new_focal_point, what="make someone a focal point of entity A",
@@ -240,6 +461,14 @@ PAGES = [
     Page("admin:reporting_progressreport_changelist", method="POST", allowed=REVIEWERS, refused_as=NOT_STAFF,
          data=lambda w: {"action": "report_accept", "_selected_action": [w.report_submitted.pk],
                          "verification_level": "documented", "comment": ""}, what="accept a report"),
+    Page("admin:actionplan_workinggrouplead_add", method="POST", allowed=REVIEWERS, refused_as=NOT_STAFF,
+         data=lambda w: {"pillar": w.pillar.pk, "user": w.personas["pledger_b"].pk}, what="appoint a lead of P1"),
+    Page("admin:actionplan_activity_changelist", method="POST", allowed=REVIEWERS, refused_as=NOT_STAFF,
+         data=lambda w: {"action": "activity_publish", "_selected_action": [w.activity_submitted.pk], "comment": ""},
+         what="publish an activity"),
+    Page("admin:knowledge_goodpractice_changelist", method="POST", allowed=REVIEWERS, refused_as=NOT_STAFF,
+         data=lambda w: {"action": "practice_publish", "_selected_action": [w.practice_submitted.pk], "comment": ""},
+         what="publish a practice"),
 ]
 
 # Pages anyone may use by design: they show nothing private, and what they write is the visitor's
@@ -247,7 +476,9 @@ PAGES = [
 PUBLIC_BY_DESIGN = {
     "explore:home", "explore:dashboard", "explore:dashboard_csv", "explore:explorer",
     "explore:entity", "explore:countries", "explore:country", "explore:groups", "explore:group",
-    "explore:compare", "explore:profile", "explore:gap", "explore:gap_csv",
+    "explore:compare", "explore:profile", "explore:gap", "explore:gap_csv", "explore:country_action_plan",
+    "actionplan:plans", "actionplan:plan", "actionplan:pillar", "actionplan:action", "actionplan:meetings",
+    "actionplan:meeting", "actionplan:calendar", "actionplan:calendar_ics", "knowledge:library",
     "accounts:sign_up", "accounts:verification_resend", "accounts:verify", "accounts:login", "accounts:logout",
     "accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
@@ -297,7 +528,7 @@ def _namespace_url_names(namespace: str) -> set[str]:
     return {f"{namespace}:{p.name}" for p in resolver.url_patterns if isinstance(p, URLPattern)}
 
 
-NAMESPACES = ("accounts", "entities", "pledges", "reporting", "explore")
+NAMESPACES = ("accounts", "entities", "pledges", "reporting", "actionplan", "knowledge", "explore")
 
 
 def test_every_url_of_the_site_has_a_decision_here():
@@ -311,6 +542,7 @@ def test_every_url_of_the_site_has_a_decision_here():
 
 def test_every_row_lets_someone_in_except_where_the_app_hides_the_object():
     assert [str(page) for page in PAGES if not page.allowed] == [
-        "POST pledges:edit (a rejected pledge is a record)", "GET explore:pledge (a draft does not exist for the public)"]
+        "POST pledges:edit (a rejected pledge is a record)", "GET explore:pledge (a draft does not exist for the public)",
+        "POST actionplan:activity_edit (a published activity is a record)"]
     assert all(set(page.allowed) <= set(PERSONAS) for page in PAGES)
 

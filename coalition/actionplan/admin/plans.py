@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from coalition.accounts.forms import form_errors_apply
@@ -266,9 +267,9 @@ class WorkingGroupLeadForm(forms.ModelForm):
         cleaned = super().clean()
         user, pillar = cleaned.get("user"), cleaned.get("pillar")
         if user is not None and not user.is_active:
-            self.add_error("user", "Choose an active account.")
+            self.add_error("user", _("Choose an active account."))
         elif user is not None and WorkingGroupLead.objects.filter(pillar=pillar, user=user).exists():
-            self.add_error("user", f"{user} already leads this working group.")
+            self.add_error("user", _("%(user)s already leads this working group.") % {"user": user})
         return cleaned
 
     _post_clean = ValidatedForm._post_clean

@@ -16,7 +16,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from coalition.accounts.forms import form_errors_apply
+from coalition.accounts.forms import form_errors_apply, form_save_versioned
 from coalition.accounts.roles import user_is_reviewer
 from coalition.actionplan import forms
 from coalition.actionplan.models import Activity, ActivityDocument, Participation, ReviewAction, ReviewStatus
@@ -26,7 +26,7 @@ from coalition.actionplan.services import activities as services
 from coalition.actionplan.views import measures, plan_review
 from coalition.actionplan.views.moderated import action_links, as_of_asked, move_posted, render_as_of
 from coalition.actionplan.workflow import ACTIVITY_WORKFLOW, PARTICIPATION_WORKFLOW
-from coalition.common.versions import EditConflict, version_seen
+from coalition.common.versions import version_seen
 
 
 def _activity(request, pk) -> Activity:
@@ -111,13 +111,10 @@ def activity_edit(request, pk: int):
     form = forms.ActivityForm(request.POST or None, initial=services.activity_data(activity))
     version = activity.version
     if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(actor=request.user, activity=activity, data=form.cleaned_data,
-                                     seen_version=version_seen(request.POST.get("version")))
-        except ValidationError as error:
-            form_errors_apply(form, error)
-            version = error.version if isinstance(error, EditConflict) else version
-        else:
+        saved, version = form_save_versioned(form, version=version, save=lambda: services.activity_update(
+            actor=request.user, activity=activity, data=form.cleaned_data,
+            seen_version=version_seen(request.POST.get("version"))))
+        if saved:
             messages.success(request, _("Saved."))
             return redirect("actionplan:activity", activity.pk)
     return _activity_form_page(request, form, activity, version)
@@ -235,13 +232,10 @@ def participation_edit(request, pk: int):
             name: getattr(participation, name) for name in services.PARTICIPATION_FIELDS})
         version = participation.version
         if request.method == "POST" and form.is_valid():
-            try:
-                services.participation_update(actor=request.user, participation=participation, data=form.cleaned_data,
-                                              seen_version=version_seen(request.POST.get("version")))
-            except ValidationError as error:
-                form_errors_apply(form, error)
-                version = error.version if isinstance(error, EditConflict) else version
-            else:
+            saved, version = form_save_versioned(form, version=version, save=lambda: services.participation_update(
+                actor=request.user, participation=participation, data=form.cleaned_data,
+                seen_version=version_seen(request.POST.get("version"))))
+            if saved:
                 messages.success(request, _("Saved."))
                 return redirect("actionplan:participation_edit", participation.pk)
     elif request.method == "POST":

@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from coalition.accounts.forms import form_errors_apply
+from coalition.accounts.forms import form_errors_apply, form_save_versioned
 from coalition.accounts.roles import user_is_reviewer
 from coalition.actionplan import forms
 from coalition.actionplan.models import NationalMeasure
@@ -22,7 +22,7 @@ from coalition.actionplan.selectors import activities as selectors
 from coalition.actionplan.services import measures as services
 from coalition.actionplan.views.moderated import action_links, as_of_asked, move_posted, render_as_of
 from coalition.actionplan.workflow import MEASURE_WORKFLOW
-from coalition.common.versions import EditConflict, version_seen
+from coalition.common.versions import version_seen
 
 
 def _measure(request, pk) -> NationalMeasure:
@@ -97,13 +97,10 @@ def measure_edit(request, pk: int):
     form = forms.MeasureForm(request.POST or None, countries=countries, initial=services.measure_data(measure))
     version = measure.version
     if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(actor=request.user, measure=measure, data=form.cleaned_data,
-                                    seen_version=version_seen(request.POST.get("version")))
-        except ValidationError as error:
-            form_errors_apply(form, error)
-            version = error.version if isinstance(error, EditConflict) else version
-        else:
+        saved, version = form_save_versioned(form, version=version, save=lambda: services.measure_update(
+            actor=request.user, measure=measure, data=form.cleaned_data,
+            seen_version=version_seen(request.POST.get("version"))))
+        if saved:
             messages.success(request, _("Saved."))
             return redirect("actionplan:measure", measure.pk)
     return render(request, "actionplan/measure_form.html", {"form": form, "measure": measure, "version": version})

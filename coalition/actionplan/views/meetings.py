@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from coalition.actionplan.models import Meeting
+from coalition.actionplan.models import Meeting, MeetingKind
+from coalition.actionplan.sections import report_sections
 from coalition.actionplan.selectors import calendar as calendar_selectors
 from coalition.actionplan.selectors.calendar import (
     COMING_LIMIT,
@@ -29,6 +30,7 @@ from coalition.actionplan.selectors.calendar import (
     CalendarFilters,
     url_or_blank,
 )
+from coalition.actionplan.selectors.governing_body import plan_report
 from coalition.actionplan.selectors.meetings import meeting_campaign_pledges, meeting_for_page, text_lines
 from coalition.common import asof
 
@@ -82,7 +84,16 @@ def meeting_detail(request, slug: str):
         "explorer_url": reverse("explore:explorer") + "?" + urlencode({"campaign": campaign.slug}) if campaign else "",
         "plan_url": url_or_blank("actionplan:plan", meeting.plan.slug) if meeting.plan else "",
         "over": meeting.last_day < as_of.date,
+        **_reports_on(meeting, as_of),
     }, error)
+
+
+def _reports_on(meeting: Meeting, as_of) -> dict:
+    """For a Commission session on a plan: what the secretariat reports to it, as of the date."""
+    if meeting.kind != MeetingKind.COMMISSION or meeting.plan is None:
+        return {}
+    return {"plan_report": plan_report(plan=meeting.plan, as_of=as_of),
+            "report_sections": report_sections.render(meeting=meeting, plan=meeting.plan, as_of=as_of)}
 
 
 @require_safe

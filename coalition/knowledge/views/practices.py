@@ -16,11 +16,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from coalition.accounts.forms import form_errors_apply
+from coalition.accounts.forms import form_errors_apply, form_save_versioned
 from coalition.accounts.roles import user_is_reviewer
 from coalition.actionplan.workflow import AUTHOR
 from coalition.common import asof
-from coalition.common.versions import EditConflict, version_seen
+from coalition.common.versions import version_seen
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.knowledge import forms, selectors, services
 from coalition.knowledge.models import Attachment, GoodPractice, SharedBy
@@ -138,13 +138,10 @@ def practice_edit(request, pk: int):
     form = forms.PracticeForm(request.POST or None, initial=data)
     version = practice.version
     if request.method == "POST" and form.is_valid():
-        try:
-            services.practice_update(actor=request.user, practice=practice, data=form.cleaned_data,
-                                     seen_version=version_seen(request.POST.get("version")))
-        except ValidationError as error:
-            form_errors_apply(form, error)
-            version = error.version if isinstance(error, EditConflict) else version
-        else:
+        saved, version = form_save_versioned(form, version=version, save=lambda: services.practice_update(
+            actor=request.user, practice=practice, data=form.cleaned_data,
+            seen_version=version_seen(request.POST.get("version"))))
+        if saved:
             messages.success(request, _("Saved."))
             return redirect("knowledge:practice", practice.pk)
     return render(request, "knowledge/practice_form.html", {"form": form, "practice": practice, "version": version})

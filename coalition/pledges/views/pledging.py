@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from coalition.accounts.forms import form_errors_apply
+from coalition.accounts.forms import form_errors_apply, form_save_versioned
 from coalition.accounts.roles import user_is_reviewer
 from coalition.common.versions import EditConflict, version_seen
 from coalition.entities.permissions import user_can_act_for_entity
@@ -139,12 +139,9 @@ def pledge_edit(request, pk, step):
         form = _group_added(request)
     elif request.method == "POST" and form.is_valid():
         content = {name: value for name, value in form.cleaned_data.items() if name != "add_group"}
-        try:
-            draft.save({**data, **content}, seen_version=version_seen(request.POST.get("version")))
-        except ValidationError as error:
-            form_errors_apply(form, error)
-            version = error.version if isinstance(error, EditConflict) else version
-        else:
+        saved, version = form_save_versioned(form, version=version, save=lambda: draft.save(
+            {**data, **content}, seen_version=version_seen(request.POST.get("version"))))
+        if saved:
             return _after_save(request, pledge, index)
     return render(request, "pledges/pledge_form.html", {
         "form": form, "step": STEPS[index], "steps": _steps_context(pledge, step), "pledge": pledge,
