@@ -69,3 +69,12 @@ def as_of_parse(value: str | None) -> AsOf:
         raise ValidationError({"as_of": _("Choose a date from %(earliest)s on: the registry holds nothing earlier.")
                                          % {"earliest": EARLIEST.isoformat()}})
     return as_of_date(day)
+
+
+def as_of_asked(request) -> tuple[AsOf, str | None]:
+    """The moment a page's `?as_of=` asks for, and the message to show when it is not a date
+    (then the page shows today, and answers with a 400 status)."""
+    try:
+        return as_of_parse(request.GET.get("as_of")), None
+    except ValidationError as error:
+        return as_of_now(), error.message_dict["as_of"][0]

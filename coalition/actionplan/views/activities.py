@@ -24,8 +24,9 @@ from coalition.actionplan.permissions import user_may_record_activity
 from coalition.actionplan.selectors import activities as selectors
 from coalition.actionplan.services import activities as services
 from coalition.actionplan.views import measures, plan_review
-from coalition.actionplan.views.moderated import action_links, as_of_asked, move_posted, render_as_of
+from coalition.actionplan.views.moderated import action_links, move_posted, render_as_of
 from coalition.actionplan.workflow import ACTIVITY_WORKFLOW, PARTICIPATION_WORKFLOW
+from coalition.common.asof import as_of_asked
 from coalition.common.versions import version_seen
 
 

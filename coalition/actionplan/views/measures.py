@@ -20,8 +20,9 @@ from coalition.actionplan.models import NationalMeasure
 from coalition.actionplan.permissions import user_is_country_focal_point
 from coalition.actionplan.selectors import activities as selectors
 from coalition.actionplan.services import measures as services
-from coalition.actionplan.views.moderated import action_links, as_of_asked, move_posted, render_as_of
+from coalition.actionplan.views.moderated import action_links, move_posted, render_as_of
 from coalition.actionplan.workflow import MEASURE_WORKFLOW
+from coalition.common.asof import as_of_asked
 from coalition.common.versions import version_seen
 
 

@@ -38,13 +38,6 @@ from coalition.common import asof
 MEETING_LIST_LIMIT = 200
 
 
-def _as_of(request):
-    """The date asked for and the message to show when it is not one (then today is shown)."""
-    try:
-        return asof.as_of_parse(request.GET.get("as_of")), None
-    except ValidationError as error:
-        return asof.as_of_now(), error.message_dict["as_of"][0]
-
 
 def _render(request, template, context, error):
     context = {**context, "as_of_error": error, "today": timezone.localdate()}
@@ -54,7 +47,7 @@ def _render(request, template, context, error):
 @require_safe
 def meeting_list(request):
     """The meetings recorded on the date: coming ones first, soonest first, then past ones."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     only_meetings = CalendarFilters(kind=MEETINGS)
     return _render(request, "actionplan/meeting_list.html", {
         "as_of": as_of,
@@ -71,7 +64,7 @@ def meeting_detail(request, slug: str):
         meeting = meeting_for_page(slug=slug)
     except Meeting.DoesNotExist:
         raise Http404 from None
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     # A meeting may have its own template, meeting_page_<slug>.html, extending meeting_detail.html
     # (its block `secretariat_reports_on`, for the session the secretariat reports to).
     templates = [f"actionplan/meeting_page_{meeting.slug}.html", "actionplan/meeting_detail.html"]
@@ -100,7 +93,7 @@ def _reports_on(meeting: Meeting, as_of) -> dict:
 def calendar(request):
     """Coming activities and meetings (soonest first, at most COMING_LIMIT), then past ones (newest
     first, a page at a time), as published on the date, narrowed by kind, country and year."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     filters, filter_errors = calendar_selectors.calendar_filters(request.GET)
     coming = calendar_selectors.calendar_coming(as_of=as_of, filters=filters)
     shown = coming[:COMING_LIMIT]

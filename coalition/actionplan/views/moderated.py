@@ -8,17 +8,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalition.common import asof
-
-
-def as_of_asked(request):
-    """The date asked for in `?as_of=` and the message to show when it is not one (then today is
-    shown, with a 400 status, as on the explorer's place pages)."""
-    try:
-        return asof.as_of_parse(request.GET.get("as_of")), None
-    except ValidationError as error:
-        return asof.as_of_now(), error.message_dict["as_of"][0]
-
 
 def render_as_of(request, template: str, context: dict, error: str | None):
     return render(request, template, {**context, "as_of_error": error, "today": timezone.localdate()},

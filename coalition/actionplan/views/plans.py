@@ -27,14 +27,6 @@ from coalition.actionplan.services.plans import action_progress_update
 from coalition.common import asof
 
 
-def _as_of(request):
-    """The date asked for and the message to show when it is not one (then today is shown)."""
-    try:
-        return asof.as_of_parse(request.GET.get("as_of")), None
-    except ValidationError as error:
-        return asof.as_of_now(), error.message_dict["as_of"][0]
-
-
 def _render(request, template, context, error):
     context = {**context, "as_of_error": error, "today": timezone.localdate()}
     return render(request, template, context, status=400 if error else 200)
@@ -56,7 +48,7 @@ def _plan(slug: str, as_of):
 @require_safe
 def plan_list(request):
     """Every plan of every initiative as of the date, with its progress."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     return _render(request, "actionplan/plan_list.html", {
         "as_of": as_of, "plans": selectors.plans_as_of(as_of=as_of),
     }, error)
@@ -65,7 +57,7 @@ def plan_list(request):
 @require_safe
 def plan_detail(request, plan: str):
     """A plan: its endorsement, its pillars and working groups with their progress and actions."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     try:
         found = _plan(plan, as_of)
     except selectors.NotOnDate as absent:
@@ -78,7 +70,7 @@ def plan_detail(request, plan: str):
 @require_safe
 def pillar_detail(request, plan: str, code: str):
     """A pillar: its working group, its progress and its actions with theirs."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     try:
         page = selectors.pillar_page(plan=_plan(plan, as_of), code=code, as_of=as_of)
     except Pillar.DoesNotExist:
@@ -92,7 +84,7 @@ def pillar_detail(request, plan: str, code: str):
 def action_detail(request, plan: str, code: str):
     """An action: its text, lead, partners, countries, timeline, deliverables and progress, and
     the actions it continues or that continue it."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     try:
         page = selectors.action_page(plan=_plan(plan, as_of), code=code, as_of=as_of)
     except Action.DoesNotExist:

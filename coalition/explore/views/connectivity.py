@@ -9,7 +9,6 @@ country in a profile's address is a 404.
 
 import functools
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -42,13 +41,6 @@ def _needs_catalogue(view):
     return wrapped
 
 
-def _as_of(request):
-    """The date asked for and the message to show when it is not one (then today is shown)."""
-    try:
-        return asof.as_of_parse(request.GET.get("as_of")), None
-    except ValidationError as error:
-        return asof.as_of_now(), error.message_dict["as_of"][0]
-
 
 @require_safe
 @_needs_catalogue
@@ -59,7 +51,7 @@ def country_profile(request, iso3: str):
         country = country_for_page(iso3)
     except Country.DoesNotExist:
         raise Http404(f"No country with the ISO code {iso3[:10]!r}") from None
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     profile = profiles.country_profile(country=country, as_of=as_of)
     specs = {row.slug: charts.indicator_chart(row) for row in profile.indicators if row.values}
     return render(request, "explore/country_profile.html", {
@@ -79,7 +71,7 @@ def _compare_url(codes: list[str]) -> str:
 @_needs_catalogue
 def compare(request):
     """Up to three countries side by side (`?c=KEN&c=NPL&c=VUT`), with a form to choose them."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     codes = request.GET.getlist("c")
     try:
         countries = profiles.countries_to_compare(codes=codes)
@@ -97,7 +89,7 @@ def compare(request):
 def _gap_request(request):
     """The gap table the parameters ask for, and the message for a bad parameter (then the
     default for that parameter is used)."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     areas = gaps.focus_areas()
     try:
         group = gaps.group_ref(request.GET.get("group"))

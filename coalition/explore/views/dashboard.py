@@ -2,7 +2,6 @@
 figures, render.
 """
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,16 +21,9 @@ def home(request):
     })
 
 
-def _as_of(request):
-    """The date asked for and the error to show when it is not one (then today is shown)."""
-    try:
-        return asof.as_of_parse(request.GET.get("as_of")), None
-    except ValidationError as error:
-        return asof.as_of_now(), error.message_dict["as_of"][0]
-
 
 def dashboard(request):
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     board = dashboards.dashboard_for(as_of)
     specs, drawings = dashboards.dashboard_charts(board)
     return render(request, "explore/dashboard.html", {
@@ -42,7 +34,7 @@ def dashboard(request):
 
 def chart_csv(request, chart: str):
     """The numbers behind one chart as CSV, every row stamped with its as-of date."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     board = dashboards.dashboard_for(as_of)

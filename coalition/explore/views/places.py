@@ -4,7 +4,6 @@ groups: parse the date, read the figures and the pledges behind them, render.
 A bad `?as_of=` shows the message with today's figures and a 400 status, as the dashboard does.
 """
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,14 +24,6 @@ from coalition.reference.models import Country, CountryGroup
 from coalition.reference.selectors import group_with_members_as_of
 
 
-def _as_of(request):
-    """The date asked for and the message to show when it is not one (then today is shown)."""
-    try:
-        return asof.as_of_parse(request.GET.get("as_of")), None
-    except ValidationError as error:
-        return asof.as_of_now(), error.message_dict["as_of"][0]
-
-
 def _render(request, template, context, error):
     context = {**context, "as_of_error": error, "today": timezone.localdate()}
     return render(request, template, context, status=400 if error else 200)
@@ -49,7 +40,7 @@ def entity_detail(request, pk: int):
         entity = place_selectors.entity_for_page(pk)
     except Entity.DoesNotExist:
         raise Http404 from None
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     scope = Scope(entity=entity)
     tallies = tallies_for(as_of, scope)
     return _render(request, "explore/entity_detail.html", {
@@ -64,7 +55,7 @@ def entity_detail(request, pk: int):
 @require_safe
 def country_list(request):
     """Every country some pledge names (or every country), searchable and sortable."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     query = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort", "name")
     if sort not in place_selectors.COUNTRY_SORTS:
@@ -85,7 +76,7 @@ def country_detail(request, iso3: str):
         country = place_selectors.country_for_page(iso3)
     except Country.DoesNotExist:
         raise Http404 from None
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     scope = Scope(country=country)
     tallies = tallies_for(as_of, scope)
     return _render(request, "explore/country_detail.html", {
@@ -100,7 +91,7 @@ def country_detail(request, iso3: str):
 @require_safe
 def group_list(request):
     """Every group and region by kind, with its members and pledges on the date."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     return _render(request, "explore/group_list.html", {
         "as_of": as_of, "kinds": place_selectors.group_rows_by_kind(tallies=tallies_for(as_of)),
     }, error)
@@ -109,7 +100,7 @@ def group_list(request):
 @require_safe
 def group_detail(request, code: str):
     """A group or region: its members on the date, the pledges naming it or a member, totals."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     try:
         group = group_with_members_as_of(group_code=code, date=as_of.date)
     except CountryGroup.DoesNotExist:
@@ -134,7 +125,7 @@ def country_action_plan(request, iso3: str):
         country = place_selectors.country_for_page(iso3)
     except Country.DoesNotExist:
         raise Http404 from None
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     return _render(request, "explore/country_action_plan.html", {
         "country": country, "as_of": as_of, **country_plan_work(country=country, as_of=as_of),
         "acts_for_country": user_is_country_focal_point(request.user, country),

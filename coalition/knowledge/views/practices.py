@@ -30,14 +30,6 @@ from coalition.knowledge.workflow import PRACTICE_WORKFLOW
 from coalition.reporting.models import ProgressReport
 
 
-def _as_of(request):
-    """The date asked for and the message to show when it is not one (then today is shown)."""
-    try:
-        return asof.as_of_parse(request.GET.get("as_of")), None
-    except ValidationError as error:
-        return asof.as_of_now(), error.message_dict["as_of"][0]
-
-
 def _visible(request, pk: int) -> GoodPractice:
     """The practice `pk` if the person may see it: published, or theirs, or they review; 404 otherwise
     (a draft's existence is nobody else's business)."""
@@ -61,7 +53,7 @@ def _authored(request, pk: int) -> GoodPractice:
 @require_safe
 def library(request):
     """The public library as of a date: a search box and filters, newest or best match first."""
-    as_of, error = _as_of(request)
+    as_of, error = asof.as_of_asked(request)
     filters = selectors.library_filters_parse(request.GET)
     page = selectors.library_page(as_of=as_of, filters=filters, page_number=request.GET.get("page"))
     keep = [(name, value) for name, value in filters.params() if value]
