@@ -15,7 +15,10 @@ For a group and year, each member country gets:
 
 The group value is the population-weighted mean over members with a value (observed or
 imputed within the country). Members with no value get the group estimate, which leaves the
-mean unchanged but counts their people in the population and in the offline estimate.
+mean unchanged but counts their people in the population and in the offline estimate. An
+indicator whose `aggregation` is "simple" (ITU's ICT price baskets, which ITU averages that way)
+takes the plain mean of the members with a value instead, members without a population figure
+included.
 `coverage` is the share of the group's population whose value that year was observed, not
 imputed. Members with no population figure at all cannot be weighted and are left out (they
 are counted in `countries_without_population`). The population indicator itself aggregates
@@ -170,6 +173,7 @@ def aggregates(
         c: Series(v) for c, v in values_by_country(indicator=indicator, source=source, as_of=as_of).items()
     }
     offline_applies = indicator.code == OFFLINE_INDICATOR
+    simple = not is_population and indicator.aggregation == Indicator.Aggregation.SIMPLE
     names = {ref.code: ref.name for ref in group_choices() if ref.code in codes}
     cache: dict[tuple[int, int], tuple] = {}
 
@@ -185,7 +189,7 @@ def aggregates(
     result = []
     for code in codes:
         for year in years:
-            total = weighted = covered = 0.0
+            total = weighted = covered = plain = 0.0
             known = with_data = without_population = 0
             day = fixed_day if membership == CURRENT else datetime.date(year, 7, 1)
             countries = _in_force(members[code], day)
@@ -193,17 +197,23 @@ def aggregates(
                 weight, value = filled(country_id, year)
                 if weight is None:
                     without_population += 1
+                    if simple and value is not None:  # a simple mean needs no weight
+                        with_data += 1
+                        plain += value[0]
                     continue
                 total += weight
                 if value is None:
                     continue
                 with_data += 1
                 known += weight
+                plain += value[0]
                 weighted += value[0] if is_population else weight * value[0]
                 if value[1] == OBSERVED:
                     covered += weight
             if is_population:
                 mean = weighted if with_data else None
+            elif simple:
+                mean = plain / with_data if with_data else None
             else:
                 mean = weighted / known if known else None
             offline = total * (1 - mean / 100) if offline_applies and mean is not None else None

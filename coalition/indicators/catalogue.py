@@ -40,6 +40,8 @@ class CatalogueLoader(Loader):
                 yield RowError(line, "unit", f"{record['unit']!r} is not one of {', '.join(Indicator.Unit.values)}")
             if record["direction"] not in Indicator.Direction.values:
                 yield RowError(line, "direction", f"{record['direction']!r} is not one of {', '.join(Indicator.Direction.values)}")
+            if record.get("aggregation") and record["aggregation"] not in Indicator.Aggregation.values:
+                yield RowError(line, "aggregation", f"{record['aggregation']!r} is not one of {', '.join(Indicator.Aggregation.values)}")
             if record.get("preferred_source") and record["preferred_source"] not in sources:
                 yield RowError(line, "preferred_source", f"Unknown source {record['preferred_source']!r}")
             indicators.add(record["code"])
@@ -66,6 +68,7 @@ class CatalogueLoader(Loader):
             preferred = record.pop("preferred_source", "")
             indicator_rows.append({
                 **record, "order": int(record["order"] or 0), "decimals": int(record["decimals"] or 0),
+                "aggregation": record.get("aggregation") or Indicator.Aggregation.WEIGHTED,
                 "preferred_source_id": source_ids.get(preferred),
             })
         _add_missing(Indicator, key=("code",), rows=indicator_rows, counts=counts)

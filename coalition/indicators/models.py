@@ -47,6 +47,12 @@ class Indicator(TranslatedNameMixin, models.Model):
         DECREASE = "decrease", "Lower is better"
         NONE = "none", "Neither (context)"
 
+    class Aggregation(models.TextChoices):
+        # ITU publishes regional and world figures of its ICT price baskets as simple averages
+        # of the economies with a price, not weighted by population.
+        WEIGHTED = "weighted", "Population-weighted mean"
+        SIMPLE = "simple", "Simple mean of the countries with a value"
+
     code = models.SlugField(max_length=60, unique=True, help_text="The platform's own code, e.g. internet-use")
     name_en = models.CharField(max_length=200)
     name_fr = models.CharField(max_length=200, blank=True)
@@ -57,6 +63,10 @@ class Indicator(TranslatedNameMixin, models.Model):
     unit = models.CharField(max_length=20, choices=Unit.choices)
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.INCREASE)
     decimals = models.PositiveSmallIntegerField(default=1, help_text="Decimals shown")
+    aggregation = models.CharField(
+        max_length=10, choices=Aggregation.choices, default=Aggregation.WEIGHTED,
+        help_text="How group and world figures combine the countries' values (population is always summed)",
+    )
     preferred_source = models.ForeignKey(
         DataSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="Whose values aggregates, profiles and the gap view use by default",

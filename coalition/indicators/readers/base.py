@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from coalition.common.workbook_cells import cell_number, text_number
 from coalition.indicators.models import DataSource, Indicator, Series
-from coalition.indicators.readers.codes import not_a_country
+from coalition.indicators.readers.codes import ITU_CODES, not_a_country
 from coalition.reference.loaders.base import RowError
 from coalition.reference.models import Country
 
@@ -100,7 +100,7 @@ class Reader:
 
     def country(self, code: str, *, row: int, column: str, values: int = 1) -> int | RowError | None:
         """The country id, a RowError, or None when the code is skipped on purpose (and counted)."""
-        country_id = self.lookups.countries.get(code)
+        country_id = self.lookups.countries.get(ITU_CODES.get(code, code))
         if country_id is None and code.isdigit():
             country_id = self.lookups.numeric.get(code.zfill(3))  # SDMX files from UNSD use M49 codes
         if country_id is not None:

@@ -29,13 +29,20 @@ WORLD_BANK_AGGREGATES = {
     "WLD": "World",
 }
 
+# Countries ITU's DataHub codes with its own codes instead of ISO 3166 alpha-3 (entityIso):
+# their values are imported under the ISO code.
+ITU_CODES = {
+    "GBJ": "JEY",  # Jersey
+    "AAA": "GGY",  # Guernsey
+}
+
 # Economies a publisher codes outside ISO 3166 (or under a retired ISO code).
 NON_ISO_ECONOMIES = {
     "XKX": "Kosovo (World Bank code)",
     "KSO": "Kosovo (ITU code)",
     "CHI": "Channel Islands (World Bank)",
-    "GBJ": "Jersey (ITU code)",
-    "AAA": "Guernsey (ITU code)",
+    # Part of Saint Helena, Ascension and Tristan da Cunha (SHN): its values describe one
+    # island, not the territory, so they are not imported under SHN.
     "ASC": "Ascension (ITU code)",
     "ANT": "Netherlands Antilles (dissolved in 2010)",
 }

@@ -127,3 +127,18 @@ def test_country_offline_uses_each_countrys_latest_year(data, catalogue, countri
     assert kenya.offline == pytest.approx(72)
     assert countries["NPL"].id not in rows  # no population
     assert rows[countries["VUT"].id].offline == pytest.approx(20)
+
+
+def test_price_baskets_take_the_simple_mean_of_the_countries_with_a_price_as_itu_publishes_them(observe, countries, group, catalogue):
+    # Population as above; basket prices: KEN 2021: 4.0, VUT 2021: 10.0, NPL 2021: 1.0 (NPL has
+    # no population figure but a price, so it counts); BTN none. ITU's average: (4 + 10 + 1) / 3.
+    observe("population", countries["KEN"], {2020: 100, 2022: 120}, source="wb-wdi")
+    observe("population", countries["VUT"], {2021: 50}, source="wb-wdi")
+    observe("population", countries["BTN"], {2021: 30}, source="wb-wdi")
+    for iso3, price in (("KEN", 4.0), ("VUT", 10.0), ("NPL", 1.0)):
+        observe("mobile-broadband-price", countries[iso3], {2021: price})
+    result = one(catalogue, code="mobile-broadband-price")
+    assert catalogue["mobile-broadband-price"].aggregation == "simple"
+    assert result.value == pytest.approx(5.0)
+    assert result.countries_with_data == 3
+    assert result.population == pytest.approx(190)  # the people still counted as for any indicator

@@ -128,3 +128,21 @@ def test_formats_that_name_their_series_take_no_indicator(sources):
     for format in naming:
         with pytest.raises(TypeError, match=f"The {format} format names its series in the file"):
             reader_for(format, DATA / "tidy.csv", source=sources["wb-wdi"], indicator=internet)
+
+
+def test_itu_reader_imports_jersey_and_guernsey_under_their_iso_codes(sources, countries, tmp_path):
+    from coalition.reference.models import Country
+
+    jersey = Country.objects.create(iso3="JEY", iso2="JE", numeric="832", name_en="Jersey", name_fr="Jersey")
+    guernsey = Country.objects.create(iso3="GGY", iso2="GG", numeric="831", name_en="Guernsey", name_fr="Guernesey")
+    header = (DATA / "itu_coverage.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    path = tmp_path / "itu.csv"
+    path.write_text("\n".join([
+        header,
+        '1,"i271GA","At least LTE/WiMAX",,"%",240,"GBJ","Jersey","99",2023,"","",""',
+        '1,"i271GA","At least LTE/WiMAX",,"%",241,"AAA","Guernsey","98",2023,"","",""',
+    ]) + "\n", encoding="utf-8")
+    reader = reader_for("itu-datahub", path, source=sources["itu-datahub"])
+    values, errors = read(reader)
+    assert errors == [] and reader.warnings() == []
+    assert {(v.country_id, v.value) for v in values} == {(jersey.pk, 99.0), (guernsey.pk, 98.0)}
