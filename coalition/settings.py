@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "django_tasks_db",
+    # The API's interactive documentation is served from ninja's own static files (no CDN).
+    "ninja",
     "coalition.common",
     "coalition.reference",
     "coalition.accounts",
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
     "coalition.knowledge",
     "coalition.indicators",
     "coalition.explore",
+    "coalition.reports",
+    "coalition.opendata",
     "coalition.demo",
 ]
 
@@ -61,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "coalition.common.middleware.HomeInChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -177,6 +182,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
+# A page's language is in its address (coalition/urls.py): English unprefixed, French under /fr/.
+# The language cookie remembers a visitor's choice for the bare address `/` and at sign-in
+# (coalition.common.middleware.HomeInChosenLanguageMiddleware).
 LOCALE_PATHS = [BASE_DIR / "coalition" / "locale"]
 # Dates with the month's full name in every language (see coalition/common/formats).
 FORMAT_MODULE_PATH = "coalition.common.formats"
@@ -251,6 +259,11 @@ MEDIA_ROOT = Path(envstr("COALITION_MEDIA_DIR", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 # Where `coalition backup` writes its archives when no path is given (see docs/operators.md).
 COALITION_BACKUP_DIR = Path(envstr("COALITION_BACKUP_DIR", str(VAR_DIR / "backups")))
+# The open-data dumps (docs/opendata.md): where they are written, how long after a change the
+# rebuild waits (changes within that time build once), and the licence the data are published under.
+COALITION_OPENDATA_DIR = Path(envstr("COALITION_OPENDATA_DIR", str(VAR_DIR / "opendata")))
+COALITION_OPENDATA_REBUILD_DELAY_SECONDS = envint("COALITION_OPENDATA_REBUILD_DELAY_SECONDS", 300)
+COALITION_OPENDATA_LICENCE = envstr("COALITION_OPENDATA_LICENCE", "CC-BY-4.0")
 
 # The yearly reporting cycle (UN Partnerships rule): days after publication, or after the last
 # accepted report, at which a progress report is due, overdue, and the pledge counts as inactive.
@@ -297,6 +310,12 @@ ACCOUNT_VERIFICATION_DAYS = envint("ACCOUNT_VERIFICATION_DAYS", 3)
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 86400)
 # The site's public address, for links in e-mails sent outside a web request.
 COALITION_SITE_URL = envstr("COALITION_SITE_URL", "http://127.0.0.1:8000")
+# The secretariat's IATI organisation identifier and name, as reporting organisation (secondary
+# reporter) of the IATI activity file. The default "XX-COALITION" is a placeholder, deliberately
+# not a registered identifier (XX is no registration agency, see org-id.guide): set the
+# secretariat's own before publishing the file to the IATI Registry.
+COALITION_IATI_ORG_REF = envstr("COALITION_IATI_ORG_REF", "XX-COALITION")
+COALITION_IATI_ORG_NAME = envstr("COALITION_IATI_ORG_NAME", "Coalition secretariat")
 
 # --- Cache, and the limits on sign-in failures and on e-mails asked for (docs/accounts.md) ------
 # One cache shared by every web process: it holds the dashboard's figures and the counters of
@@ -321,3 +340,7 @@ ACCOUNT_MAIL_WINDOW_MINUTES = envint("ACCOUNT_MAIL_WINDOW_MINUTES", 60)
 # of the application and each appends to X-Forwarded-For; then it is the address the outermost
 # of them saw. 0 (the default) trusts no X-Forwarded-For, which any client can write.
 COALITION_TRUSTED_PROXIES = envint("COALITION_TRUSTED_PROXIES", 0)
+# The API's rate limits (docs/api.md): requests per token, and per client address for requests
+# without a token, as "<count>/<s|min|hour|day>"; a count of 0 turns a limit off.
+API_RATE_PER_TOKEN = envstr("API_RATE_PER_TOKEN", "120/min")
+API_RATE_PER_ADDRESS = envstr("API_RATE_PER_ADDRESS", "60/min")

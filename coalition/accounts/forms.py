@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from coalition.accounts import throttle
+from coalition.accounts.models import ApiToken
 from coalition.accounts.services import user_awaiting_verification
 from coalition.common.forms import Form
 from coalition.common.versions import EditConflict
@@ -120,4 +121,14 @@ class NotificationPreferencesForm(forms.Form):
 class ApiTokenForm(Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “Ministry data pipeline”.")
+    )
+    scope = forms.ChoiceField(
+        label=_("What it may do"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ, required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Read: public data, under the token's own rate limit. Read and write: also draft "
+                    "and submit pledges and progress reports as you."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional. The token stops working at the start of that day."),
     )

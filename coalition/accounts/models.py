@@ -77,14 +77,27 @@ class CountryFocalPoint(models.Model):
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only a SHA-256 hash is stored; the token is shown once, at creation."""
+    """A personal API token. Only a SHA-256 hash is stored; the token is shown once, at creation.
+
+    The secret is 256 random bits, so a fast hash is enough: a slow one (PBKDF2, Argon2) protects
+    guessable passwords against a stolen table, and would cost its work on every API request.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read")
+        WRITE = "write", _("Read and write")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     prefix = models.CharField(max_length=12, help_text="The token's first characters, to recognise it.")
     token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=Scope.choices, default=Scope.READ,
+        help_text=_("Read: the public reads, under the token's own rate limit. Write: also your drafts and reports."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

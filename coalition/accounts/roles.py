@@ -23,6 +23,7 @@ REVIEWER_PERMISSIONS = [
     ("actionplan", "view_"),
     ("knowledge", "view_"),
     ("reference", "view_"),
+    ("reports", "view_"),
     ("accounts", "view_user"),
 ]
 

@@ -7,3 +7,13 @@ from coalition.common.sections import Sections
 
 account_sections = Sections("the account page")
 work_cards = Sections("the secretariat's home")
+
+
+def api_tokens_section(*, user, **page) -> tuple[str, dict] | None:
+    """The account page's list of the person's API tokens, each with its Revoke button; tokens
+    are created on the tokens page, which shows the secret once."""
+    from coalition.accounts.selectors import api_tokens_of
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return "accounts/_api_tokens_section.html", {"tokens": list(api_tokens_of(user=user))}

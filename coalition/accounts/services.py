@@ -7,6 +7,7 @@ Decisions on access requests are recorded on the request (who, when, why) and e-
 requester; the focal points they create keep their own history.
 """
 
+import datetime
 import hashlib
 import logging
 import secrets
@@ -160,14 +161,18 @@ def _awaiting_verification(email: str) -> User | None:
 
 
 @transaction.atomic
-def user_profile_update(*, actor, full_name: str, preferred_language: str) -> User:
-    """Change the acting user's own name and language."""
+def user_profile_update(*, actor, preferred_language: str, full_name: str | None = None) -> User:
+    """Change the acting user's own language, and name unless it is None (the header's language
+    switch changes the language alone, and also for accounts that never had a name)."""
     signed_in_check(actor)
-    if not full_name.strip():
-        raise ValidationError({"full_name": _("Enter your full name.")})
-    actor.full_name = full_name.strip()
+    fields = ["preferred_language"]
+    if full_name is not None:
+        if not full_name.strip():
+            raise ValidationError({"full_name": _("Enter your full name.")})
+        actor.full_name = full_name.strip()
+        fields.append("full_name")
     actor.preferred_language = _language_check(preferred_language)
-    actor.save(update_fields=["full_name", "preferred_language"])
+    actor.save(update_fields=fields)
     return actor
 
 
@@ -269,47 +274,75 @@ def _token_hash(raw_token: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
-    """Create a token for the acting user; returns it with the raw token, which is never stored."""
+def api_token_create(
+    *, actor, name: str, scope: str = ApiToken.Scope.READ, expires_at: datetime.datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token for the acting user; returns it with the secret, which is never stored
+    (only its SHA-256, see ApiToken) and so can be shown only this once.
+
+    `scope` "read" or "write" (write also reads); `expires_at` None for a token that lasts until
+    revoked, otherwise a moment in the future. Errors on `name`, `scope` or `expires_at`.
+    """
     signed_in_check(actor)
     name = name.strip()
+    errors: dict[str, str] = {}
     if not name:
-        raise ValidationError({"name": _("Give the token a name, such as the program that will use it.")})
-    if ApiToken.objects.filter(user=actor, name=name, revoked_at__isnull=True).exists():
-        raise ValidationError({"name": _("You already have a token with this name.")})
+        errors["name"] = _("Give the token a name, such as the program that will use it.")
+    elif ApiToken.objects.filter(user=actor, name=name, revoked_at__isnull=True).exists():
+        errors["name"] = _("You already have a token with this name.")
+    if scope not in ApiToken.Scope.values:
+        errors["scope"] = _("Choose read or write.")
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = _("Choose a moment in the future, or leave it empty for a token that lasts until revoked.")
+    if errors:
+        raise ValidationError(errors)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name, prefix=raw[:10], token_hash=_token_hash(raw))
+    token = ApiToken.objects.create(
+        user=actor, name=name, prefix=raw[:10], token_hash=_token_hash(raw), scope=scope, expires_at=expires_at,
+    )
+    logger.info("API token %s (%s) created by user %s", token.pk, token.prefix, actor.pk)
     return token, raw
 
 
 @transaction.atomic
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    """Revoke one of the acting user's tokens; it stops working at once."""
+    """Revoke a token; it stops working at once. Its owner revokes it, or an administrator
+    (a token leaked or a person gone)."""
     signed_in_check(actor)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if token.user_id != actor.pk:
+    if token.user_id != actor.pk and not actor.is_superuser:
         raise PermissionDenied(_("You may revoke only your own tokens."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        logger.info("API token %s (%s) revoked by user %s", token.pk, token.prefix, actor.pk)
     return token
 
 
-def token_user(raw_token: str | None) -> User | None:
-    """The active user a raw API token belongs to, or None for unknown, revoked or malformed tokens.
+def api_token_authenticate(raw_token: str | None) -> ApiToken | None:
+    """The token a secret belongs to, with its user, if it may be used now: not revoked, not
+    expired, its user active. None for anything else, malformed secrets included.
 
     Records when the token was last used (at most once a minute, to spare the database).
     """
-    if not raw_token or not isinstance(raw_token, str) or not raw_token.startswith(TOKEN_PREFIX):
+    if not raw_token or not isinstance(raw_token, str) or not raw_token.startswith(TOKEN_PREFIX) or len(raw_token) > 200:
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
         .filter(token_hash=_token_hash(raw_token), revoked_at__isnull=True, user__is_active=True)
+        .exclude(expires_at__lte=now)
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+        token.last_used_at = now
+    return token
+
+
+def token_user(raw_token: str | None) -> User | None:
+    """The active user a usable token belongs to (`api_token_authenticate`), or None."""
+    token = api_token_authenticate(raw_token)
+    return token.user if token is not None else None

@@ -1,14 +1,17 @@
 """Account pages: parse the form, call the service, show the result. No rules decided here."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +19,7 @@ from django.views.decorators.http import require_POST
 from coalition.accounts import forms, selectors, services, throttle
 from coalition.accounts.models import ApiToken, Notification
 from coalition.accounts.sections import account_sections
+from coalition.common.i18n import url_in_language
 
 
 def _base_url(request) -> str:
@@ -34,7 +38,8 @@ def _throttled_status(response, form):
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    form = forms.SignUpForm(request.POST or None)
+    # The language of the page someone signs up on is the one they most likely read.
+    form = forms.SignUpForm(request.POST or None, initial={"preferred_language": translation.get_language()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -87,16 +92,41 @@ def _language_cookie(response, language: str) -> None:
                         secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
 
 
+@require_POST
+def language_set(request):
+    """The header's language switch: back to the same page (its query string kept) in the chosen
+    language, which the site remembers — in the language cookie, which sends a visit to the
+    bare address to the home page in that language, and, for a signed-in person, as the preferred
+    language their e-mails are written in."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(
+            _("The parameter “language” must be one of: %(codes)s.") % {"codes": ", ".join(dict(settings.LANGUAGES))},
+            content_type="text/plain; charset=utf-8",
+        )
+    here = request.POST.get("next") or request.headers.get("referer") or "/"
+    if not url_has_allowed_host_and_scheme(here, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        here = "/"
+    if request.user.is_authenticated and request.user.preferred_language != language:
+        services.user_profile_update(actor=request.user, preferred_language=language)
+    response = HttpResponseRedirect(url_in_language(here, language))
+    _language_cookie(response, language)
+    return response
+
+
 class SignInView(auth_views.LoginView):
-    """Django's sign-in; afterwards the site speaks the user's preferred language."""
+    """Django's sign-in; afterwards the site speaks the user's preferred language: the page they
+    go on to is the same page in that language."""
 
     template_name = "accounts/sign_in.html"
     authentication_form = forms.SignInForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        language = form.get_user().preferred_language
         response = super().form_valid(form)
-        _language_cookie(response, form.get_user().preferred_language)
+        response["Location"] = url_in_language(response["Location"], language)
+        _language_cookie(response, language)
         return response
 
     def form_invalid(self, form):
@@ -115,8 +145,9 @@ def home(request):
         except ValidationError as error:
             forms.form_errors_apply(form, error)
         else:
-            messages.success(request, _("Your profile is saved."))
-            response = redirect("accounts:home")
+            with translation.override(user.preferred_language):
+                messages.success(request, _("Your profile is saved."))
+                response = redirect("accounts:home")  # the account page in the language just chosen
             _language_cookie(response, user.preferred_language)
             return response
     return render(
@@ -157,8 +188,9 @@ def inbox_open(request, pk: int):
     """Open one notification: it is marked read and the person lands where to act on it."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_open(actor=request.user, notification=notification)
-    return redirect(url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None) and notification.url
-                    or "accounts:inbox")
+    if not url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
+        return redirect("accounts:inbox")
+    return redirect(url_in_language(notification.url, translation.get_language()))  # in the inbox's language
 
 
 @login_required
@@ -167,8 +199,16 @@ def api_tokens(request):
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, raw = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+            expires_on = form.cleaned_data["expires_on"]
+            expires_at = None if expires_on is None else timezone.make_aware(
+                datetime.datetime.combine(expires_on, datetime.time.min))
+            token, raw = services.api_token_create(
+                actor=request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"] or ApiToken.Scope.READ,
+                expires_at=expires_at,
+            )
         except ValidationError as error:
+            if "expires_at" in getattr(error, "error_dict", {}):
+                error = ValidationError({"expires_on": error.error_dict.pop("expires_at"), **error.error_dict})
             forms.form_errors_apply(form, error)
         else:
             created = {"token": token, "raw": raw}

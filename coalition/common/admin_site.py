@@ -12,8 +12,10 @@ from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from coalition.common.i18n import url_in_language
 from coalition.common.lookups import KEY_RANGE
 
 
@@ -84,3 +86,10 @@ class CoalitionAdminSite(admin.AdminSite):
         admin_class = _hardened(admin_class or admin.ModelAdmin, HardenedModelAdmin)
         admin_class.inlines = [_hardened(inline, SafeKeyWidgets) for inline in admin_class.inlines]
         super().register(model_or_iterable, admin_class, **options)
+
+    def each_context(self, request):
+        """"View site" leads to the home page in the admin's language (/fr/ from /fr/admin/)."""
+        context = super().each_context(request)
+        if context["site_url"]:
+            context["site_url"] = url_in_language(context["site_url"], get_language())
+        return context

@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from coalition.common.i18n import language_chosen, url_in_language
 
 
 class RefuseNulCharactersMiddleware:
@@ -37,6 +40,30 @@ class RefuseNulCharactersMiddleware:
                         content_type="text/plain; charset=utf-8",
                     )
         return self.get_response(request)
+
+
+class HomeInChosenLanguageMiddleware:
+    """The bare address `/` opens the home page in the language the visitor chose (the language
+    cookie, or a signed-in person's preferred language): someone who picked French and types the
+    site's name expects French. Every other unprefixed address serves English, whatever was
+    chosen, so that a link someone shares opens in the language it was shared in; and a visitor
+    who chose nothing (a search engine's crawler, a first visit) gets English at `/`, the
+    x-default of the hreflang alternates. The answer at `/` depends on the cookie, and says so
+    (Vary: Cookie). Place it after the authentication middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != "/":
+            return self.get_response(request)
+        language = language_chosen(request) if request.method in ("GET", "HEAD") else None
+        if language and language != settings.LANGUAGE_CODE:
+            response = HttpResponseRedirect(url_in_language(request.get_full_path(), language))
+        else:
+            response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        return response
 
 
 def form_too_large(request):

@@ -361,14 +361,27 @@ def _chips(filters: ExplorerFilters, labels: dict[str, dict[str, str]]) -> list[
     return chips
 
 
-def explorer_search(*, params, today: datetime.date | None = None, page_size: int | None = None) -> ExplorerResult:
-    """The explorer's page for GET `params`: published pledges narrowed by every valid filter,
-    sorted and paginated, with facet counts, removable chips and a message per ignored value.
+@dataclass
+class Selection:
+    """The published pledges an explorer address selects, before sorting and paging.
 
-    Rows carry `reporting_status` and `countries` (beneficiary countries, by name); lead
-    entity, initiative and currency are joined. A constant number of queries (about two per
-    facet and two for the page), whatever the page size and however deep the page.
-    """
+    `base` is narrowed by the search and the value and date ranges, `pledges` by the facets as
+    well; the facets are counted over `base` given the other facets' values."""
+
+    filters: ExplorerFilters
+    errors: list[str]
+    options: dict[str, list[Option]]
+    context: FacetContext
+    base: QuerySet
+    pledges: QuerySet
+    named_like: list = field(default_factory=list)
+
+
+def explorer_selection(*, params, today: datetime.date | None = None) -> Selection:
+    """The explorer's filters read from GET-style `params` (a QueryDict) and the published pledges
+    they select: the one definition of the filters that the explorer page, the API and the
+    downloads share. Unknown values, bad numbers and dates are left out with a message each in
+    `errors` (the page shows them; the API refuses the request with them)."""
     today = today or timezone.localdate()
     ctx = FacetContext(today=today)
     errors: list[str] = []
@@ -384,18 +397,35 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
             searched = named if named_like else searched
         base = searched
     base = _narrow_ranges(base, filters)
+    return Selection(
+        filters=filters, errors=errors, options=options, context=ctx, base=base,
+        pledges=facets_narrow(ctx, base, filters.values), named_like=named_like,
+    )
+
+
+def explorer_search(*, params, today: datetime.date | None = None, page_size: int | None = None) -> ExplorerResult:
+    """The explorer's page for GET `params`: published pledges narrowed by every valid filter,
+    sorted and paginated, with facet counts, removable chips and a message per ignored value.
+
+    Rows carry `reporting_status` and `countries` (beneficiary countries, by name); lead
+    entity, initiative and currency are joined. A constant number of queries (about two per
+    facet and two for the page), whatever the page size and however deep the page.
+    """
+    today = today or timezone.localdate()
+    selection = explorer_selection(params=params, today=today)
+    filters, errors, options, ctx = selection.filters, selection.errors, selection.options, selection.context
 
     tallied = None if search_terms(filters.q) or _has_ranges(filters) else facets_tallied(ctx, filters.values)
     if tallied is not None:
         counts, total = tallied
     else:
-        counts = facets_count(ctx, base, filters.values)
+        counts = facets_count(ctx, selection.base, filters.values)
         total = facet_total(counts, filters.values)
     facets = [
         facet_counts(facet, options[facet.name], counts[facet.name], filters.values.get(facet.name, []))
         for facet in FACETS
     ]
-    results = facets_narrow(ctx, base, filters.values)
+    results = selection.pledges
     if "status" not in filters.values:
         results = pledge_annotate_reporting_status(results, today=today)
     results = results.prefetch_related(
@@ -417,7 +447,7 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
         as_of=timezone.now(),
         chips=_chips(filters, labels),
         sorts=sorts,
-        named_like=named_like,
+        named_like=selection.named_like,
     )
 
 

@@ -141,13 +141,27 @@ def country_progress(
     indicator's preferred source (or the source holding the country's values when it names
     none); with `as_of`, from the values held at that moment. Two or three queries.
     """
+    return countries_progress(countries=[country], base_year=base_year, target_year=target_year, as_of=as_of)[country.pk]
+
+
+def countries_progress(
+    *, countries, base_year: int = 2015, target_year: int = 2030, as_of: datetime.datetime | None = None,
+) -> dict[int, list[ProgressRow]]:
+    """`country_progress` of many countries at once, by country id: the same two or three
+    queries whatever their number (the annual report's annex of two hundred country profiles)."""
     targets = list(
         Target.objects.filter(year=target_year).select_related("indicator__preferred_source")
         .order_by("indicator__order")
     )
-    observed: dict[tuple[int, str], list[Observed]] = {}
-    for row in observations(indicator_ids=[t.indicator_id for t in targets], country_ids=[country.pk], as_of=as_of):
-        observed.setdefault((row.indicator_id, row.source_code), []).append(row)
+    ids = [country.pk for country in countries]
+    observed: dict[int, dict[tuple[int, str], list[Observed]]] = {pk: {} for pk in ids}
+    for row in observations(indicator_ids=[t.indicator_id for t in targets], country_ids=ids, as_of=as_of):
+        observed[row.country_id].setdefault((row.indicator_id, row.source_code), []).append(row)
+    return {pk: _progress_rows(targets, observed[pk], base_year=base_year, target_year=target_year) for pk in ids}
+
+
+def _progress_rows(targets: list[Target], observed: dict[tuple[int, str], list[Observed]], *, base_year: int,
+                   target_year: int) -> list[ProgressRow]:
     rows = []
     for target in targets:
         indicator = target.indicator

@@ -70,6 +70,8 @@ from coalition.pledges.services import (
 from coalition.reference.models import ImportRun, Initiative
 from coalition.reporting.models import Evidence, ProgressReport
 from coalition.reporting.services import report_accept, report_create, report_submit
+from coalition.reports.models import ReportBuild
+from coalition.reports.services import report_publish, report_request
 from coalition.tests import builders
 
 # member_state_focal is the country focal point (acts for Kenya); working_group_lead leads the
@@ -123,6 +125,8 @@ class World:
     upload_run: ImportRun  # pledger_a's offline report upload (its page)
     notification: Notification  # pledger_a's, unread: "Your pledge is published"
     report_accepted: ProgressReport  # on another published pledge for Kenya: a practice may come from it
+    report_published: ReportBuild  # Kenya's country profile, built by the reviewer and published
+    report_done: ReportBuild  # the same, built and not published: only the secretariat sees it
     # --- The action plan: pillar P1 is working_group_lead's; P2 is nobody's; P3 is empty ----------
     plan: Plan
     pillar: Pillar  # P1
@@ -366,6 +370,9 @@ def _build_world() -> World:
                                               data=report_fields(accepted_pledge))))
     upload_run = ImportRun.objects.create(kind="progress_reports_xlsx", source=f"{entity_a.pk}:reports.xlsx",
                                           started_by=pledger_a, status=ImportRun.Status.SUCCEEDED)
+    profile = {"kind": "country-profile", "language": "en", "as_of": timezone.localdate(), "params": {"country": "KEN"}}
+    report_published = report_publish(actor=reviewer, build=report_request(actor=reviewer, **profile))
+    report_done = report_request(actor=reviewer, **profile)
     return World(
         personas=personas, entity_a=entity_a, entity_b=entity_b, entity_c=entity_c, draft=draft,
         submitted=submitted, rejected=rejected, published=published_pledge, revised=revised, revision=revision,
@@ -373,7 +380,8 @@ def _build_world() -> World:
         report_draft=report_draft, report_submitted=report_submitted, evidence=report_submitted.evidence.get(),
         access_request=access_request, own_access_request=own_access_request, token=token, upload_run=upload_run,
         notification=Notification.objects.filter(recipient=pledger_a).earliest("created_at", "pk"),
-        report_accepted=report_accepted, **_build_plan(personas, countries, entity_a),
+        report_accepted=report_accepted, report_published=report_published, report_done=report_done,
+        **_build_plan(personas, countries, entity_a),
         **_build_practices(personas, entity_a),
     )
 
@@ -395,6 +403,8 @@ def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def media(shared_world, settings):
     settings.MEDIA_ROOT = shared_world[1]
+    # The open-data files are stored files too: a refused rebuild must leave them untouched.
+    settings.COALITION_OPENDATA_DIR = shared_world[1] / "opendata"
     return shared_world[1]
 
 
@@ -409,7 +419,7 @@ def _fingerprinted_models():
     import runs. Unmanaged models are left out: the SQLite full-text table mirrors the search
     documents (which are fingerprinted) and does not exist on PostgreSQL."""
     models = []
-    for label in ("accounts", "entities", "pledges", "reporting", "actionplan", "knowledge"):
+    for label in ("accounts", "entities", "pledges", "reporting", "actionplan", "knowledge", "reports", "opendata"):
         models.extend(
             m for m in apps.get_app_config(label).get_models(include_auto_created=True) if m._meta.managed
         )

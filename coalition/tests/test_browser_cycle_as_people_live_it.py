@@ -204,14 +204,14 @@ def test_the_cycle_as_people_live_it(page, reviewer, setting):
     # A French-speaking reviewer reads the review page in French: full month names, labels.
     relecteur = builders.make_reviewer_named("relectrice@example.org", language="fr")
     sign_in(page, relecteur.email)
-    page.goto(f"/review/pledges/{pledge.pk}/")
+    page.goto(f"/fr/review/pledges/{pledge.pk}/")
     text = page.locator("main").inner_text()
     month = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
              "novembre", "décembre"][timezone.localdate().month - 1]
     assert f"{timezone.localdate().day} {month} {timezone.localdate().year}" in text
     assert "Publié" in text and "Modifications demandées" in text
     assert "Conversation" in text and "Ziguinchor, Bignona and Soma" in text
-    page.goto("/review/")
+    page.goto("/fr/review/")
     assert page.get_by_role("heading", name="Travail du secrétariat").is_visible()
 
 

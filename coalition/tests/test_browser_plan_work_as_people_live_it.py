@@ -291,7 +291,7 @@ def test_the_action_plan_s_public_pages_pass_axe_in_english_and_french(page, wor
     if language == "fr":
         in_french(page)
     for path in paths:
-        response = page.goto(path)
+        response = page.goto(("/fr" if language == "fr" else "") + path)  # a page's language is in its address
         assert response.status == 200, f"{path}: HTTP {response.status}"
         assert page.evaluate("document.documentElement.lang") == language
         assert blocking_violations(page) == [], f"{path}\n" + described(blocking_violations(page))

@@ -27,6 +27,7 @@ from coalition.actionplan.services import plans as plan_services
 from coalition.entities import services as entity_services
 from coalition.knowledge.services import attachments as attachment_services
 from coalition.knowledge.services import practices as practice_services
+from coalition.opendata import services as opendata_services
 from coalition.pledges import services
 from coalition.pledges.content import pledge_data, revision_data_load
 from coalition.pledges.services import comments as comment_service_module
@@ -37,6 +38,7 @@ from coalition.reporting import reminders
 from coalition.reporting import services as reporting_services
 from coalition.reporting.tests.reporting_xlsx_fixtures import filled, upload
 from coalition.reporting.xlsx import reader as reporting_xlsx_reader
+from coalition.reports import services as report_services
 from coalition.tests import permission_matrix as matrix
 from coalition.tests.permission_matrix import (
     COUNTRY_FOCAL_OR_REVIEWERS,
@@ -234,8 +236,8 @@ CALLS = [
          ONLY_PLEDGER_A, "pledger_a's"),
     Call("api_token_create", lambda w, a: account_services.api_token_create(actor=a, name="Nightly export"),
          SIGNED_IN, "one's own"),
-    Call("api_token_revoke", lambda w, a: account_services.api_token_revoke(actor=a, token=w.token), ONLY_PLEDGER_A,
-         "pledger_a's token"),
+    Call("api_token_revoke", lambda w, a: account_services.api_token_revoke(actor=a, token=w.token),
+         ONLY_PLEDGER_A | ONLY_ADMINISTRATOR, "pledger_a's token: its owner, or an administrator"),
     # --- The action plan's structure (actionplan/services/plans.py): the secretariat's ------------
     Call("plan_file_load", lambda w, a: _loaded(plan_services.plan_file_load, a, NEXT_PLAN),
          REVIEWERS, "the next plan's file"),
@@ -377,11 +379,23 @@ CALLS = [
         ENTITY_A_OR_REVIEWERS, "to entity A's draft"),
     Call("attachment_remove", lambda w, a: attachment_services.attachment_remove(actor=a, attachment=w.attachment),
          ENTITY_A_OR_REVIEWERS, "from entity A's draft"),
+    # --- Reports (reports/services.py): the secretariat's -------------------------------------------
+    Call("report_request", lambda w, a: report_services.report_request(
+        actor=a, kind="country-profile", language="fr", as_of=timezone.localdate(), params={"country": "KEN"}),
+        REVIEWERS, "Kenya's country profile"),
+    Call("report_publish", lambda w, a: report_services.report_publish(actor=a, build=w.report_done), REVIEWERS),
+    Call("report_withdraw", lambda w, a: report_services.report_withdraw(actor=a, build=w.report_published),
+         REVIEWERS),
+    # --- Open data (opendata/services.py) ------------------------------------------------------------
+    Call("dumps_rebuild_request", lambda w, a: opendata_services.dumps_rebuild_request(actor=a), REVIEWERS),
+    Call("dumps_build", lambda w, a: opendata_services.dumps_build(actor=a, datasets=["reference"]), REVIEWERS,
+         "the reference dataset's files"),
 ]
 
 SERVICE_MODULES = [pledge_service_module, revision_service_module, comment_service_module, reporting_services, reminders, reporting_xlsx_reader,
                    account_services, entity_services, plan_services, activity_services, measure_services,
-                   meeting_services, moderated_services, practice_services, attachment_services]
+                   meeting_services, moderated_services, practice_services, attachment_services, opendata_services,
+                   report_services]
 
 # Public functions taking `actor` that are not in the table, and why.
 NOT_IN_THE_TABLE = {

@@ -272,8 +272,8 @@ PAGES = [
     Page("accounts:api_tokens", allowed=SIGNED_IN),
     Page("accounts:api_tokens", method="POST", allowed=SIGNED_IN, what="a token of one's own",
          data=lambda w: {"name": "Nightly export"}),
-    Page("accounts:api_token_revoke", args=_pk("token"), method="POST", allowed=ONLY_PLEDGER_A,
-         what="pledger_a's token"),
+    Page("accounts:api_token_revoke", args=_pk("token"), method="POST", allowed=ONLY_PLEDGER_A | ONLY_ADMINISTRATOR,
+         what="pledger_a's token: its owner, or an administrator"),
     # --- Access requests --------------------------------------------------------------------------
     Page("entities:request_access", allowed=SIGNED_IN),
     Page("entities:request_join", method="POST", allowed=SIGNED_IN, data=lambda w: {"entity": w.entity_c.pk}),
@@ -469,6 +469,22 @@ PAGES = [
     Page("admin:knowledge_goodpractice_changelist", method="POST", allowed=REVIEWERS, refused_as=NOT_STAFF,
          data=lambda w: {"action": "practice_publish", "_selected_action": [w.practice_submitted.pk], "comment": ""},
          what="publish a practice"),
+    # --- Reports (reports/views/): the archive is public; builds are the secretariat's -----------
+    Page("reports:pdf", args=_pk("report_published"), allowed=EVERYONE, public=True, what="a published report"),
+    Page("reports:pdf", args=_pk("report_done"), allowed=REVIEWERS, refused_status=404, public=True,
+         what="a build not published, for its preview"),
+    Page("reports:json", args=_pk("report_published"), allowed=EVERYONE, public=True, what="a published report"),
+    Page("reports:json", args=_pk("report_done"), allowed=REVIEWERS, refused_status=404, public=True,
+         what="a build not published, for its preview"),
+    Page("reports:new", allowed=REVIEWERS),
+    Page("reports:new", method="POST", allowed=REVIEWERS, what="a country profile",
+         data=lambda w: {"kind": "country-profile", "language": "fr", "as_of": timezone.localdate().isoformat(),
+                         "country": "KEN"}),
+    Page("reports:build", args=_pk("report_done"), allowed=REVIEWERS),
+    Page("reports:publish", args=_pk("report_done"), method="POST", allowed=REVIEWERS),
+    Page("reports:withdraw", args=_pk("report_published"), method="POST", allowed=REVIEWERS),
+    # --- Open data (opendata/views/pages.py) ------------------------------------------------------
+    Page("opendata:rebuild", method="POST", allowed=REVIEWERS, what="queue a rebuild of the open-data files"),
 ]
 
 # Pages anyone may use by design: they show nothing private, and what they write is the visitor's
@@ -482,6 +498,8 @@ PUBLIC_BY_DESIGN = {
     "accounts:sign_up", "accounts:verification_resend", "accounts:verify", "accounts:login", "accounts:logout",
     "accounts:password_reset", "accounts:password_reset_done", "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "reports:archive", "reports:report", "reports:country_profile",
+    "opendata:index", "opendata:dictionary", "opendata:dataset", "opendata:file", "opendata:selection",
 }
 
 
@@ -528,7 +546,7 @@ def _namespace_url_names(namespace: str) -> set[str]:
     return {f"{namespace}:{p.name}" for p in resolver.url_patterns if isinstance(p, URLPattern)}
 
 
-NAMESPACES = ("accounts", "entities", "pledges", "reporting", "actionplan", "knowledge", "explore")
+NAMESPACES = ("accounts", "entities", "pledges", "reporting", "actionplan", "knowledge", "explore", "opendata", "reports")
 
 
 def test_every_url_of_the_site_has_a_decision_here():

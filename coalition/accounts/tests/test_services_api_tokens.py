@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from coalition.accounts.models import ApiToken
 from coalition.accounts.selectors import api_tokens_of
-from coalition.accounts.services import api_token_create, api_token_revoke, token_user
+from coalition.accounts.services import api_token_authenticate, api_token_create, api_token_revoke, token_user
 
 
 def test_a_token_is_shown_once_and_only_its_hash_is_stored(pledger_a):
@@ -49,7 +49,7 @@ def test_a_deactivated_users_token_stops_working(pledger_a):
     assert token_user(raw) is None
 
 
-@pytest.mark.parametrize("wrong", ["pledger_b", "reviewer", "administrator", "anonymous"])
+@pytest.mark.parametrize("wrong", ["pledger_b", "reviewer", "anonymous"])
 def test_only_the_owner_revokes_a_token(pledger_a, wrong, request):
     token, raw = api_token_create(actor=pledger_a, name="Data pipeline")
 
@@ -80,3 +80,29 @@ def test_last_use_is_written_at_most_once_a_minute(pledger_a):
 
     token.refresh_from_db()
     assert token.last_used_at == recent
+
+
+def test_an_administrator_revokes_anyones_token(pledger_a, administrator):
+    token, raw = api_token_create(actor=pledger_a, name="Leaked")
+
+    api_token_revoke(actor=administrator, token=token)
+
+    assert token_user(raw) is None
+
+
+def test_a_token_carries_its_scope_and_stops_at_its_expiry(pledger_a):
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    token, raw = api_token_create(actor=pledger_a, name="Writer", scope=ApiToken.Scope.WRITE, expires_at=soon)
+
+    assert api_token_authenticate(raw).scope == ApiToken.Scope.WRITE
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert api_token_authenticate(raw) is None
+
+
+def test_a_scope_or_expiry_out_of_bounds_is_refused_on_its_field(pledger_a):
+    with pytest.raises(ValidationError) as error:
+        api_token_create(actor=pledger_a, name="x", scope="admin",
+                         expires_at=timezone.now() - datetime.timedelta(days=1))
+
+    assert set(error.value.message_dict) == {"scope", "expires_at"}
+    assert not ApiToken.objects.exists()

@@ -5,7 +5,7 @@ from coalition.accounts.services import api_token_create, token_user
 def test_a_user_creates_a_token_sees_it_once_then_only_its_prefix(client, pledger_a):
     client.force_login(pledger_a)
 
-    response = client.post("/account/tokens/", {"name": "Data pipeline"})
+    response = client.post("/account/tokens/", {"name": "Data pipeline", "scope": "read"})
 
     raw = response.context["created"]["raw"]
     assert raw in response.text
@@ -52,3 +52,24 @@ def test_a_nameless_token_is_refused_on_the_name_field(client, pledger_a):
 
     assert response.status_code == 400
     assert 'aria-describedby="id_name_helptext id_name_error"' in response.text
+
+
+def test_the_account_page_lists_tokens_with_their_scope_and_a_revoke_button(client, pledger_a):
+    token, raw = api_token_create(actor=pledger_a, name="Nightly sync", scope="write")
+    client.force_login(pledger_a)
+
+    page = client.get("/account/")
+
+    assert "Nightly sync" in page.text and token.prefix in page.text and "Read and write" in page.text
+    assert f"/account/tokens/{token.pk}/revoke/" in page.text and raw not in page.text
+
+
+def test_a_token_is_created_with_a_scope_and_an_expiry(client, pledger_a):
+    client.force_login(pledger_a)
+
+    client.post("/account/tokens/", {"name": "Writer", "scope": "write", "expires_on": "2999-01-01"})
+
+    token = ApiToken.objects.get()
+    assert token.scope == "write" and token.expires_at.year == 2999
+    refused = client.post("/account/tokens/", {"name": "Old", "scope": "read", "expires_on": "2000-01-01"})
+    assert refused.status_code == 400 and ApiToken.objects.count() == 1

@@ -28,8 +28,7 @@ def test_the_right_password_on_an_unverified_account_says_to_verify(client, db):
 def test_in_french_too(client, db):
     _unverified(db)
 
-    response = client.post(reverse("accounts:login"), {"username": "new@example.org", "password": PASSWORD},
-                           HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.post("/fr" + reverse("accounts:login"), {"username": "new@example.org", "password": PASSWORD})
 
     assert "pas encore vérifié" in response.text
 

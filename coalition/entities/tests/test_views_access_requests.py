@@ -107,7 +107,7 @@ def test_a_new_entity_request_shows_the_type_in_words(client, newcomer, reviewer
     client.force_login(reviewer)
 
     english = client.get("/account/requests/")
-    french = client.get("/account/requests/", HTTP_ACCEPT_LANGUAGE="fr")
+    french = client.get("/fr/account/requests/")
 
     assert "<dd>Civil society</dd>" in english.text
     assert "<dd>Société civile</dd>" in french.text

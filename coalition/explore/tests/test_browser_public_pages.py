@@ -18,6 +18,7 @@ that every table and chart has something in it:
 import datetime
 import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -100,13 +101,14 @@ def path_of(name, registry, entity_a):
 
 
 def in_french(page):
-    """Switch with the header's language buttons (a form posting to set_language, back to here)."""
-    here = page.url
+    """Switch with the header's language buttons (a form posting to set_language), to the same
+    page at its French address (/fr/…, the query string kept)."""
+    here = urlsplit(page.url)
     page.get_by_role("button", name="Français").click()
     # Predicates are functions, not expression strings, which Playwright would eval in the page and
     # the site's Content-Security-Policy refuses.
     page.wait_for_function("() => document.documentElement.lang === 'fr'")
-    assert page.url == here
+    assert page.url == here._replace(path="/fr" + here.path).geturl()
 
 
 def interactive(page, name):

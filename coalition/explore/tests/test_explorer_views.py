@@ -115,7 +115,7 @@ def test_an_htmx_request_for_the_whole_page_gets_the_whole_page(client, db):
 
 def test_the_page_speaks_french(client, publish):
     publish(title="Un engagement")
-    response = client.get("/pledges/", HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get("/fr/pledges/")
     assert response.status_code == 200
     assert '<html lang="fr"' in response.text
     assert "<h1>Explorer les engagements</h1>" in response.text and "1 engagement trouvé." in response.text

@@ -240,8 +240,7 @@ def test_the_gap_view_reads_a_bounded_number_of_queries(client, connectivity, pu
 
 
 def test_the_gap_view_is_in_french(client, connectivity, published):
-    client.cookies["django_language"] = "fr"
-    response = client.get("/connectivity/gap/", HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get("/fr/connectivity/gap/")
 
     assert response.status_code == 200
     assert "Le fossé de la connectivité" in response.content.decode()

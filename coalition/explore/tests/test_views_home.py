@@ -17,7 +17,7 @@ def test_the_home_page_counts_published_pledges_with_their_as_of_date(client, pl
 
 
 def test_the_home_page_speaks_french(client, db):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get("/fr/")
 
     assert '<html lang="fr"' in response.text
     assert "Le registre en chiffres" in response.text
