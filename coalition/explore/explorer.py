@@ -271,6 +271,8 @@ def _parse_date(raw: str, name: str, errors: list[str]) -> datetime.date | None:
 def _parse(params, options: dict[str, list[Option]], errors: list[str]) -> ExplorerFilters:
     filters = ExplorerFilters(q=" ".join(params.get("q", "").split())[:200])
     for facet in FACETS:
+        if facet.name not in options:  # not asked for
+            continue
         known = {o.value for o in options[facet.name]}
         chosen = []
         for raw in params.getlist(facet.name):
@@ -366,7 +368,8 @@ class Selection:
     """The published pledges an explorer address selects, before sorting and paging.
 
     `base` is narrowed by the search and the value and date ranges, `pledges` by the facets as
-    well; the facets are counted over `base` given the other facets' values."""
+    well; the facets are counted over `base` given the other facets' values. `options` holds the
+    values of the facets the address names."""
 
     filters: ExplorerFilters
     errors: list[str]
@@ -385,7 +388,8 @@ def explorer_selection(*, params, today: datetime.date | None = None) -> Selecti
     today = today or timezone.localdate()
     ctx = FacetContext(today=today)
     errors: list[str] = []
-    options = {facet.name: facet.options(ctx) for facet in FACETS}
+    # Only the facets asked for are read (the API lists pledges without drawing the facets).
+    options = {facet.name: facet.options(ctx) for facet in FACETS if any(v.strip() for v in params.getlist(facet.name))}
     filters = _parse(params, options, errors)
 
     base = pledge_list_published()
@@ -413,7 +417,8 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
     """
     today = today or timezone.localdate()
     selection = explorer_selection(params=params, today=today)
-    filters, errors, options, ctx = selection.filters, selection.errors, selection.options, selection.context
+    filters, errors, ctx = selection.filters, selection.errors, selection.context
+    options = {facet.name: selection.options.get(facet.name) or facet.options(ctx) for facet in FACETS}
 
     tallied = None if search_terms(filters.q) or _has_ranges(filters) else facets_tallied(ctx, filters.values)
     if tallied is not None:

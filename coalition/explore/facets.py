@@ -210,7 +210,7 @@ def _wsis_label(ctx, pk):
 
 
 def _country_options(ctx):
-    return [Option(c.iso3, c.name) for c in Country.objects.order_by("name_en")]
+    return [Option(c.iso3, c.name) for c in Country.objects.only("iso3", "name_en", "name_fr").order_by("name_en")]
 
 
 def _narrow_countries(ctx, queryset, values):
