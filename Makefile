@@ -97,6 +97,7 @@ endif
 	$(COALITION) reference load
 	$(COALITION) indicators load
 	$(COALITION) demo generate --pledges $(DEMO_PLEDGES) --seed $(DEMO_SEED)
+	$(COALITION) demo publish
 	@echo
 	@echo "Coalition is starting on http://$(ADDR)/"
 	@echo "Administration: http://$(ADDR)/admin/ (sign in with the account printed above)"

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from coalition.actionplan.models import Activity, ActivityDocument, NationalMeasure, Participation
 from coalition.common.signals import registry_changed
+from coalition.demo.publications import demo_publications_delete
 from coalition.demo.rows import M2M_FIELDS, history_model
 from coalition.entities.models import Entity, FocalPoint
 from coalition.knowledge.models import Attachment, GoodPractice, PracticeSearchDocument
@@ -23,7 +24,8 @@ def demo_reset() -> dict[str, int]:
     Side effects: deletes rows of pledges and entities flagged `is_demo`, their targets,
     partners, transitions, progress reports (actuals, evidence, decisions), focal points,
     many-to-many links and all their history rows, and the demo's activities (with every
-    participation in them), national measures and good practices (with their attachments), in
+    participation in them), national measures and good practices (with their attachments), the
+    reports built from demo data (published or not, with their outputs), in
     one transaction. Campaigns, the action plans, meetings and user accounts stay. Raises `DemoDataInUse` (and deletes
     nothing) when a real pledge names a demo entity as lead or partner. Uses raw deletes:
     the ORM's cascade would load each object and write a "deleted" history version for it,
@@ -43,7 +45,9 @@ def demo_reset() -> dict[str, int]:
     def delete(queryset):
         deleted[queryset.model._meta.label] = deleted.get(queryset.model._meta.label, 0) + queryset._raw_delete(queryset.db)
 
-    # First what names demo pledges and entities: the demo's practices, activities and measures.
+    # First what names demo pledges and entities: the reports built from them, and the demo's
+    # practices, activities and measures.
+    demo_publications_delete(delete)
     practices = GoodPractice.objects.filter(is_demo=True).values("pk")
     delete(Attachment.objects.filter(practice_id__in=practices))
     delete(PracticeSearchDocument.objects.filter(practice_id__in=practices))

@@ -5,11 +5,12 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from coalition.accounts.models import User
-from coalition.demo.accounts import demo_accounts_ensure, demo_focal_point_link
+from coalition.demo.accounts import REVIEWER_EMAIL, demo_accounts_ensure, demo_focal_point_link
 from coalition.demo.context import ReferenceDataMissing, load_context
 from coalition.demo.entities import entity_count_for
 from coalition.demo.generate import DemoDataExists, demo_exists, demo_generate
 from coalition.demo.plan import demo_plan_generate
+from coalition.demo.publications import demo_publications_ensure
 from coalition.demo.reset import DemoDataInUse, demo_reset
 from coalition.demo.summary import demo_summary
 
@@ -28,11 +29,14 @@ class Command(BaseCommand):
         generate.add_argument("--seed", type=int, default=1, help="Random seed; the same seed gives the same data.")
         generate.add_argument("--reset", action="store_true", help="Delete existing demo data first (demo data only).")
         actions.add_parser("reset", help="Delete demo data only (rows flagged is_demo and their history).")
+        actions.add_parser("publish", help="Publish the demo's reports and build the open-data files (once).")
 
     def handle(self, *args, action, **options):
         try:
             if action == "reset":
                 self._reset()
+            elif action == "publish":
+                self._publish()
             else:
                 self._generate(**options)
         except (ReferenceDataMissing, DemoDataInUse, ValueError) as error:
@@ -73,6 +77,18 @@ class Command(BaseCommand):
         demo_plan_generate(seed=seed, reviewer=users["reviewer"], administrator=users["administrator"],
                            country_focal_point=users["country focal point"], say=self._progress)
         self._print_accounts(accounts)
+
+    def _publish(self) -> None:
+        reviewer = User.objects.filter(email=REVIEWER_EMAIL).first()
+        if reviewer is None or not demo_exists():
+            raise CommandError("No demo registry to publish from: run `coalition demo generate` first.")
+        started = time.monotonic()
+        done = demo_publications_ensure(reviewer=reviewer, say=self._progress)
+        if not any(done.values()):
+            self.stdout.write("The demo's reports and open-data files are there already; nothing done.")
+        else:
+            self.stdout.write(f"Published {done['reports']} reports and built {done['files']} open-data files "
+                              f"in {time.monotonic() - started:,.1f} s.")
 
     def _progress(self, message: str) -> None:
         self.stdout.write(message)
