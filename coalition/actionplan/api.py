@@ -1,15 +1,18 @@
 """The API's reads of the action plans: plans with their progress, pillars and actions as of a
-date (`selectors.plans`, the plan pages' own reads), and the published activities."""
+date (`selectors.plans`, the plan pages' own reads), the published activities, and the meetings
+(sessions, conferences) with their documents and decisions."""
 
 import datetime
 from decimal import Decimal
 from enum import Enum
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Query, Router, Schema
 
-from coalition.actionplan.models import ActivityKind, Plan
+from coalition.actionplan.models import ActivityKind, Meeting, MeetingKind, Plan
 from coalition.actionplan.selectors import activities as activity_selectors
+from coalition.actionplan.selectors import meetings as meeting_selectors
 from coalition.actionplan.selectors import plans as plan_selectors
 from coalition.common.api import (
     LIMIT_DEFAULT,
@@ -151,3 +154,94 @@ def activity_list(request: HttpRequest, response: HttpResponse, kind: ActivityKi
         "place": a.place, "online": a.online, "host_country": a.host_country.iso3 if a.host_country_id else None,
         "countries": sorted(c.iso3 for c in a.countries.all()),
     } for a in paged.rows]}
+
+
+MeetingKindValue = Enum("MeetingKindValue", {v: v for v in MeetingKind.values}, type=str)
+
+
+class MeetingOut(Schema):
+    slug: str
+    kind: str
+    name: str
+    body: str
+    plan: str | None
+    start_date: datetime.date
+    end_date: datetime.date | None
+    place: str
+    host_country: str | None
+    online: bool
+    illustrative: bool
+    url: str
+    page: str
+
+
+class MeetingList(Schema):
+    as_of: datetime.date
+    next: str | None
+    previous: str | None
+    results: list[MeetingOut]
+
+
+class MeetingDocumentOut(Schema):
+    symbol: str
+    title: str
+    url: str
+
+
+class MeetingDetail(MeetingOut):
+    as_of: datetime.date
+    summary: str
+    agenda: list[str]
+    decisions: list[str]
+    countries: list[str]
+    campaign: str | None
+    documents: list[MeetingDocumentOut]
+
+
+def _meeting_row(request: HttpRequest, meeting: Meeting) -> dict:
+    return {
+        "slug": meeting.slug, "kind": meeting.kind, "name": meeting.name, "body": meeting.body,
+        "plan": meeting.plan.slug if meeting.plan_id else None, "start_date": meeting.start_date,
+        "end_date": meeting.end_date, "place": meeting.place,
+        "host_country": meeting.host_country.iso3 if meeting.host_country_id else None, "online": meeting.online,
+        "illustrative": meeting.illustrative, "url": meeting.url,
+        "page": request.build_absolute_uri(reverse("actionplan:meeting", args=[meeting.slug])),
+    }
+
+
+@router.get("/meetings/", response={200: MeetingList, **READ_ERRORS}, summary="Meetings: sessions and conferences")
+def meeting_list(request: HttpRequest, response: HttpResponse, kind: MeetingKindValue | None = None,
+                 year: int | None = Query(None, description="Meetings that start in this year."),
+                 after: str = "", before: str = "", limit: int = LIMIT_DEFAULT, as_of: str = ""):
+    """The meetings the platform holds, by id. Meetings keep no versions: `as_of` is checked and
+    answered, and the meetings are as they are now (a past session stays listed)."""
+    moment = as_of_read(as_of)
+    conditional(request, response, stamp=versions_stamp())
+    meetings = Meeting.objects.select_related("plan", "host_country")
+    if kind is not None:
+        meetings = meetings.filter(kind=kind.value)
+    if year is not None:
+        meetings = meetings.filter(start_date__year=year)
+    paged = keyset_page(request, meetings, after=after, before=before, limit=limit)
+    links_set(response, paged)
+    return {"as_of": moment.date, "next": paged.next, "previous": paged.previous,
+            "results": [_meeting_row(request, meeting) for meeting in paged.rows]}
+
+
+@router.get("/meetings/{slug}/", response={200: MeetingDetail, **READ_ERRORS}, summary="One meeting")
+def meeting_detail(request: HttpRequest, response: HttpResponse, slug: str, as_of: str = ""):
+    """A meeting with its agenda, decisions, documents (with their symbols) and countries."""
+    moment = as_of_read(as_of)
+    conditional(request, response, stamp=versions_stamp())
+    try:
+        meeting = meeting_selectors.meeting_for_page(slug=slug)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    return {
+        **_meeting_row(request, meeting), "as_of": moment.date, "summary": meeting.summary,
+        "agenda": meeting_selectors.text_lines(meeting.agenda),
+        "decisions": meeting_selectors.text_lines(meeting.decisions),
+        "countries": sorted(country.iso3 for country in meeting.countries.all()),
+        "campaign": meeting.campaign.slug if meeting.campaign_id else None,
+        "documents": [{"symbol": d.symbol, "title": d.title, "url": d.url} for d in meeting.documents.all()],
+    }
