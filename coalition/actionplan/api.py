@@ -211,7 +211,7 @@ def _meeting_row(request: HttpRequest, meeting: Meeting) -> dict:
 
 @router.get("/meetings/", response={200: MeetingList, **READ_ERRORS}, summary="Meetings: sessions and conferences")
 def meeting_list(request: HttpRequest, response: HttpResponse, kind: MeetingKindValue | None = None,
-                 year: int | None = Query(None, description="Meetings that start in this year."),
+                 year: int | None = Query(None, ge=1990, le=2100, description="Meetings that start in this year."),
                  after: str = "", before: str = "", limit: int = LIMIT_DEFAULT, as_of: str = ""):
     """The meetings the platform holds, by id. Meetings keep no versions: `as_of` is checked and
     answered, and the meetings are as they are now (a past session stays listed)."""

@@ -25,3 +25,10 @@ def test_an_unknown_meeting_is_a_problem_and_a_bad_kind_is_refused(client, confe
     missing = client.get("/api/v1/meetings/commission-99/")
     assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
     assert client.get("/api/v1/meetings/?kind=picnic").status_code == 400
+
+
+def test_a_year_outside_the_calendar_is_refused_naming_the_field(client, conference):  # noqa: F811
+    response = client.get("/api/v1/meetings/?year=0")
+
+    assert response.status_code == 400
+    assert "year" in str(response.json()["errors"])
