@@ -31,12 +31,12 @@ endif
 COALITION_CHROMIUM ?= /usr/bin/chromium
 export COALITION_CHROMIUM
 
-.PHONY: help setup python-deps js-deps browser demo test clean
+.PHONY: help setup python-deps js-deps iati-schemas browser demo test clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
 
-setup: python-deps js-deps
+setup: python-deps js-deps iati-schemas
 
 # A virtualenv on Python >= 3.12. PYTHON=/path/to/python picks the interpreter; otherwise
 # the first candidate that really runs and is recent enough wins (pyenv shims can exist
@@ -73,6 +73,24 @@ python-deps: $(VPY)
 	  echo "Installing Python dependencies (pip install -e '.[dev]')"; \
 	  $(VPY) -m pip install --quiet --quiet --disable-pip-version-check -e ".[dev]"; \
 	  echo "$$want" > $(VENV)/.pyproject.sha256; \
+	fi
+
+# The official IATI 2.03 schema and codelists, which the tests validate the IATI export against
+# when no data folder holds a copy (COALITION_DATA_DIR/iati): taken from the source package of
+# pyIATI, IATI's own Python library, on PyPI (only its resource files; it is not installed).
+IATI_VERSION := 2-03
+IATI_SCHEMAS := $(VENV)/share/iati-$(IATI_VERSION)
+iati-schemas: python-deps
+	@if [ ! -f $(IATI_SCHEMAS)/iati-activities-schema.xsd ]; then \
+	  echo "Fetching the IATI $(IATI_VERSION) schema and codelists (pyIATI 0.4.1 from PyPI)"; \
+	  tmp=$$(mktemp -d); \
+	  $(VPY) -m pip download --quiet --disable-pip-version-check --no-deps --no-binary :all: -d "$$tmp" pyIATI==0.4.1; \
+	  tar -xzf "$$tmp"/pyIATI-0.4.1.tar.gz -C "$$tmp"; \
+	  standard="$$tmp/pyIATI-0.4.1/iati/resources/standard/$(IATI_VERSION)"; \
+	  mkdir -p $(IATI_SCHEMAS)/codelists; \
+	  cp "$$standard"/schemas/*.xsd $(IATI_SCHEMAS)/; \
+	  cp "$$standard"/codelists/*.xml $(IATI_SCHEMAS)/codelists/; \
+	  rm -rf "$$tmp"; \
 	fi
 
 # Front-end libraries (htmx, Vega, world-atlas) exactly as package-lock.json pins them;

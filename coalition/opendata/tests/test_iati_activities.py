@@ -1,11 +1,14 @@
 """The IATI activity file: valid against the official 2.03 schema, only codelist values, and
 what each pledge with money says (organisations, recipients, sectors, tags, budget, disbursements).
 
-The schema and codelists are the public IATI files beside the project (COALITION_DATA_DIR/iati).
+The schema and codelists are the public IATI files beside the project (COALITION_DATA_DIR/iati)
+when they are there, else the same standard's files that `make setup` takes from IATI's own
+Python package (see the Makefile's `iati-schemas`).
 """
 
 import datetime
 import io
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,14 +29,29 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HOSTILE = "Fibre & <satellite> ]]> links \x01\x0b for “schools”"
 
 
+# pyIATI 0.4.1 froze its copy of the 2.03 codelists in 2018. The export uses codes IATI added to
+# them since: the UN SDG goal and target tag vocabularies (2, 3; 2019) and two DAC purpose codes
+# (15196 Government and civil society statistics and data, 25030 Business development services).
+# With the data folder there (make test on a developer's or CI's machine), the current codelists
+# are read instead and these additions are not needed.
+ADDED_SINCE_PYIATI = {"TagVocabulary": {"2", "3"}, "Sector": {"15196", "25030"}}
+INSTALLED = Path(sys.prefix) / "share" / "iati-2-03"
+
+
 def _iati_dir() -> Path:
-    assert settings.COALITION_DATA_DIR, "COALITION_DATA_DIR must point at the public data files (make test sets it)"
-    return Path(settings.COALITION_DATA_DIR) / "iati"
+    beside = Path(settings.COALITION_DATA_DIR or "/nonexistent") / "iati"
+    if (beside / "iati-activities-schema.xsd").is_file():
+        return beside
+    assert (INSTALLED / "iati-activities-schema.xsd").is_file(), (
+        "No IATI 2.03 schema: set COALITION_DATA_DIR to the public data files, or run `make setup`")
+    return INSTALLED
 
 
 def _codes(name: str) -> set[str]:
-    tree = etree.parse(str(_iati_dir() / "codelists" / f"{name}.xml"))
-    return {item.findtext("code") for item in tree.iter("codelist-item") if item.get("status") != "withdrawn"}
+    folder = _iati_dir()
+    tree = etree.parse(str(folder / "codelists" / f"{name}.xml"))
+    codes = {item.findtext("code") for item in tree.iter("codelist-item") if item.get("status") != "withdrawn"}
+    return codes | ADDED_SINCE_PYIATI.get(name, set()) if folder == INSTALLED else codes
 
 
 def _written(as_of=None, language="en") -> bytes:
