@@ -6,8 +6,6 @@ import only `reference` and `common`). The API itself, its authentication, rate 
 exception handlers, is `coalition.api`. docs/api.md says what clients may rely on.
 """
 
-import base64
-import binascii
 import datetime
 import hashlib
 import json
@@ -25,7 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 
 from coalition.common.asof import AsOf, as_of_parse
-from coalition.common.lookups import KEY_RANGE
+from coalition.common.cursors import BadCursor, cursor_make, cursor_read
 
 PROBLEM_TYPE = "application/problem+json"
 LIMIT_DEFAULT, LIMIT_MAX = 25, 100
@@ -111,31 +109,6 @@ def conditional(request: HttpRequest, response: HttpResponse, *, stamp: str) -> 
 
 
 # --- Cursor pages -----------------------------------------------------------------------------
-
-
-class BadCursor(ValueError):
-    pass
-
-
-def cursor_make(*, key: str, value, pk: int, offset: int) -> str:
-    """An opaque position in a list ordered by `key` then id, in the shape of the explorer's
-    cursors (`explore.explorer.cursor_encode`): [key, value, id, rows before]."""
-    raw = json.dumps([key, value, pk, offset], separators=(",", ":"), ensure_ascii=False)
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def cursor_read(token: str, *, key: str) -> tuple[object, int, int]:
-    """(value, id, offset) of a cursor made for `key`; BadCursor for anything else."""
-    try:
-        if len(token) > 2000:
-            raise ValueError
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        cursor_key, value, pk, offset = json.loads(raw.decode())
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError) as error:
-        raise BadCursor from error
-    if cursor_key != key or type(pk) is not int or pk not in KEY_RANGE or type(offset) is not int or offset < 0:
-        raise BadCursor
-    return value, pk, offset
 
 
 def cursor_refused(name: str) -> ValidationError:

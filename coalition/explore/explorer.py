@@ -12,11 +12,8 @@ meanwhile neither repeats nor skips a row. Old `?page=N` links still work (by of
 Membership filters go through IN subqueries on the link tables, so no join multiplies rows.
 """
 
-import base64
-import binascii
 import bisect
 import datetime
-import json
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -28,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.common.lookups import KEY_RANGE
+from coalition.common.cursors import BadCursor, cursor_make, cursor_read
 from coalition.explore.facets import (
     FACET_NAMES,
     FACETS,
@@ -92,10 +89,6 @@ SORTS = {
 }
 
 
-class BadCursor(ValueError):
-    pass
-
-
 def cursor_encode(*, sort: str, value, pk: int, offset: int) -> str:
     """An opaque page position: the sort, the key and id of the row to continue from, and how
     many rows come before the page (for "Page N of M" and the list's numbering)."""
@@ -103,21 +96,12 @@ def cursor_encode(*, sort: str, value, pk: int, offset: int) -> str:
         value = value.isoformat()
     elif isinstance(value, Decimal):
         value = str(value)
-    raw = json.dumps([sort, value, pk, offset], separators=(",", ":"), ensure_ascii=False)
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursor_make(key=sort, value=value, pk=pk, offset=offset)
 
 
 def cursor_decode(token: str, *, sort: str):
     """(key value, id, offset) from a cursor made for `sort`; BadCursor for anything else."""
-    try:
-        if len(token) > 2000:
-            raise ValueError
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        cursor_sort, value, pk, offset = json.loads(raw.decode())
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError, RecursionError) as error:
-        raise BadCursor from error
-    if cursor_sort != sort or type(pk) is not int or pk not in KEY_RANGE or type(offset) is not int or offset < 0:
-        raise BadCursor
+    value, pk, offset = cursor_read(token, key=sort)
     key = SORTS[sort].key
     try:
         if value is None:
