@@ -100,10 +100,11 @@ def run(command: list[str], env: dict) -> None:
     subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
-def measure(command: list[str], env: dict) -> dict:
-    """Wall time, peak summed RSS of the process tree, and the rows the generator reports."""
+def watched(command: list[str], env: dict, *, stderr=None) -> tuple[float, int, str]:
+    """Run `command`: its wall time, the peak summed RSS of its process tree (sampled every 0.2 s)
+    and its output; exits with that output when it fails."""
     started = time.monotonic()
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True)
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_rss(process.pid))
@@ -112,6 +113,12 @@ def measure(command: list[str], env: dict) -> dict:
     output = process.stdout.read()
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{output}")
+    return seconds, peak, output
+
+
+def measure(command: list[str], env: dict) -> dict:
+    """Wall time, peak summed RSS of the process tree, and the rows the generator reports."""
+    seconds, peak, output = watched(command, env)
     # ru_maxrss is the largest single process (KiB on Linux): a floor for the summed peak.
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     rows = re.search(r"Wrote ([\d,]+) rows", output)

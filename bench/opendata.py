@@ -18,11 +18,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from demo_generator import COALITION, ROOT, fresh_database, run, server_version, tree_rss  # noqa: E402
+from demo_generator import COALITION, fresh_database, run, server_version, watched  # noqa: E402
 
 
 def main() -> None:
@@ -60,17 +59,7 @@ def main() -> None:
 
 def build(env: dict, directory: Path) -> dict:
     """Run `coalition opendata build`: wall time, peak summed RSS, and the files it left."""
-    command = [COALITION, "opendata", "build"]
-    started = time.monotonic()
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
-        time.sleep(0.2)
-    seconds = time.monotonic() - started
-    output = process.stdout.read()
-    if process.returncode:
-        raise SystemExit(f"{' '.join(command)} failed:\n{output}")
+    seconds, peak, output = watched([COALITION, "opendata", "build"], env, stderr=subprocess.STDOUT)
     files = sorted((path for path in directory.rglob("*") if path.is_file()), key=lambda path: str(path))
     return {"seconds": seconds, "peak_mib": peak / 2**20, "output": output.strip().splitlines()[-1],
             "files": [(str(path.relative_to(directory)).split("/", 1)[1], path.stat().st_size) for path in files]}
