@@ -2,7 +2,7 @@
 it. Views parse and call the services, which check who acts."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,21 +21,17 @@ from coalition.reports.models import OutputFormat, ReportBuild, ReportOutput
 REFRESH_SECONDS = 2
 
 
-def _secretariat_only(request):
-    """Send anonymous visitors to sign in; refuse signed-in people who are not reviewers."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+def _secretariat_only(request) -> None:
+    """Refuse signed-in people who are not reviewers (the views are behind login_required)."""
     if not user_is_reviewer(request.user):
         raise PermissionDenied(_("Only the secretariat builds and publishes reports."))
-    return None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def report_new(request):
     """The form asking for a build; the build page follows it."""
-    refused = _secretariat_only(request)
-    if refused:
-        return refused
+    _secretariat_only(request)
     form = ReportRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -56,11 +52,10 @@ def report_new(request):
 
 
 @require_http_methods(["GET", "HEAD"])
+@login_required
 def build_detail(request, pk: int):
     """A build's status (refreshed while it runs), then its preview and the publish button."""
-    refused = _secretariat_only(request)
-    if refused:
-        return refused
+    _secretariat_only(request)
     build = get_object_or_404(ReportBuild.objects.select_related("requested_by", "published_by"), pk=pk)
     if request.headers.get("HX-Request") and build.is_finished:
         # The progress bar's last poll: htmx reloads the whole page, which shows the outcome.
@@ -80,9 +75,7 @@ def build_detail(request, pk: int):
 
 
 def _decide(request, pk: int, service, done: str):
-    refused = _secretariat_only(request)
-    if refused:
-        return refused
+    _secretariat_only(request)
     build = get_object_or_404(ReportBuild, pk=pk)
     try:
         service(actor=request.user, build=build)
@@ -94,11 +87,13 @@ def _decide(request, pk: int, service, done: str):
 
 
 @require_POST
+@login_required
 def build_publish(request, pk: int):
     return _decide(request, pk, services.report_publish, _("Published: the report is in the public archive."))
 
 
 @require_POST
+@login_required
 def build_withdraw(request, pk: int):
     return _decide(request, pk, services.report_withdraw, _("Withdrawn from the public archive."))
 
