@@ -30,6 +30,8 @@ QUERIES = [
     "group=LDC&stakeholder=government",
     "initiative=p2c&sdg=9",
     "region=ITU-AFR&type=financial",
+    "wsis=C7&stakeholder=academia",
+    "country=TUV&type=financial",  # a small country: few pledges to find
 ]
 
 
@@ -97,6 +99,7 @@ def measure_in_process(args) -> None:
     for query, pages in urls.items():
         with CaptureQueriesContext(connection) as queries:
             first = client.get(pages[0])
+        statements = len(queries)  # now: the next request's start empties the connection's log
         assert first.status_code == 200, first.content
         timings = []
         for index in range(max(1, args.requests // len(QUERIES))):
@@ -107,7 +110,7 @@ def measure_in_process(args) -> None:
             assert response.status_code == 200
         everything += timings
         rows.append({"query": query, "rows": len(first.json()["results"]), "median": statistics.median(timings),
-                     "p95": _p95(timings), "max": max(timings), "queries": len(queries)})
+                     "p95": _p95(timings), "max": max(timings), "queries": statements})
     print(json.dumps({"requests": len(everything), "rows": rows, "median": statistics.median(everything),
                       "p95": _p95(everything), "max": max(everything)}))
 

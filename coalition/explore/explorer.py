@@ -74,6 +74,9 @@ class Sort:
             same = Q(**{self.key + "__isnull": True}) & tie
             return (same | Q(**{self.key + "__isnull": False})) if reverse else same
         beyond = Q(**{f"{self.key}__{further}": value}) | (Q(**{self.key: value}) & tie)
+        # The same rows with a plain bound on the key as well: an index walk starts at the bound,
+        # where the OR alone is only a filter on every row before it.
+        beyond &= Q(**{f"{self.key}__{further}e": value})
         if self.nullable and not reverse:
             beyond |= Q(**{self.key + "__isnull": True})
         return beyond
@@ -352,7 +355,8 @@ class Selection:
     """The published pledges an explorer address selects, before sorting and paging.
 
     `base` is narrowed by the search and the value and date ranges, `pledges` by the facets as
-    well; the facets are counted over `base` given the other facets' values. `options` holds the
+    well, in the form a list read in order a page at a time wants (`facets_narrow(paged=True)`);
+    the facets are counted over `base` given the other facets' values. `options` holds the
     values of the facets the address names."""
 
     filters: ExplorerFilters
@@ -387,7 +391,7 @@ def explorer_selection(*, params, today: datetime.date | None = None) -> Selecti
     base = _narrow_ranges(base, filters)
     return Selection(
         filters=filters, errors=errors, options=options, context=ctx, base=base,
-        pledges=facets_narrow(ctx, base, filters.values), named_like=named_like,
+        pledges=facets_narrow(ctx, base, filters.values, paged=True), named_like=named_like,
     )
 
 

@@ -92,6 +92,7 @@ class _Facet:
     column: str = ""  # a value of the pledge itself: counted with the other such facets in one GROUP BY
     exclusive: bool = False  # every pledge has exactly one value: its counts add up to the total
     tallied: tuple[str, ...] = ()  # the kinds of stored tally that hold its counts (`facets_tallied`)
+    narrow_paged: Callable | None = None  # `narrow` for a list read a page at a time (`facets_narrow`)
 
 
 @dataclass
@@ -252,6 +253,10 @@ def _narrow_groups(ctx, queryset, values):
     return queryset.filter(LiveRegistry(as_of_now()).targeting_groups(values, ctx.today))
 
 
+def _narrow_groups_paged(ctx, queryset, values):
+    return queryset.filter(LiveRegistry(as_of_now()).targeting_groups_each(values, ctx.today))
+
+
 _MASK_BITS = 62  # groups per counting query: one bit each in a signed 64-bit integer
 
 
@@ -364,6 +369,13 @@ def _narrow_field(lookup):
     return lambda ctx, queryset, values: queryset.filter(**{lookup: values})
 
 
+def _narrow_stakeholders_paged(ctx, queryset, values):
+    # The lead entities' ids read first (a few thousand at most), so that a list walked in order
+    # tests each pledge's own column before any other facet's costlier test of its links.
+    leads = Entity.objects.filter(entity_type__in=values).values_list("pk", flat=True)
+    return queryset.filter(lead_entity_id__in=list(leads))
+
+
 FACETS = [
     _Facet("initiative", gettext_lazy("Initiative"), _initiative_options, _narrow_field("initiative__slug__in"),
            _field_counts("initiative__slug"), exclusive=True, column="initiative__slug", tallied=("initiative",)),
@@ -373,13 +385,13 @@ FACETS = [
            _field_counts("pledge_type"), exclusive=True, column="pledge_type", tallied=("type",)),
     _Facet("stakeholder", gettext_lazy("Stakeholder type"), _choice_options(Entity.Type.choices),
            _narrow_field("lead_entity__entity_type__in"), _field_counts("lead_entity__entity_type"), column="lead_entity__entity_type",
-           tallied=("stakeholder",)),
+           tallied=("stakeholder",), narrow_paged=_narrow_stakeholders_paged),
     _Facet("country", gettext_lazy("Beneficiary country"), _country_options, _narrow_countries,
            _link_counts("beneficiary_countries", "country__iso3"), by_count=True, tallied=("country",)),
     _Facet("region", gettext_lazy("Region"), _group_options(REGION_KINDS), _narrow_groups, _group_counts(REGION_KINDS),
-           tallied=("group",)),
+           tallied=("group",), narrow_paged=_narrow_groups_paged),
     _Facet("group", gettext_lazy("Country group"), _group_options(CLASSIFICATION_KINDS), _narrow_groups,
-           _group_counts(CLASSIFICATION_KINDS), tallied=("group",)),
+           _group_counts(CLASSIFICATION_KINDS), tallied=("group",), narrow_paged=_narrow_groups_paged),
     _Facet("beneficiary", gettext_lazy("Beneficiary group"), _beneficiary_options, _narrow_beneficiaries,
            _link_counts("beneficiary_groups", "beneficiarygroup__code"), tallied=("beneficiary-group",)),
     _Facet("sdg", gettext_lazy("Sustainable Development Goal"), _sdg_options, _narrow_sdgs,
@@ -396,12 +408,17 @@ FACETS = [
 FACET_NAMES = [facet.name for facet in FACETS]
 
 
-def facets_narrow(ctx: FacetContext, queryset: QuerySet, chosen: dict[str, list[str]], *, skip: str | None = None) -> QuerySet:
-    """`queryset` narrowed by every chosen facet value (OR within a facet, AND across), but `skip`'s."""
+def facets_narrow(ctx: FacetContext, queryset: QuerySet, chosen: dict[str, list[str]], *, skip: str | None = None,
+                  paged: bool = False) -> QuerySet:
+    """`queryset` narrowed by every chosen facet value (OR within a facet, AND across), but `skip`'s.
+
+    `paged`: the result is listed in order a page at a time rather than counted, and a facet
+    with a way of testing one pledge at a time (`narrow_paged`) uses it, the same pledges."""
     for facet in FACETS:
         values = chosen.get(facet.name)
         if values and facet.name != skip:
-            queryset = facet.narrow(ctx, queryset, values)
+            narrow = (facet.narrow_paged if paged else None) or facet.narrow
+            queryset = narrow(ctx, queryset, values)
     return queryset
 
 

@@ -12,7 +12,7 @@ tables with the same conditions (`LiveRegistry`).
 import datetime
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from coalition.common.asof import AsOf
 from coalition.common.intervals import current_at
@@ -127,6 +127,25 @@ class LiveRegistry(PublishedRegistry):
 
     def _partners(self) -> QuerySet:
         return PledgePartner.objects.all()
+
+    def targeting_groups_each(self, codes, day) -> Q:
+        """The pledges of `targeting_groups`, tested one pledge at a time: the groups and their
+        members on `day` are read first (two small queries), then each pledge's links are looked
+        up in their (pledge, target) index. For a list read a page at a time in an index's order:
+        PostgreSQL walks the order and stops at the page's end instead of first listing every
+        pledge of the group (a page of the LDCs' pledges led by governments: 22 ms against 400 at
+        a million pledges). Counting a whole group this way is four times slower than
+        `targeting_groups`, which the counts use."""
+        codes = list(codes)
+        groups = list(CountryGroup.objects.filter(code__in=codes).values_list("pk", flat=True))
+        members = set(CountryGroupMembership.objects.as_of(day).filter(group__code__in=codes)
+                      .values_list("country_id", flat=True))
+
+        def linked(name: str, targets) -> Exists:
+            links = getattr(Pledge, name).through.objects
+            return Exists(links.filter(pledge_id=OuterRef("id"), **{f"{LINK_TARGETS[name]}__in": sorted(targets)}))
+
+        return Q(linked("beneficiary_countries", members)) | Q(linked("beneficiary_regions", groups))
 
 
 class HistoricalRegistry(PublishedRegistry):
