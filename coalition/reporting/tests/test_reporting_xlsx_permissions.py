@@ -30,6 +30,14 @@ def test_people_who_act_for_no_entity_get_403(client, request, persona):
     assert client.get(TEMPLATE).status_code == 403
 
 
+@pytest.mark.parametrize(("persona", "offered"), [("pledger_a", True), ("reviewer", False), ("member_state_focal", False)])
+def test_my_pledges_offers_the_offline_workbook_only_to_those_it_would_serve(client, request, persona, offered, entity_a):
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("reporting:mine"))
+    assert page.status_code == 200
+    assert (PAGE.encode() in page.content) is offered
+
+
 def test_anonymous_visitors_are_sent_to_log_in(client):
     assert client.get(PAGE).status_code == 302
     assert client.get(TEMPLATE).status_code == 302

@@ -9,6 +9,7 @@ from coalition.pledges.selectors import pledge_list_for_pledger
 from coalition.pledges.workflow import EDITABLE_STATES
 from coalition.reporting import selectors
 from coalition.reporting.status import ReportingStatus
+from coalition.reporting.xlsx.reader import report_upload_entities
 
 
 @login_required
@@ -18,4 +19,8 @@ def my_pledges(request):
             pledge_list_for_pledger(request.user), today=timezone.localdate())))
     for pledge in pledges:
         pledge.reporting_label = ReportingStatus(pledge.reporting_status).label if pledge.reporting_status else ""
-    return render(request, "reporting/my_pledges.html", {"pledges": pledges, "editable": EDITABLE_STATES})
+    return render(request, "reporting/my_pledges.html", {
+        "pledges": pledges, "editable": EDITABLE_STATES,
+        # The offline workbook is for those who report for an entity (a reviewer may have none).
+        "reports_offline": report_upload_entities(request.user).exists(),
+    })
