@@ -1,6 +1,6 @@
-"""The header in headless Chromium: on a laptop each of its rows holds on one line, in English
-and in French, for a visitor and for a reviewer (whose work pages have a row of their own); on a
-phone it stays short; and it passes axe-core."""
+"""The header in headless Chromium: on a laptop each of its rows holds on one line (the site's name
+beside its sections), in English and in French, for a visitor and for a reviewer (whose work pages
+have a row of their own); on a phone it stays short; and it passes axe-core."""
 
 import pytest
 
@@ -34,7 +34,7 @@ def test_each_row_of_the_header_holds_on_one_line_on_a_laptop(page, request, who
     if language == "fr":
         in_french(page)
 
-    assert _one_line(page, ".site-header__inner li")  # the main sections
+    assert _one_line(page, ".site-header__inner .brand, .site-header__inner li")  # the name and the main sections
     assert _one_line(page, ".site-header__utility li, .site-header__utility button")  # account and language
     if who == "reviewer":
         assert page.get_by_role("navigation", name="Secretariat" if language == "en" else "Secrétariat").is_visible()
