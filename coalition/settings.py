@@ -343,6 +343,10 @@ ACCOUNT_SIGN_IN_LOCKOUT_MINUTES = envint("ACCOUNT_SIGN_IN_LOCKOUT_MINUTES", 15)
 ACCOUNT_MAILS_PER_RECIPIENT = envint("ACCOUNT_MAILS_PER_RECIPIENT", 3)
 ACCOUNT_MAILS_PER_CLIENT = envint("ACCOUNT_MAILS_PER_CLIENT", 20)
 ACCOUNT_MAIL_WINDOW_MINUTES = envint("ACCOUNT_MAIL_WINDOW_MINUTES", 60)
+# Country profile PDFs a client address can have drawn (those already in the cache are free),
+# counted the same way over COALITION_PROFILE_PDF_WINDOW_MINUTES. 0: no limit.
+COALITION_PROFILE_PDFS_PER_CLIENT = envint("COALITION_PROFILE_PDFS_PER_CLIENT", 60)
+COALITION_PROFILE_PDF_WINDOW_MINUTES = envint("COALITION_PROFILE_PDF_WINDOW_MINUTES", 10)
 # The client address is REMOTE_ADDR unless this many reverse proxies of your own stand in front
 # of the application and each appends to X-Forwarded-For; then it is the address the outermost
 # of them saw. 0 (the default) trusts no X-Forwarded-For, which any client can write.

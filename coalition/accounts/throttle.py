@@ -1,5 +1,6 @@
-"""Limits on what anyone can try from the public account pages: failed sign-ins, and the e-mails a
-visitor can have the platform send (sign-up, password reset, a new verification link).
+"""Limits on what anyone can try from the public pages: failed sign-ins, the e-mails a visitor can
+have the platform send (sign-up, password reset, a new verification link), and the documents a
+visitor can have drawn on demand (a country profile's PDF).
 
 A limit counts events per key (an account's e-mail address, a recipient address, a client
 address). Each event less than the limit's window after the one before adds to the count; a
@@ -65,6 +66,11 @@ def _mail_client() -> Limit:
     return Limit("mail-client", settings.ACCOUNT_MAILS_PER_CLIENT, settings.ACCOUNT_MAIL_WINDOW_MINUTES * 60)
 
 
+def _drawing_client() -> Limit:
+    return Limit("drawing-client", settings.COALITION_PROFILE_PDFS_PER_CLIENT,
+                 settings.COALITION_PROFILE_PDF_WINDOW_MINUTES * 60)
+
+
 def _messages():
     # Built when a refusal is raised, in the language of the request being answered.
     return {
@@ -78,6 +84,13 @@ def _messages():
         "sign-in-client": lambda minutes: ngettext(
             "Too many failed sign-ins from your network. Try again in %(minutes)d minute.",
             "Too many failed sign-ins from your network. Try again in %(minutes)d minutes.",
+            minutes,
+        ),
+        "drawing-client": lambda minutes: ngettext(
+            "Too many documents were drawn for your network. Try again in %(minutes)d minute, or download "
+            "the ones already drawn.",
+            "Too many documents were drawn for your network. Try again in %(minutes)d minutes, or download "
+            "the ones already drawn.",
             minutes,
         ),
         "mail-client": lambda minutes: ngettext(
@@ -216,6 +229,21 @@ def mail_admit(*, client: str | None, recipient: str | None = None) -> bool:
         return False
     _count(_mail_recipient(), recipient, client=client)
     return True
+
+
+# --- Documents drawn on demand --------------------------------------------------------------
+
+
+def drawing_admit(*, client: str | None) -> None:
+    """Count a document drawn for `client` (a country profile's PDF not in the cache yet).
+
+    Raises ValidationError (code "throttled") when the address has had too many drawn in the
+    window; the caller draws nothing then. Documents served from the cache are not counted.
+    """
+    if client is None:
+        return
+    _check(_drawing_client(), client)
+    _count(_drawing_client(), client, client=client)
 
 
 # --- Lifting a lock ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Max, Prefetch, Q, QuerySet
 
 from coalition.accounts.roles import user_is_reviewer
+from coalition.accounts.throttle import drawing_admit
 from coalition.explore.daily import registry_stamp
 from coalition.indicators.models import Edition
 from coalition.reports.builders import report_build
@@ -57,16 +58,19 @@ def build_output_content(build: ReportBuild, fmt: str) -> ReportOutput:
 PROFILE_CACHE_SECONDS = 3600
 
 
-def country_profile_pdf(*, country, as_of, language: str) -> bytes:
+def country_profile_pdf(*, country, as_of, language: str, client: str | None = None) -> bytes:
     """The country's profile as of `as_of` in `language`, as a PDF, from Django's cache when the
     same profile was asked for since the registry or the indicators last changed. Public: it is
-    built from public figures only."""
+    built from public figures only. A profile not in the cache is drawn for a visitor's `client`
+    address only within its share (`accounts.throttle.drawing_admit`, ValidationError "throttled"
+    beyond it); without an address (the platform's own calls) it is always drawn."""
     edition = Edition.objects.aggregate(last=Max("id"))["last"] or 0
     moment = as_of.date.isoformat() + ("-now" if as_of.is_today else "")
     key = "country-profile-pdf:" + hashlib.sha256(
         f"{country.iso3}|{moment}|{language}|{registry_stamp()}|{edition}".encode()).hexdigest()
     found = cache.get(key)
     if found is None:
+        drawing_admit(client=client)
         report = report_build(kind="country-profile", as_of=as_of, language=language, params={"country": country.iso3})
         found = report_pdf(report)
         cache.set(key, found, PROFILE_CACHE_SECONDS)

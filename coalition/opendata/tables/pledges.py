@@ -6,7 +6,6 @@ accepted reports (no draft, submitted or returned one), entities that lead or pa
 pledge, and never a focal point, an e-mail address, a reviewer's comment or who acted.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coalition.entities.models import Entity
@@ -25,8 +24,11 @@ def _pledges(scope: Scope):
 
 
 def _entities(scope: Scope):
+    # One list of ids (a UNION): as an OR of two IN conditions PostgreSQL searched the partners'
+    # list once per entity when it guessed it too large to hash (over three minutes at a million
+    # pledges, for 12,649 entities).
     partners = PledgePartner.objects.filter(pledge__in=scope.pledges.values("pk")).values("entity_id")
-    return Entity.objects.filter(Q(pk__in=scope.pledges.values("lead_entity_id")) | Q(pk__in=partners))
+    return Entity.objects.filter(pk__in=scope.pledges.order_by().values("lead_entity_id").union(partners))
 
 
 def _accepted_reports(scope: Scope):

@@ -131,6 +131,20 @@ def test_the_country_profile_pdf_refuses_unknown_countries_and_bad_dates(client,
     assert response.status_code == 400 and "YYYY-MM-DD" in response.content.decode()
 
 
+def test_an_address_gets_its_share_of_profiles_drawn_then_429_while_drawn_ones_are_still_served(
+        client, registry, settings):  # noqa: F811
+    settings.COALITION_PROFILE_PDFS_PER_CLIENT = 2
+    address = reverse("reports:country_profile", args=["NPL"])
+    for day in ("2025-07-01", "2025-08-01"):
+        assert client.get(address, {"as_of": day}).status_code == 200
+    refused = client.get(address, {"as_of": "2025-09-01"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Too many documents were drawn for your network" in refused.content.decode()
+    assert client.get(address, {"as_of": "2025-07-01"}).status_code == 200  # in the cache: not drawn again
+    other = client.get(address, {"as_of": "2025-09-01"}, REMOTE_ADDR="192.0.2.7")
+    assert other.status_code == 200 and other.content.startswith(b"%PDF")
+
+
 def test_country_pages_link_to_their_profile_pdf(client, registry, catalogue):  # noqa: F811
     link = reverse("reports:country_profile", args=["NPL"]) + "?as_of=2025-07-01"
     assert link in client.get(reverse("explore:country", args=["NPL"]), {"as_of": "2025-07-01"}).content.decode()

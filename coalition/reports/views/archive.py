@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from coalition.accounts.throttle import client_address
 from coalition.common.asof import as_of_parse
 from coalition.reference.models import Country
 from coalition.reports import selectors
@@ -76,7 +77,8 @@ def report_json(request, pk: int):
 def country_profile(request, iso3: str):
     """The country's profile as a PDF, as of `?as_of=` (today when blank), in the page's
     language: built on demand (a fraction of a second) and cached until the figures change.
-    404 for an unknown country, 400 with the reason for a date that is not one."""
+    404 for an unknown country, 400 with the reason for a date that is not one, 429 with it when
+    the visitor's address has had its share of profiles drawn (cached ones are always served)."""
     country = Country.objects.filter(iso3=iso3.upper()).first()
     if country is None:
         raise Http404(_("No country has the code %(code)s.") % {"code": iso3[:10]})
@@ -85,7 +87,13 @@ def country_profile(request, iso3: str):
     except ValidationError as error:
         return HttpResponseBadRequest(error.message_dict["as_of"][0], content_type="text/plain; charset=utf-8")
     language = (get_language() or "en").split("-")[0]
-    pdf = selectors.country_profile_pdf(country=country, as_of=as_of, language=language)
+    try:
+        pdf = selectors.country_profile_pdf(country=country, as_of=as_of, language=language,
+                                            client=client_address(request))
+    except ValidationError as error:  # too many drawn for this address (accounts.throttle)
+        refused = HttpResponse(error.messages[0], status=429, content_type="text/plain; charset=utf-8")
+        refused["Retry-After"] = str(error.params["seconds"])
+        return refused
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"country-profile-{country.iso3}-{as_of.date.isoformat()}-{language}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
