@@ -16,3 +16,9 @@ rates_changed = Signal()
 # Sent by the reference app to ask which money values await an exchange rate (the `reference load`
 # command names them). Each receiver returns {(currency code, year): number of values}.
 rates_wanted = Signal()
+
+# Sent by the background worker each time it reaps lost work (when it starts, after a database
+# outage, and every COALITION_WORKER_REAP_EVERY_SECONDS), after it failed the tasks that lost
+# their worker. Each app fails the builds whose task ended, or vanished, without finishing them
+# (`common.tasks.tasks_ended`). Receivers return how many they failed.
+tasks_reaped = Signal()

@@ -20,3 +20,4 @@ class OpenDataConfig(AppConfig):
                            dispatch_uid=f"coalition.opendata.memberships.{name}")
         post_save.connect(receivers.import_finished, sender=ImportRun, dispatch_uid="coalition.opendata.import")
         signals.registry_changed.connect(receivers.changed, dispatch_uid="coalition.opendata.registry")
+        signals.tasks_reaped.connect(receivers.tasks_reaped, dispatch_uid="coalition.opendata.reap")

@@ -31,6 +31,8 @@ class DumpBuild(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     as_of = models.DateTimeField(_("data as of"), null=True, blank=True, help_text=_("The moment the files describe."))
     error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True, help_text=_(
+        "The background task running the build; blank when a command runs it."))
 
     class Meta:
         ordering = ["-requested_at", "-id"]

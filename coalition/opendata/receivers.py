@@ -25,3 +25,9 @@ def _soon() -> None:
     from coalition.opendata.services import dumps_rebuild_soon
 
     dumps_rebuild_soon()
+
+
+def tasks_reaped(sender, **kwargs) -> int:
+    from coalition.opendata.services import dump_builds_reap
+
+    return dump_builds_reap()

@@ -10,6 +10,7 @@ a queued build with a delay is left for `coalition opendata build`.
 
 import datetime
 import hashlib
+import logging
 import os
 import shutil
 from dataclasses import dataclass
@@ -25,12 +26,15 @@ from django.utils.translation import gettext as _
 from coalition.accounts.roles import user_is_reviewer
 from coalition.common.actors import SYSTEM, person
 from coalition.common.asof import as_of_now
+from coalition.common.tasks import tasks_ended
 from coalition.explore.registry import LiveRegistry
 from coalition.opendata.datapackage import DESCRIPTOR_NAME, ZIP_NAME, PackagedFile, datapackage_write
 from coalition.opendata.datasets import DATASETS
 from coalition.opendata.models import DumpBuild, DumpFile
 from coalition.opendata.tables import TABLES, Scope
 from coalition.opendata.writers import write_all
+
+logger = logging.getLogger(__name__)
 
 
 def dumps_dir() -> Path:
@@ -67,17 +71,18 @@ def _datasets_check(datasets: list[str] | None) -> list[str]:
     return list(dict.fromkeys(datasets))
 
 
-def _claim(*, actor, datasets: list[str], reason: str) -> DumpBuild:
-    """The queued build, now running (it covers every dataset), or a new running build."""
+def _claim(*, actor, datasets: list[str], reason: str, task_id: str) -> DumpBuild:
+    """The queued build, now running (it covers every dataset), or a new running build; either
+    names the task running it (`task_id`, blank for a command)."""
     now = timezone.now()
     queued = DumpBuild.objects.filter(status=DumpBuild.Status.QUEUED).first()
     if queued is not None and DumpBuild.objects.filter(pk=queued.pk, status=DumpBuild.Status.QUEUED).update(
-        status=DumpBuild.Status.RUNNING, started_at=now, datasets=[],
+        status=DumpBuild.Status.RUNNING, started_at=now, datasets=[], task_id=task_id,
     ):
         queued.refresh_from_db()
         return queued
     return DumpBuild.objects.create(status=DumpBuild.Status.RUNNING, reason=reason, datasets=datasets,
-                                    requested_by=person(actor), due_at=now, started_at=now)
+                                    requested_by=person(actor), due_at=now, started_at=now, task_id=task_id)
 
 
 def _write_dataset(dataset, *, scope: Scope, directory: Path, as_of) -> list[_Written]:
@@ -106,7 +111,7 @@ def _carry(current: DumpFile, directory: Path) -> _Written:
                     current.media_type, target, current.rows)
 
 
-def dumps_build(*, actor, datasets: list[str] | None = None, reason: str = "command") -> DumpBuild:
+def dumps_build(*, actor, datasets: list[str] | None = None, reason: str = "command", task_id: str = "") -> DumpBuild:
     """Write the dumps of `datasets` (all when empty) in every format and language, and the data
     package, into a new directory; on success record each file with its size and SHA-256 as the
     current one and delete the files of earlier builds.
@@ -114,12 +119,13 @@ def dumps_build(*, actor, datasets: list[str] | None = None, reason: str = "comm
     Runs the queued build if there is one (it then covers every dataset). Files of datasets not
     rebuilt are carried into the new directory unchanged. A failed build is recorded with its
     error, its directory removed, and the error raised; the current files stay as they were.
-    `actor`: SYSTEM (the task, the command) or a secretariat member.
+    `actor`: SYSTEM (the task, the command) or a secretariat member; `task_id`: the background
+    task running it (blank otherwise).
     """
     if actor is not SYSTEM and not user_is_reviewer(actor):
         raise PermissionDenied(_("Only the secretariat rebuilds the open-data files."))
     datasets = _datasets_check(datasets)
-    build = _claim(actor=actor, datasets=[] if datasets == list(DATASETS) else datasets, reason=reason)
+    build = _claim(actor=actor, datasets=[] if datasets == list(DATASETS) else datasets, reason=reason, task_id=task_id)
     datasets = build.datasets or list(DATASETS)
     root = dumps_dir() / f"build-{build.pk}"
     as_of = as_of_now()
@@ -232,3 +238,24 @@ def _enqueue(task, build: DumpBuild) -> None:
         task.using(run_after=build.due_at).enqueue(build_id=build.pk)
     else:
         task.enqueue(build_id=build.pk)
+
+
+def dump_builds_reap() -> int:
+    """Fail the builds running in a background task that ended, or vanished, without finishing
+    them (the worker was killed, crashed or lost the database: its reaper failed the task);
+    returns how many. The current files stay as they were, and the next build removes the lost
+    one's folder. Called by `coalition worker` each time it reaps (`common.signals.tasks_reaped`).
+    Queued builds are left for the next task or command to take, and a build a command runs has
+    no task."""
+    running = dict(DumpBuild.objects.filter(status=DumpBuild.Status.RUNNING).exclude(task_id="")
+                   .values_list("pk", "task_id"))
+    ended = tasks_ended(running.values())
+    lost = [pk for pk, task_id in running.items() if task_id in ended]
+    if not lost:
+        return 0
+    failed = DumpBuild.objects.filter(pk__in=lost, status=DumpBuild.Status.RUNNING).update(
+        status=DumpBuild.Status.FAILED, finished_at=timezone.now(),
+        error=_("The background worker writing these files stopped before it finished (it was stopped, crashed or "
+                "lost the database). The files published before stay as they were."))
+    logger.warning("Open-data builds %s lost their task; marked failed", ", ".join(map(str, lost)))
+    return failed

@@ -35,6 +35,8 @@ class ReportBuild(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     progress_step = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text=(
+        "The background task that will run or runs the build; blank when a command runs it"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

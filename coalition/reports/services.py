@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from coalition.accounts.roles import user_is_reviewer
 from coalition.common.actors import is_system, person
 from coalition.common.asof import EARLIEST, as_of_date
+from coalition.common.tasks import tasks_ended
 from coalition.reference.models import Country
 from coalition.reports.builders import KINDS, report_build
 from coalition.reports.document import report_data
@@ -84,7 +85,8 @@ def report_request(*, actor, kind: str, language: str, as_of: datetime.date, par
     build = ReportBuild.objects.create(
         kind=kind, language=language, as_of=as_of, params=clean, requested_by=person(actor),
     )
-    report_build_task.enqueue(build_id=build.pk)
+    queued = report_build_task.enqueue(build_id=build.pk)
+    ReportBuild.objects.filter(pk=build.pk, status=BuildStatus.QUEUED).update(task_id=str(queued.id))
     build.refresh_from_db()
     return build
 
@@ -96,13 +98,14 @@ def _progress_writer(build: ReportBuild):
     return write
 
 
-def report_run(*, build_id: int) -> ReportBuild:
+def report_run(*, build_id: int, task_id: str = "") -> ReportBuild:
     """Build, render and store a queued build (the task's body): the report as of its date in
     its language, then its JSON data, HTML and PDF, stored with the "done" status in one
     transaction. On any error the build is marked failed with the error, and keeps no output.
-    A build that is not queued is left as it is."""
+    A build that is not queued is left as it is. `task_id`: the task running it (blank for a
+    command, whose build the queued task then finds taken and the reaper leaves alone)."""
     claimed = ReportBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
-        status=BuildStatus.RUNNING, started_at=timezone.now())
+        status=BuildStatus.RUNNING, started_at=timezone.now(), task_id=task_id)
     build = ReportBuild.objects.get(pk=build_id)
     if not claimed:
         return build
@@ -170,3 +173,22 @@ def report_withdraw(*, actor, build: ReportBuild) -> ReportBuild:
     build.withdrawn_at, build.withdrawn_by = timezone.now(), person(actor)
     build.save(update_fields=["withdrawn_at", "withdrawn_by"])
     return build
+
+
+def report_builds_reap() -> int:
+    """Fail the builds queued or running in a background task that ended, or vanished, without
+    finishing them (the worker was killed, crashed or lost the database: its reaper failed the
+    task); returns how many. Called by `coalition worker` each time it reaps
+    (`common.signals.tasks_reaped`). A build a command runs has no task and is left alone."""
+    waiting = dict(ReportBuild.objects.filter(status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING])
+                   .exclude(task_id="").values_list("pk", "task_id"))
+    ended = tasks_ended(waiting.values())
+    lost = [pk for pk, task_id in waiting.items() if task_id in ended]
+    if not lost:
+        return 0
+    failed = ReportBuild.objects.filter(pk__in=lost, status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]).update(
+        status=BuildStatus.FAILED, finished_at=timezone.now(),
+        error=_("The background worker building this report stopped before it finished (it was stopped, crashed "
+                "or lost the database). Nothing was kept: build the report again."))
+    logger.warning("Report builds %s lost their task; marked failed", ", ".join(map(str, lost)))
+    return failed

@@ -47,7 +47,7 @@ def test_changes_within_the_delay_join_one_queued_build(settings, pledger_a, rev
 
     queued = DumpBuild.objects.get()
     assert queued.status == DumpBuild.Status.QUEUED and queued.due_at > timezone.now()
-    assert dumps_rebuild.call(build_id=queued.pk) == "not due"  # the immediate backend cannot wait
+    assert dumps_rebuild.enqueue(build_id=queued.pk).return_value == "not due"  # the immediate backend cannot wait
 
 
 @pytest.mark.usefixtures("fixtures_committed")
@@ -61,7 +61,7 @@ def test_the_command_takes_the_queued_build_and_the_late_task_leaves_it(settings
     built = dumps_build(actor=SYSTEM)
 
     assert built.pk == queued.pk and built.status == DumpBuild.Status.SUCCEEDED
-    assert dumps_rebuild.call(build_id=queued.pk) == "taken"
+    assert dumps_rebuild.enqueue(build_id=queued.pk).return_value == "taken"
 
 
 @pytest.mark.usefixtures("fixtures_committed")

@@ -4,9 +4,11 @@ It is django-tasks-db's `db_worker` (same options, same claim of one task at a t
 that command lacks:
 
 - it fails the imports that lost their worker, when it starts, after a database outage and every
-  COALITION_WORKER_REAP_EVERY_SECONDS (`reference.runs.import_runs_reap`); the tasks it had
-  claimed itself when it was killed are failed at once, so give each worker a stable
-  `--worker-id` (e.g. `$(hostname)-1`) for a restart to clean up after its predecessor;
+  COALITION_WORKER_REAP_EVERY_SECONDS (`reference.runs.import_runs_reap`), then asks the apps
+  to fail the builds (reports, open-data dumps) whose task ended without finishing them
+  (`common.signals.tasks_reaped`); the tasks it had claimed itself when it was killed are failed
+  at once, so give each worker a stable `--worker-id` (e.g. `$(hostname)-1`) for a restart to
+  clean up after its predecessor;
 - it survives a database outage: instead of exiting on OperationalError / InterfaceError it
   closes its connections, logs, waits (1 s, doubling, at most COALITION_WORKER_RETRY_MAX_SECONDS)
   and reconnects; a task interrupted by the outage is failed with its run once the database is
@@ -28,6 +30,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from coalition.common import signals
 from coalition.reference.runs import import_runs_reap
 
 logger = logging.getLogger("coalition.worker")
@@ -90,14 +93,16 @@ class ResilientWorker(Worker):
         self.next_reap = time.monotonic() + self.reap_every
         try:
             reaped = import_runs_reap(worker_id=self.worker_id)
+            # Then each app's builds whose task the reaper, or a crash, ended without them finishing.
+            builds = sum(count or 0 for _receiver, count in signals.tasks_reaped.send(sender=type(self)))
         except OperationalError as exc:
             if not is_locked_database_exception(exc):
                 raise
             logger.info("Reaper: the database is busy with another write; trying again in %ss", self.reap_every)
             return
-        if reaped["runs"] or reaped["tasks"]:
-            logger.warning("Reaper: failed %d import run(s) and %d task(s) that had lost their worker",
-                           reaped["runs"], reaped["tasks"])
+        if reaped["runs"] or reaped["tasks"] or builds:
+            logger.warning("Reaper: failed %d import run(s), %d task(s) and %d build(s) that had lost their worker",
+                           reaped["runs"], reaped["tasks"], builds)
 
     def guarded(self, step):
         """`step()`, or None after waiting out a database outage it ran into."""
