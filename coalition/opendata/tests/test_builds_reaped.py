@@ -5,20 +5,18 @@ Builds running in a live task or in a command, and queued builds, are left alone
 import pytest
 from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult, get_date_max
 
 from coalition.common import signals
 from coalition.common.actors import SYSTEM
 from coalition.opendata.models import DumpBuild
 from coalition.opendata.services import dump_builds_reap, dumps_build
+from coalition.tests import builders
 
 pytestmark = pytest.mark.django_db
 
 
-def task(status) -> DBTaskResult:
-    return DBTaskResult.objects.create(
-        args_kwargs={"args": [], "kwargs": {}}, task_path="coalition.opendata.tasks.dumps_rebuild",
-        backend_name="default", run_after=get_date_max(), status=status, worker_ids=["worker-a"])
+def task(status):
+    return builders.make_task_result(status, task_path="coalition.opendata.tasks.dumps_rebuild")
 
 
 def build(status, task_id="") -> DumpBuild:

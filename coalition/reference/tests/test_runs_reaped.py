@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_db.models import DBTaskResult
 
 from coalition.reference.models import ImportRun
 from coalition.reference.runs import WORKER_LOST, Heartbeat, import_runs_reap
+from coalition.tests import builders
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
@@ -17,10 +18,8 @@ JUST_NOW = NOW - datetime.timedelta(seconds=5)
 
 
 def task(status=TaskResultStatus.RUNNING, *, worker="worker-a", started=LONG_AGO) -> DBTaskResult:
-    return DBTaskResult.objects.create(
-        args_kwargs={"args": [], "kwargs": {}}, task_path="coalition.indicators.tasks.import_indicator_file",
-        backend_name="default", run_after=get_date_max(), status=status, worker_ids=[worker] if worker else [],
-        started_at=started if status != TaskResultStatus.READY else None)
+    return builders.make_task_result(status, task_path="coalition.indicators.tasks.import_indicator_file", worker=worker,
+                                     started=started if status != TaskResultStatus.READY else None)
 
 
 def run(*, task_result=None, heartbeat=None, started=LONG_AGO, status=ImportRun.Status.RUNNING) -> ImportRun:

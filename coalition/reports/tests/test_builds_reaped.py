@@ -6,20 +6,18 @@ import datetime
 
 import pytest
 from django.tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult, get_date_max
 
 from coalition.common import signals
 from coalition.explore.tests.places_fixtures import groups, registry  # noqa: F401 (fixtures)
 from coalition.reports import services
 from coalition.reports.models import BuildStatus, ReportBuild
+from coalition.tests import builders
 
 pytestmark = pytest.mark.django_db
 
 
-def task(status) -> DBTaskResult:
-    return DBTaskResult.objects.create(
-        args_kwargs={"args": [], "kwargs": {}}, task_path="coalition.reports.tasks.report_build_task",
-        backend_name="default", run_after=get_date_max(), status=status, worker_ids=["worker-a"])
+def task(status):
+    return builders.make_task_result(status, task_path="coalition.reports.tasks.report_build_task")
 
 
 def build(status, task_id="") -> ReportBuild:
