@@ -4,8 +4,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from coalition.accounts import throttle
@@ -132,3 +133,12 @@ class ApiTokenForm(Form):
         label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Optional. The token stops working at the start of that day."),
     )
+
+
+class ResetForm(PasswordResetForm):
+    """Django's password-reset form, writing each e-mail (and its link) in the language the
+    account chose rather than the language of the page the request came from."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(context["user"].preferred_language or settings.LANGUAGE_CODE):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

@@ -232,9 +232,30 @@ def api_token_revoke(request, pk: int):
     return redirect("accounts:api_tokens")
 
 
-password_change = auth_views.PasswordChangeView.as_view(
-    template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
-)
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, where a wrong current password counts as a failed sign-in of
+    the account and its client address (`throttle`): someone at a signed-in browser cannot guess
+    the password faster than at the sign-in page, and the lock is the same."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        email, client = request.user.email, throttle.client_address(request)
+        try:
+            throttle.sign_in_check(email=email, client=client)
+        except ValidationError as error:
+            forms.form_errors_apply(form, error)
+            return _throttled_status(self.form_invalid(form), form)
+        if form.is_valid():
+            return self.form_valid(form)
+        if "old_password" in form.errors:
+            throttle.sign_in_failed(email=email, client=client)
+        return self.form_invalid(form)
+
+
+password_change = PasswordChangeView.as_view()
 
 
 password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
@@ -242,8 +263,10 @@ password_change_done = auth_views.PasswordChangeDoneView.as_view(template_name="
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's password reset, within the e-mail limits of `throttle`. A recipient address that
-    had its share of links gets none, and the same answer as any other address."""
+    had its share of links gets none, and the same answer as any other address. The e-mail is in
+    the account's own language (`forms.ResetForm`)."""
 
+    form_class = forms.ResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
