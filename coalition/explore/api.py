@@ -193,7 +193,7 @@ def pledge_list(
     results = [
         _pledge_row(rows[pk], url=origin + reverse("explore:pledge", args=[pk]), countries=countries[pk],
                     reporting_status=statuses.get(pk))
-        for pk in ids
+        for pk in ids if pk in rows  # (a pledge deleted between the two reads is left out)
     ]
 
     def neighbour(query: str) -> str | None:

@@ -369,11 +369,17 @@ def _narrow_field(lookup):
     return lambda ctx, queryset, values: queryset.filter(**{lookup: values})
 
 
+_LEADS_LISTED = 10_000  # lead entities named in a list's query at most (SQLite allows 32,766 values)
+
+
 def _narrow_stakeholders_paged(ctx, queryset, values):
-    # The lead entities' ids read first (a few thousand at most), so that a list walked in order
-    # tests each pledge's own column before any other facet's costlier test of its links.
-    leads = Entity.objects.filter(entity_type__in=values).values_list("pk", flat=True)
-    return queryset.filter(lead_entity_id__in=list(leads))
+    # The lead entities' ids read first (4,545 private companies at a million pledges), so that
+    # a list walked in order tests each pledge's own column before any other facet's costlier
+    # test of its links. More than that many entities: the join, as counts use.
+    leads = list(Entity.objects.filter(entity_type__in=values).values_list("pk", flat=True)[:_LEADS_LISTED + 1])
+    if len(leads) > _LEADS_LISTED:
+        return queryset.filter(lead_entity__entity_type__in=values)
+    return queryset.filter(lead_entity_id__in=leads)
 
 
 FACETS = [

@@ -36,3 +36,17 @@ def test_two_facets_together_select_the_same_pledges_both_ways_and_the_explorer_
     assert counted
     params = QueryDict("group=LDC&stakeholder=government&stakeholder=private_sector&region=ITU-ASP&region=M49-034")
     assert _ids(explorer_selection(params=params).pledges) == counted
+
+
+def test_stakeholders_with_more_lead_entities_than_a_query_should_name_fall_back_to_the_join(registry, monkeypatch):
+    from coalition.explore import facets
+
+    ctx = FacetContext(today=timezone.localdate())
+    chosen = {"stakeholder": ["government", "private_sector"]}
+    plain = pledge_list_published().select_related(None)
+    listed = facets_narrow(ctx, plain, chosen, paged=True)
+    assert "pledges_entity" not in str(listed.query)  # the entities' ids, named
+    monkeypatch.setattr(facets, "_LEADS_LISTED", 0)
+    joined = facets_narrow(ctx, plain, chosen, paged=True)
+    assert "pledges_entity" in str(joined.query)
+    assert _ids(listed) and _ids(joined) == _ids(listed)
