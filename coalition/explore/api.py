@@ -181,13 +181,20 @@ def pledge_list(
         pledges = pledges.filter(id__in=published_pledge_versions(moment).values("id"))
     page = _page(pledges, filters, total=0, size=limit, errors=errors)
     ids = [pledge.id for pledge in page.object_list]
-    live = Pledge.objects if moment.is_today else published_pledge_versions(moment)
-    rows = {row["id"]: row for row in live.filter(id__in=ids).values(*_PLEDGE_VALUES)}
     statuses = dict(pledge_annotate_reporting_status(Pledge.objects.filter(id__in=ids), today=moment.date)
                     .values_list("id", "reporting_status"))
     countries = {pk: [] for pk in ids}
-    for pk, iso3 in (Pledge.beneficiary_countries.through.objects.filter(pledge_id__in=ids)
-                     .order_by("country__iso3").values_list("pledge_id", "country__iso3")):
+    if moment.is_today:
+        rows = {row["id"]: row for row in Pledge.objects.filter(id__in=ids).values(*_PLEDGE_VALUES)}
+        links = (Pledge.beneficiary_countries.through.objects.filter(pledge_id__in=ids)
+                 .values_list("pledge_id", "country__iso3"))
+    else:  # each pledge as its version of that day said, its countries included
+        rows = {row["id"]: row for row in published_pledge_versions(moment).filter(id__in=ids)
+                .values(*_PLEDGE_VALUES, "history_id")}
+        version_of = {row["history_id"]: pk for pk, row in rows.items()}
+        links = ((version_of[history_id], iso3) for history_id, iso3 in _version_links("beneficiary_countries")
+                 .filter(history_id__in=version_of).values_list("history_id", "country__iso3"))
+    for pk, iso3 in sorted(links, key=lambda link: link[1]):
         countries[pk].append(iso3)
     origin = request.build_absolute_uri("/")[:-1]
     results = [
@@ -207,6 +214,11 @@ def pledge_list(
     return {"as_of": moment.date, "next": paged.next, "previous": paged.previous, "results": results}
 
 
+def _version_links(name: str):
+    """The link rows of pledge versions through the many-to-many field `name`."""
+    return Pledge.history.model._meta.get_field(f"historicalpledge_{name}").related_model.objects
+
+
 def _links(history_id: int) -> dict[str, list[str]]:
     """A pledge version's links as codes."""
     from coalition.reference.models import BeneficiaryGroup, FrameworkNode, SdgTarget, WsisActionLine
@@ -221,8 +233,7 @@ def _links(history_id: int) -> dict[str, list[str]]:
     }
     found = {}
     for key, (name, model, column, code) in fields.items():
-        link = Pledge.history.model._meta.get_field(f"historicalpledge_{name}").related_model
-        objects = model.objects.filter(pk__in=link.objects.filter(history_id=history_id).values(column))
+        objects = model.objects.filter(pk__in=_version_links(name).filter(history_id=history_id).values(column))
         if model is FrameworkNode:
             objects = objects.select_related("initiative")
         found[key] = sorted(code(o) for o in objects)
