@@ -162,30 +162,37 @@ def _forget_older(build: DumpBuild) -> None:
 
 
 def _build_files(*, datasets: list[str], root: Path, as_of) -> list[_Written]:
-    written: list[_Written] = []
+    """Every language's files of `datasets`, then each language's data package. Dataset by
+    dataset in DATASETS' order, each in every language: the indicators come last, so the SDMX
+    structure's library (42 MiB once imported, and never unloaded) is not yet in memory while
+    the pledges stream."""
     current = list(DumpFile.objects.all())
     pledges = LiveRegistry(as_of).pledges()
-    for language, _name in settings.LANGUAGES:
-        directory = root / language
-        directory.mkdir(parents=True, exist_ok=True)
-        scope = Scope(pledges=pledges, language=language, today=as_of.date)
-        fresh = []
-        for slug in datasets:
-            fresh += _write_dataset(DATASETS[slug], scope=scope, directory=directory, as_of=as_of)
-        names = {item.name for item in fresh} | {DESCRIPTOR_NAME, ZIP_NAME}
-        fresh += [_carry(item, directory) for item in current
-                  if item.language == language and item.name not in names and item.dataset in DATASETS]
-        tables = [item for item in fresh if item.format == "csv" and item.table in TABLES]
+    languages = [language for language, _name in settings.LANGUAGES]
+    for language in languages:
+        (root / language).mkdir(parents=True, exist_ok=True)
+    fresh: dict[str, list[_Written]] = {language: [] for language in languages}
+    for slug in sorted(datasets, key=list(DATASETS).index):
+        for language in languages:
+            scope = Scope(pledges=pledges, language=language, today=as_of.date)
+            fresh[language] += _write_dataset(DATASETS[slug], scope=scope, directory=root / language, as_of=as_of)
+    written: list[_Written] = []
+    for language in languages:
+        directory, made = root / language, fresh[language]
+        names = {item.name for item in made} | {DESCRIPTOR_NAME, ZIP_NAME}
+        made += [_carry(item, directory) for item in current
+                 if item.language == language and item.name not in names and item.dataset in DATASETS]
+        tables = [item for item in made if item.format == "csv" and item.table in TABLES]
         if {item.table for item in tables} == set(TABLES):
             packaged = [PackagedFile(table=TABLES[item.table], path=item.path, size=item.path.stat().st_size,
                                      sha256=file_sha256(item.path)) for item in tables]
             descriptor, archive = datapackage_write(files=packaged, directory=directory, language=language,
                                                     as_of=as_of.moment)
-            fresh += [
+            made += [
                 _Written(language, DESCRIPTOR_NAME, "", "datapackage", "", "application/json", descriptor, None),
                 _Written(language, ZIP_NAME, "", "datapackage-zip", "", "application/zip", archive, None),
             ]
-        written += fresh
+        written += made
     return written
 
 

@@ -18,7 +18,7 @@ from coalition.indicators.models import DataSource, Edition, Indicator, Observat
 from coalition.indicators.readers import reader_for
 from coalition.indicators.writers import writers
 from coalition.indicators.writers.sdmx_csv import SDMX_CSV, sdmx_csv_import, sdmx_csv_write
-from coalition.indicators.writers.sdmx_structure import SDMX_STRUCTURE, sdmx_structure, sdmx_structure_write
+from coalition.indicators.writers.sdmx_structure import SDMX_STRUCTURE, sdmx_structure_write
 from coalition.reference.models import CountryGroup, ImportRun
 
 FIELDS = ("indicator__code", "country__iso3", "year", "source__code", "value", "is_estimate", "note", "origin",
@@ -76,7 +76,7 @@ def test_sdmx1_reads_the_csv_against_the_structure_and_finds_the_same_values(val
 
 
 def test_the_structure_lists_every_code_the_csv_uses(values):
-    message = sdmx_structure(as_of=as_of_now())
+    message = _structure_read()
     lists = {cl.id: {code.id for code in cl} for cl in message.codelist.values()}
     rows = [line.split(",") for line in _csv().splitlines()[1:] if line.startswith("dataflow")]
     assert {row[3] for row in rows} <= lists["CL_INDICATOR"]
@@ -86,6 +86,10 @@ def test_the_structure_lists_every_code_the_csv_uses(values):
     assert set(CountryGroup.objects.values_list("code", flat=True)) <= lists["CL_AREA"]
     dsd = message.structure["DSD_CONNECTIVITY"]
     assert [d.id for d in dsd.dimensions] == ["INDICATOR", "REF_AREA", "DATA_SOURCE", "TIME_PERIOD"]
+    assert [a.id for a in dsd.attributes] == ["UNIT_MEASURE", "OBS_STATUS", "EDITION", "COMMENT", "ORIGIN", "COVERAGE"]
+    assert [m.id for m in dsd.measures] == ["OBS_VALUE"]
+    assert dsd.dimensions.get("REF_AREA").local_representation.enumerated.id == "CL_AREA"
+    assert message.structure["DSD_CONNECTIVITY"] is message.dataflow["DF_CONNECTIVITY"].structure
     names = message.codelist["CL_AREA"]["KEN"].name
     assert names["en"] == "Kenya" and names["fr"] == "Kenya"
 

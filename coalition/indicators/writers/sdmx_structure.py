@@ -5,17 +5,18 @@ alpha-3, and the country groups and WORLD whose aggregates the file carries), DA
 TIME_PERIOD; the measure OBS_VALUE; attributes UNIT_MEASURE, OBS_STATUS (SDMX's A normal, E
 estimated), EDITION, COMMENT, ORIGIN and COVERAGE (for aggregates: the share of the group's
 people whose value was observed). Code lists carry names in every site language. The message is
-built with `sdmx1`'s information model and written by its SDMX-ML writer, so any SDMX tool
-(sdmx1, pysdmx, the .Stat suite) can read the CSV against it. `sdmx1` (with pandas) takes a
-second and 70 MB to import, so it is imported when a structure is written, not by every process
-that lists the downloads.
+written with lxml, element by element as SDMX-ML 2.1 lays it out, so any SDMX tool (sdmx1,
+pysdmx, the .Stat suite) can read the CSV against it; the tests read it back with sdmx1. sdmx1's
+own writer would do the same, but importing it (with pandas) costs 42 MiB that the open-data
+build, which streams a million pledges in as little memory as it can, would then keep.
 """
 
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy
+from lxml import etree
 
 from coalition.common.asof import AsOf
 from coalition.indicators.aggregates import WORLD
@@ -23,13 +24,18 @@ from coalition.indicators.models import DataSource, Indicator
 from coalition.indicators.writers import Writer
 from coalition.reference.models import Country, CountryGroup
 
-if TYPE_CHECKING:
-    from sdmx.message import StructureMessage
-
 AGENCY = "COALITION"
 VERSION = "1.0"
 DATAFLOW = "DF_CONNECTIVITY"
 STRUCTURE_ID = f"{AGENCY}:{DATAFLOW}({VERSION})"
+DSD = "DSD_CONNECTIVITY"
+CONCEPT_SCHEME = "CS_CONNECTIVITY"
+
+# SDMX-ML 2.1 namespaces (Ref elements are in none, as the schema has them).
+MES = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+STR = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/structure"
+COM = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 DIMENSIONS = ("INDICATOR", "REF_AREA", "DATA_SOURCE", "TIME_PERIOD")
 ATTRIBUTES = ("UNIT_MEASURE", "OBS_STATUS", "EDITION", "COMMENT", "ORIGIN", "COVERAGE")
@@ -56,18 +62,11 @@ def sdmx_structure_write(*, stream: BinaryIO, as_of: AsOf, language: str = "en")
     """Write the SDMX-ML 2.1 structure message (code lists, concepts, DSD, dataflow) describing
     the SDMX-CSV file to `stream` (binary). Names are given in every site language; `language`
     comes first. The message's date is the as-of moment, so the same moment gives the same bytes."""
-    import sdmx
+    stream.write(etree.tostring(_message(as_of=as_of, language=language), xml_declaration=True, encoding="utf-8",
+                                pretty_print=True))
 
-    stream.write(sdmx.to_xml(sdmx_structure(as_of=as_of, language=language), pretty_print=True))
 
-
-def sdmx_structure(*, as_of: AsOf, language: str = "en") -> "StructureMessage":
-    """The structure message itself, for callers that read the data with `sdmx1` (a test, a notebook)."""
-    from sdmx.message import Header, StructureMessage
-    from sdmx.model import common
-    from sdmx.model import v21 as model
-
-    agency = common.Agency(id=AGENCY)
+def _message(*, as_of: AsOf, language: str) -> etree._Element:
     languages = [language] + [code for code, _name in settings.LANGUAGES if code != language]
 
     def names(text) -> dict[str, str]:
@@ -77,63 +76,87 @@ def sdmx_structure(*, as_of: AsOf, language: str = "en") -> "StructureMessage":
                 found[code] = str(text)
         return found
 
-    def maintained(cls, id: str, text, **kwargs):
-        return cls(id=id, name=names(text), maintainer=agency, version=VERSION, is_final=True,
-                   is_external_reference=False, **kwargs)
-
-    def codelist(id: str, text, codes) -> "model.Codelist":
-        found = maintained(model.Codelist, id, text)
-        for code, name in codes:
-            found.append(model.Code(id=code, name={lang: value for lang, value in name.items() if value}))
-        return found
-
     def both(en: str, fr: str) -> dict[str, str]:
         return {"en": en, "fr": fr or en}
 
-    indicators = codelist("CL_INDICATOR", gettext_lazy("Connectivity indicators"), [
-        (i.code, both(i.name_en, i.name_fr)) for i in Indicator.objects.order_by("order", "code")])
-    world = [(WORLD, names(gettext_lazy("World")))]
-    areas = codelist("CL_AREA", gettext_lazy("Countries, country groups and the world"), [
-        *((c.iso3, both(c.name_en, c.name_fr)) for c in Country.objects.order_by("iso3")),
-        *world,
-        *((g.code, both(g.name_en, g.name_fr)) for g in CountryGroup.objects.order_by("kind", "order", "code")),
-    ])
-    sources = codelist("CL_DATA_SOURCE", gettext_lazy("Publishers of indicator values"), [
-        (s.code, {"en": s.name}) for s in DataSource.objects.order_by("code")])
-    units = codelist("CL_UNIT", gettext_lazy("Units of measure"), [
-        (value, names(label)) for value, label in Indicator.Unit.choices])
-    statuses = codelist("CL_OBS_STATUS", gettext_lazy("Observation status"), [
-        (NORMAL, names(gettext_lazy("Normal value"))), (ESTIMATED, names(gettext_lazy("Estimated value")))])
-    lists = {cl.id: cl for cl in (indicators, areas, sources, units, statuses)}
+    def named(parent, tag: str, attributes: dict, name: dict[str, str]) -> etree._Element:
+        element = etree.SubElement(parent, tag, attributes)
+        for code in sorted(name, key=lambda code: languages.index(code) if code in languages else len(languages)):
+            if name[code]:
+                etree.SubElement(element, f"{{{COM}}}Name", {XML_LANG: code}).text = name[code]
+        return element
 
-    concepts = maintained(model.ConceptScheme, "CS_CONNECTIVITY", gettext_lazy("Connectivity concepts"))
+    def maintained(parent, tag: str, id: str, text) -> etree._Element:
+        return named(parent, f"{{{STR}}}{tag}", {"id": id, "agencyID": AGENCY, "version": VERSION, "isFinal": "true",
+                                                 "isExternalReference": "false"}, names(text))
+
+    def ref(parent, tag: str, **attributes) -> None:
+        etree.SubElement(etree.SubElement(parent, f"{{{STR}}}{tag}"), "Ref", attributes)
+
+    root = etree.Element(f"{{{MES}}}Structure", nsmap={"mes": MES, "str": STR, "com": COM})
+    header = etree.SubElement(root, f"{{{MES}}}Header")
+    etree.SubElement(header, f"{{{MES}}}ID").text = f"{DATAFLOW}-{as_of.date.isoformat()}"
+    etree.SubElement(header, f"{{{MES}}}Test").text = "false"
+    etree.SubElement(header, f"{{{MES}}}Prepared").text = as_of.moment.isoformat()
+    etree.SubElement(header, f"{{{MES}}}Sender", {"id": AGENCY})
+    structures = etree.SubElement(root, f"{{{MES}}}Structures")
+
+    flows = etree.SubElement(structures, f"{{{STR}}}Dataflows")
+    flow = maintained(flows, "Dataflow", DATAFLOW, gettext_lazy("Connectivity indicators and group aggregates"))
+    etree.SubElement(etree.SubElement(flow, f"{{{STR}}}Structure"), "Ref", {
+        "id": DSD, "version": VERSION, "agencyID": AGENCY, "package": "datastructure", "class": "DataStructure"})
+
+    codelists = etree.SubElement(structures, f"{{{STR}}}Codelists")
+    for id, text, codes in (
+        ("CL_INDICATOR", gettext_lazy("Connectivity indicators"),
+         [(i.code, both(i.name_en, i.name_fr)) for i in Indicator.objects.order_by("order", "code")]),
+        ("CL_AREA", gettext_lazy("Countries, country groups and the world"), [
+            *((c.iso3, both(c.name_en, c.name_fr)) for c in Country.objects.order_by("iso3")),
+            (WORLD, names(gettext_lazy("World"))),
+            *((g.code, both(g.name_en, g.name_fr)) for g in CountryGroup.objects.order_by("kind", "order", "code")),
+        ]),
+        ("CL_DATA_SOURCE", gettext_lazy("Publishers of indicator values"),
+         [(s.code, {"en": s.name}) for s in DataSource.objects.order_by("code")]),
+        ("CL_UNIT", gettext_lazy("Units of measure"), [(value, names(label)) for value, label in Indicator.Unit.choices]),
+        ("CL_OBS_STATUS", gettext_lazy("Observation status"),
+         [(NORMAL, names(gettext_lazy("Normal value"))), (ESTIMATED, names(gettext_lazy("Estimated value")))]),
+    ):
+        codelist = maintained(codelists, "Codelist", id, text)
+        for code, name in codes:
+            named(codelist, f"{{{STR}}}Code", {"id": code}, name)
+
+    concepts = etree.SubElement(structures, f"{{{STR}}}Concepts")
+    scheme = maintained(concepts, "ConceptScheme", CONCEPT_SCHEME, gettext_lazy("Connectivity concepts"))
     for id, text in CONCEPTS.items():
-        concepts.append(common.Concept(id=id, name=names(text)))
+        named(scheme, f"{{{STR}}}Concept", {"id": id}, names(text))
 
-    def representation(id: str):
-        return common.Representation(enumerated=lists[CODED[id]]) if id in CODED else None
+    def component(parent, tag: str, id: str, **attributes) -> etree._Element:
+        element = etree.SubElement(parent, f"{{{STR}}}{tag}", {"id": id, **attributes})
+        ref(element, "ConceptIdentity", id=id, maintainableParentID=CONCEPT_SCHEME, maintainableParentVersion=VERSION,
+            agencyID=AGENCY, package="conceptscheme", **{"class": "Concept"})
+        if id in CODED:
+            enumeration = etree.SubElement(etree.SubElement(element, f"{{{STR}}}LocalRepresentation"),
+                                           f"{{{STR}}}Enumeration")
+            etree.SubElement(enumeration, "Ref", {"id": CODED[id], "version": VERSION, "agencyID": AGENCY,
+                                                  "package": "codelist", "class": "Codelist"})
+        return element
 
-    dsd = maintained(model.DataStructureDefinition, "DSD_CONNECTIVITY",
-                     gettext_lazy("Connectivity indicators and group aggregates"))
-    for order, id in enumerate(DIMENSIONS, start=1):
-        cls = common.TimeDimension if id == "TIME_PERIOD" else common.Dimension
-        dsd.dimensions.getdefault(id, cls=cls, concept_identity=concepts[id], order=order,
-                                  local_representation=representation(id))
-    dsd.measures.getdefault("OBS_VALUE", concept_identity=concepts["OBS_VALUE"])
+    structures_list = etree.SubElement(structures, f"{{{STR}}}DataStructures")
+    dsd = maintained(structures_list, "DataStructure", DSD, gettext_lazy("Connectivity indicators and group aggregates"))
+    components = etree.SubElement(dsd, f"{{{STR}}}DataStructureComponents")
+    dimensions = etree.SubElement(components, f"{{{STR}}}DimensionList", {"id": "DimensionDescriptor"})
+    for position, id in enumerate(DIMENSIONS, start=1):
+        component(dimensions, "TimeDimension" if id == "TIME_PERIOD" else "Dimension", id, position=str(position))
+    attributes = etree.SubElement(components, f"{{{STR}}}AttributeList", {"id": "AttributeDescriptor"})
     for id in ATTRIBUTES:
-        dsd.attributes.getdefault(
-            id, concept_identity=concepts[id], local_representation=representation(id),
-            related_to=model.PrimaryMeasureRelationship(),
-            usage_status=model.UsageStatus.mandatory if id == "UNIT_MEASURE" else model.UsageStatus.conditional,
-        )
-    flow = maintained(model.DataflowDefinition, DATAFLOW, gettext_lazy("Connectivity indicators and group aggregates"),
-                      structure=dsd)
-
-    message = StructureMessage(header=Header(id=f"{DATAFLOW}-{as_of.date.isoformat()}", test=False,
-                                             prepared=as_of.moment, sender=agency))
-    for item in (*lists.values(), concepts, dsd, flow):
-        message.add(item)
-    return message
+        attribute = component(attributes, "Attribute", id,
+                              assignmentStatus="Mandatory" if id == "UNIT_MEASURE" else "Conditional")
+        relationship = etree.SubElement(etree.SubElement(attribute, f"{{{STR}}}AttributeRelationship"),
+                                        f"{{{STR}}}PrimaryMeasure")
+        etree.SubElement(relationship, "Ref", {"id": "OBS_VALUE"})
+    measures = etree.SubElement(components, f"{{{STR}}}MeasureList", {"id": "MeasureDescriptor"})
+    component(measures, "PrimaryMeasure", "OBS_VALUE")
+    return root
 
 
 SDMX_STRUCTURE = Writer(
