@@ -53,7 +53,11 @@ def main() -> None:
             print("building the dumps…", file=sys.stderr, flush=True)
             result = build(env, Path(env["COALITION_OPENDATA_DIR"]))
         result.update(database=args.database, pledges=args.pledges)
-    version = server_version(args.postgres) if args.database == "postgresql" and not args.existing else ""
+    if args.existing:  # the server of the database named, when it is PostgreSQL
+        postgres = args.existing.rsplit("/", 1)[0] if args.existing.startswith("postgres") else ""
+    else:
+        postgres = args.postgres if args.database == "postgresql" else ""
+    version = server_version(postgres) if postgres else ""
     print(report(result, version))
 
 
