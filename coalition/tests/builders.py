@@ -106,12 +106,3 @@ def publish(pledger, reviewer, data):
     pledge = pledge_create(actor=pledger, data=data)
     pledge_submit(actor=pledger, pledge=pledge)
     return pledge_publish(actor=reviewer, pledge=pledge)
-
-
-def make_task_result(status, *, task_path: str, worker: str | None = "worker-a", started=None):
-    """A background task's row as django-tasks-db keeps it, in `status`, claimed by `worker`."""
-    from django_tasks_db.models import DBTaskResult, get_date_max
-
-    return DBTaskResult.objects.create(
-        args_kwargs={"args": [], "kwargs": {}}, task_path=task_path, backend_name="default",
-        run_after=get_date_max(), status=status, worker_ids=[worker] if worker else [], started_at=started)

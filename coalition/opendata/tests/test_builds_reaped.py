@@ -8,15 +8,15 @@ from django.utils import timezone
 
 from coalition.common import signals
 from coalition.common.actors import SYSTEM
+from coalition.common.tests.tasks import make_task_result
 from coalition.opendata.models import DumpBuild
 from coalition.opendata.services import dump_builds_reap, dumps_build
-from coalition.tests import builders
 
 pytestmark = pytest.mark.django_db
 
 
 def task(status):
-    return builders.make_task_result(status, task_path="coalition.opendata.tasks.dumps_rebuild")
+    return make_task_result(status, task_path="coalition.opendata.tasks.dumps_rebuild")
 
 
 def build(status, task_id="") -> DumpBuild:

@@ -7,9 +7,9 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from coalition.common.tests.tasks import make_task_result
 from coalition.reference.models import ImportRun
 from coalition.reference.runs import WORKER_LOST, Heartbeat, import_runs_reap
-from coalition.tests import builders
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
@@ -18,7 +18,7 @@ JUST_NOW = NOW - datetime.timedelta(seconds=5)
 
 
 def task(status=TaskResultStatus.RUNNING, *, worker="worker-a", started=LONG_AGO) -> DBTaskResult:
-    return builders.make_task_result(status, task_path="coalition.indicators.tasks.import_indicator_file", worker=worker,
+    return make_task_result(status, task_path="coalition.indicators.tasks.import_indicator_file", worker=worker,
                                      started=started if status != TaskResultStatus.READY else None)
 
 

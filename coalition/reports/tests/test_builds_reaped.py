@@ -8,16 +8,16 @@ import pytest
 from django.tasks import TaskResultStatus
 
 from coalition.common import signals
+from coalition.common.tests.tasks import make_task_result
 from coalition.explore.tests.places_fixtures import groups, registry  # noqa: F401 (fixtures)
 from coalition.reports import services
 from coalition.reports.models import BuildStatus, ReportBuild
-from coalition.tests import builders
 
 pytestmark = pytest.mark.django_db
 
 
 def task(status):
-    return builders.make_task_result(status, task_path="coalition.reports.tasks.report_build_task")
+    return make_task_result(status, task_path="coalition.reports.tasks.report_build_task")
 
 
 def build(status, task_id="") -> ReportBuild:
