@@ -20,5 +20,5 @@ rates_wanted = Signal()
 # Sent by the background worker each time it reaps lost work (when it starts, after a database
 # outage, and every COALITION_WORKER_REAP_EVERY_SECONDS), after it failed the tasks that lost
 # their worker. Each app fails the builds whose task ended, or vanished, without finishing them
-# (`common.tasks.tasks_ended`). Receivers return how many they failed.
+# (`common.tasks.rows_whose_task_ended`). Receivers return how many they failed.
 tasks_reaped = Signal()

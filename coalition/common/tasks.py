@@ -8,11 +8,12 @@ from django_tasks_db.models import DBTaskResult
 ENDED = (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL)
 
 
-def tasks_ended(task_ids) -> set[str]:
-    """The ids among `task_ids` whose task will never run again: it ended (failed, or finished
-    without its row being finished, which only a crash between the two does), or it no longer
-    exists. Queued and running tasks are not among them."""
-    task_ids = {str(task_id) for task_id in task_ids if task_id}
-    alive = {str(pk) for pk in DBTaskResult.objects.filter(pk__in=task_ids).exclude(status__in=ENDED)
+def rows_whose_task_ended(rows) -> list:
+    """The primary keys of `rows` (a queryset of a model with a `task_id` column) whose task
+    will never run again: it ended (failed, or finished without its row being finished, which
+    only a crash between the two does), or it no longer exists. Rows with no task (run by a
+    command) and rows whose task is queued or running are not among them."""
+    waiting = dict(rows.exclude(task_id="").values_list("pk", "task_id"))
+    alive = {str(pk) for pk in DBTaskResult.objects.filter(pk__in=set(waiting.values())).exclude(status__in=ENDED)
              .values_list("pk", flat=True)}
-    return task_ids - alive
+    return [pk for pk, task_id in waiting.items() if task_id not in alive]

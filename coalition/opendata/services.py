@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from coalition.accounts.roles import user_is_reviewer
 from coalition.common.actors import SYSTEM, person
 from coalition.common.asof import as_of_now
-from coalition.common.tasks import tasks_ended
+from coalition.common.tasks import rows_whose_task_ended
 from coalition.explore.registry import LiveRegistry
 from coalition.opendata.datapackage import DESCRIPTOR_NAME, ZIP_NAME, PackagedFile, datapackage_write
 from coalition.opendata.datasets import DATASETS
@@ -254,10 +254,7 @@ def dump_builds_reap() -> int:
     one's folder. Called by `coalition worker` each time it reaps (`common.signals.tasks_reaped`).
     Queued builds are left for the next task or command to take, and a build a command runs has
     no task."""
-    running = dict(DumpBuild.objects.filter(status=DumpBuild.Status.RUNNING).exclude(task_id="")
-                   .values_list("pk", "task_id"))
-    ended = tasks_ended(running.values())
-    lost = [pk for pk, task_id in running.items() if task_id in ended]
+    lost = rows_whose_task_ended(DumpBuild.objects.filter(status=DumpBuild.Status.RUNNING))
     if not lost:
         return 0
     failed = DumpBuild.objects.filter(pk__in=lost, status=DumpBuild.Status.RUNNING).update(

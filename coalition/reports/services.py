@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from coalition.accounts.roles import user_is_reviewer
 from coalition.common.actors import is_system, person
 from coalition.common.asof import EARLIEST, as_of_date
-from coalition.common.tasks import tasks_ended
+from coalition.common.tasks import rows_whose_task_ended
 from coalition.reference.models import Country
 from coalition.reports.builders import KINDS, report_build
 from coalition.reports.document import report_data
@@ -180,10 +180,7 @@ def report_builds_reap() -> int:
     finishing them (the worker was killed, crashed or lost the database: its reaper failed the
     task); returns how many. Called by `coalition worker` each time it reaps
     (`common.signals.tasks_reaped`). A build a command runs has no task and is left alone."""
-    waiting = dict(ReportBuild.objects.filter(status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING])
-                   .exclude(task_id="").values_list("pk", "task_id"))
-    ended = tasks_ended(waiting.values())
-    lost = [pk for pk, task_id in waiting.items() if task_id in ended]
+    lost = rows_whose_task_ended(ReportBuild.objects.filter(status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]))
     if not lost:
         return 0
     failed = ReportBuild.objects.filter(pk__in=lost, status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]).update(
