@@ -17,8 +17,10 @@ ADDR ?= 127.0.0.1:8000
 DEMO_PLEDGES ?= 1000
 DEMO_SEED ?= 1
 
-# The public data files live beside the project (../shared/data) on developer and CI
-# machines; elsewhere, set COALITION_DATA_DIR or run `coalition data fetch`.
+# Coalition ships its classifications and a snapshot of the indicator series, so the demo needs
+# no data folder and no network. A folder of the publishers' files (COALITION_DATA_DIR, or
+# ../shared/data beside the project on developer and CI machines) replaces them, and
+# `coalition data fetch` downloads fresher data from the publishers' APIs.
 ifeq ($(origin COALITION_DATA_DIR),undefined)
   ifneq ($(wildcard ../shared/data/.),)
     COALITION_DATA_DIR := $(abspath ../shared/data)
@@ -106,12 +108,6 @@ js-deps:
 
 demo: setup
 	$(COALITION) migrate --noinput
-ifndef COALITION_DATA_DIR
-	@echo "COALITION_DATA_DIR is unset and ../shared/data does not exist: downloading the public data files"
-	@$(COALITION) data fetch || { \
-	  echo "error: the public data files could not be downloaded. Set COALITION_DATA_DIR to a" >&2; \
-	  echo "       folder that holds them (see docs/operators.md) and run make demo again." >&2; exit 1; }
-endif
 	$(COALITION) reference load
 	$(COALITION) indicators load
 	$(COALITION) demo generate --pledges $(DEMO_PLEDGES) --seed $(DEMO_SEED)

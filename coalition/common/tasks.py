@@ -17,3 +17,8 @@ def rows_whose_task_ended(rows) -> list:
     alive = {str(pk) for pk in DBTaskResult.objects.filter(pk__in=set(waiting.values())).exclude(status__in=ENDED)
              .values_list("pk", flat=True)}
     return [pk for pk, task_id in waiting.items() if task_id not in alive]
+
+
+def queued(task) -> bool:
+    """Whether `task` (a django.tasks Task) is already waiting to run (now or later)."""
+    return DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY).exists()

@@ -1,15 +1,15 @@
 """The public indicator files `coalition indicators load` imports, and how to read each.
 
-The files themselves (where to download them, their checksums) are listed once, in
-coalition.reference.fetching.PUBLIC_FILES; this table only says, for those holding indicator
-values, their format, source and edition. Every ITU DataHub export (`itu_*.csv`) is the
-late-2025 snapshot.
+These are the publishers' files an operator may keep in a data folder (COALITION_DATA_DIR); the
+snapshot Coalition ships is derived from them (indicators.snapshot), and `coalition data fetch`
+gets fresher editions from the publishers' APIs instead (indicators.refresh). Every ITU
+DataHub export (`itu_*.csv`) named here is the late-2025 one.
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from coalition.reference.fetching import PUBLIC_FILES, PublicFile
+from coalition.common.downloads import Manifest
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,11 @@ INDICATOR_FILES: list[IndicatorFile] = [
     IndicatorFile("wb_IT.NET.USER.ZS_internet_users_pct.csv", "wb-api", "wb-wdi", "2024-11"),
     IndicatorFile("wb_IT.CEL.SETS.P2_mobile_cellular_per100.csv", "wb-api", "wb-wdi", "2024-02"),
     IndicatorFile("wb_NY.GNP.PCAP.CD_gni_per_capita_atlas.csv", "wb-api", "wb-wdi", "2024-06"),
-    *(IndicatorFile(public.name, "itu-datahub", "itu-datahub", ITU_EDITION)
-      for public in PUBLIC_FILES if public.name.startswith("itu_") and public.name.endswith(".csv")),
+    *(IndicatorFile(f"itu_{name}.csv", "itu-datahub", "itu-datahub", ITU_EDITION) for name in (
+        "fixed_broadband_subscriptions", "population_coverage_mobile_network", "data_only_mobile_broadband_basket_5gb",
+        "active_mobile_broadband_subscriptions", "fixed_broadband_basket_5gb", "individuals_using_internet",
+        "households_internet_access", "mobile_phone_ownership",
+    )),
 ]
 
 
@@ -43,7 +46,40 @@ def indicator_files(data_dir: Path | None = None) -> list[IndicatorFile]:
     return files
 
 
-def public_files_to_fetch() -> list[PublicFile]:
-    """The entries of PUBLIC_FILES that hold indicator values."""
-    names = {entry.name for entry in INDICATOR_FILES}
-    return [public for public in PUBLIC_FILES if public.name in names]
+@dataclass(frozen=True)
+class Planned:
+    """One import `coalition indicators load` runs: which file, read how, as which edition."""
+
+    label: str
+    path: Path | None  # None: a data folder lacks this file
+    format: str
+    source: str
+    edition: str
+    origin: str  # "data folder", "download", "snapshot"
+    indicator: str = ""
+
+
+def load_plan(data_dir: Path | None, download_dir: Path | None) -> list[Planned]:
+    """What `coalition indicators load` imports, in order.
+
+    A data folder, when there is one, is the whole truth: its files, and the known files it
+    lacks reported as missing (`path` None). Otherwise, per source, what `coalition data fetch`
+    downloaded from the publisher, else the part of the snapshot Coalition ships
+    (indicators.snapshot).
+    """
+    from coalition.indicators import snapshot
+
+    if data_dir is not None:
+        return [Planned(entry.name, Path(data_dir) / entry.name if (Path(data_dir) / entry.name).exists() else None,
+                        entry.format, entry.source, entry.edition, "data folder", entry.indicator)
+                for entry in indicator_files(data_dir)]
+    fetched = Manifest(download_dir).of_kind("indicator") if download_dir else []
+    plan = [Planned(entry.name, Path(download_dir) / entry.name, entry.format, entry.source, entry.edition,
+                    "download") for entry in fetched]
+    parts = snapshot.snapshot_parts()
+    for entry in INDICATOR_FILES:
+        if entry.name in parts and entry.source not in {fetched.source for fetched in fetched}:
+            part = parts[entry.name]
+            # The part names each value's series (or, for population, the indicator) itself.
+            plan.append(Planned(entry.name, snapshot.SNAPSHOT_DIR / part.part, "tidy", part.source, part.edition, "snapshot"))
+    return plan

@@ -24,3 +24,16 @@ def import_indicator_file(*, run_id: int, path: str, format: str, source: str, e
     # deleted since does not stop the import they were allowed to start.
     actor = run.started_by or SYSTEM
     return indicator_import(actor=actor, reader=reader, source=data_source, edition_label=edition, run=run).status
+
+
+@task
+def refresh_public_data(*, monthly: bool = False) -> str:
+    """Fetch the public data from its publishers and load it (`refresh.refresh`); with `monthly`,
+    queue the next run for 03:00 UTC on the first day of next month (`refresh.schedule_monthly`)."""
+    from coalition.indicators.refresh import refresh, schedule_monthly
+
+    outcomes, _printed = refresh()
+    if monthly:
+        schedule_monthly()
+    failed = [outcome.publisher.label for outcome in outcomes if outcome.error]
+    return f"{len(outcomes) - len(failed)} publishers fetched" + (f"; failed: {', '.join(failed)}" if failed else "")

@@ -5,7 +5,6 @@ views attach back to these fields.
 """
 
 from django import forms
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from coalition.common.forms import Form
@@ -46,11 +45,10 @@ class GroupMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class SdgTargetChoiceField(forms.ModelMultipleChoiceField):
-    """SDG targets by number and the start of their text, cut at a word ("9.c Significantly
-    increase access to information and communications technology and strive…")."""
+    """SDG targets by code and short title ("9.c Universal, affordable Internet access in LDCs")."""
 
     def label_from_instance(self, obj):
-        return f"{obj.code} {Truncator(obj.title).words(14)}"
+        return f"{obj.code} {obj.short}"
 
 
 def _group_choices():

@@ -49,7 +49,7 @@ class CountryGroupMembershipAdmin(admin.ModelAdmin):
 
 class SdgTargetInline(admin.TabularInline):
     model = models.SdgTarget
-    fields = ["code", "title_en", "title_fr", "order"]
+    fields = ["code", "short_en", "short_fr", "order"]
     extra = 0
 
 
@@ -62,9 +62,9 @@ class SdgGoalAdmin(admin.ModelAdmin):
 
 @admin.register(models.SdgTarget)
 class SdgTargetAdmin(admin.ModelAdmin):
-    list_display = ["code", "goal", "title_en"]
+    list_display = ["code", "goal", "short_en"]
     list_filter = ["goal"]
-    search_fields = ["code", "title_en", "title_fr"]
+    search_fields = ["code", "short_en", "short_fr", "title_en", "title_fr"]
     list_select_related = ["goal"]
 
 

@@ -104,8 +104,11 @@ class CountryGroupMembership(models.Model):
 
 
 class SdgGoal(models.Model):
+    """A goal: its short name ships with Coalition; the official title comes from the UN
+    (`coalition data fetch`) or a data folder, and is blank until then."""
+
     number = models.PositiveSmallIntegerField(unique=True)
-    title_en = models.TextField()
+    title_en = models.TextField(blank=True, help_text="The official title (UN SDG API or a data folder)")
     title_fr = models.TextField(blank=True)
     short_en = models.CharField(max_length=120)
     short_fr = models.CharField(max_length=120, blank=True)
@@ -123,9 +126,14 @@ class SdgGoal(models.Model):
 
 
 class SdgTarget(models.Model):
+    """A target: code and short title ship with Coalition (written for it, in both languages);
+    the official text comes from the UN (`coalition data fetch`) or a data folder."""
+
     goal = models.ForeignKey(SdgGoal, on_delete=models.CASCADE, related_name="targets")
     code = models.CharField(max_length=8, unique=True, help_text="For example 9.c")
-    title_en = models.TextField()
+    short_en = models.CharField(max_length=120, help_text="Short title written for Coalition")
+    short_fr = models.CharField(max_length=120, blank=True)
+    title_en = models.TextField(blank=True, help_text="The official text (UN SDG API or a data folder)")
     title_fr = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -134,11 +142,15 @@ class SdgTarget(models.Model):
         verbose_name = "SDG target"
 
     @property
+    def short(self) -> str:
+        return pick(self, "short") or self.title[:80]
+
+    @property
     def title(self) -> str:
         return pick(self, "title")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title[:80]}"
+        return f"{self.code} {self.short}"
 
 
 class WsisActionLine(models.Model):

@@ -1,8 +1,9 @@
 """A complete-enough reference data set for tests, loaded through the real importers.
 
 Countries and currencies (pycountry), the project's authored tables, ECB rates for the main
-currencies 2015–2025, and small files shaped like the public ones in tests/data/ (every SDG
-goal with a few targets, all WSIS lines, ITU/M49/ESCAP/income for a handful of countries).
+currencies 2015–2025, and small files shaped like the public ones in tests/data/ (official
+texts of every SDG goal and a few targets, all WSIS lines, ITU/M49/ESCAP/income for a handful
+of countries); a source with no such file (the SDG classification) loads the packaged table.
 `rates_csv_load` and `ecb_history_load` load rates a test writes, through the real loaders.
 """
 
@@ -29,7 +30,8 @@ def fixture_loaders() -> list[Loader]:
     loaders.append(
         EcbRateLoader(currencies=FIXTURE_CURRENCIES, years=FIXTURE_YEARS, today=datetime.date(2026, 1, 1))
     )
-    loaders += [file_loader(source, FIXTURE_DIR) for source in FROM_FILES if (FIXTURE_DIR / source.filename).exists()]
+    loaders += [file_loader(source, FIXTURE_DIR) if (FIXTURE_DIR / source.filename).exists() else source.make()
+                for source in FROM_FILES if (FIXTURE_DIR / source.filename).exists() or source.packaged]
     return loaders
 
 

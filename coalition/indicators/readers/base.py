@@ -12,6 +12,7 @@ runner finds them in SQL on the staging table.
 """
 
 import csv
+import gzip
 import math
 import re
 from collections.abc import Iterator
@@ -166,7 +167,10 @@ def csv_table(path: Path, *, preamble_until: str | None = None) -> Table:
     With `preamble_until`, lines before the first one starting with that cell are skipped (the
     World Bank's "Data Source" / "Last Updated Date" lines), and line numbers stay the file's.
     """
-    handle = open(path, newline="", encoding="utf-8-sig")
+    if str(path).endswith(".gz"):  # the snapshot Coalition ships (indicators.snapshot)
+        handle = gzip.open(path, "rt", newline="", encoding="utf-8-sig")
+    else:
+        handle = open(path, newline="", encoding="utf-8-sig")
     reader = csv.reader(handle)
 
     def lines():

@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 
 from coalition.indicators import importing
 from coalition.indicators.models import Indicator, Observation, StagedObservation
-from coalition.indicators.public_files import INDICATOR_FILES, public_files_to_fetch
 from coalition.indicators.tests.import_fixtures import DATA, sources  # noqa: F401 (fixture)
 from coalition.reference.models import ImportRun
 
@@ -82,11 +81,3 @@ def test_load_uses_the_data_folder_setting(countries, settings, tmp_path):
     assert ImportRun.objects.filter(kind="indicators:wb-wdi", status="succeeded").count() == 1
 
 
-def test_fetch_downloads_only_the_indicator_files_listed_once_in_reference_fetching(monkeypatch, tmp_path):
-    fetched = []
-    monkeypatch.setattr("coalition.indicators.management.commands.indicators.fetch_file",
-                        lambda public, dest: fetched.append(public.name) or "downloaded")
-    out, _ = run("fetch", "--dest", str(tmp_path))
-    assert sorted(fetched) == sorted(entry.name for entry in INDICATOR_FILES)
-    assert len(public_files_to_fetch()) == len(INDICATOR_FILES)
-    assert "population.csv: downloaded" in out

@@ -21,8 +21,8 @@ def tags(db, initiative):
     c2 = WsisActionLine.objects.create(code="C2", title_en="Information and communication infrastructure", order=2)
     c7 = WsisActionLine.objects.create(code="C7", title_en="ICT applications", order=7)
     return {
-        "4.a": SdgTarget.objects.create(goal=goal4, code="4.a", title_en="Education facilities", order=1),
-        "9.c": SdgTarget.objects.create(goal=goal9, code="9.c", title_en="Access to ICT", order=1),
+        "4.a": SdgTarget.objects.create(goal=goal4, code="4.a", short_en="Education facilities", title_en="Education facilities", order=1),
+        "9.c": SdgTarget.objects.create(goal=goal9, code="9.c", short_en="Access to ICT", title_en="Access to ICT", order=1),
         "C2": c2, "C7": c7,
         "C7.1": WsisActionLine.objects.create(code="C7.1", parent=c7, title_en="E-government", order=8),
         "FA1": initiative.nodes.get(code="FA1"), "FA1.1": initiative.nodes.get(code="FA1.1"),

@@ -122,8 +122,13 @@ SDG_TARGETS = Table(
         Column("code", "string", _("Code"), _("The target's code."), "code", example="9.c", required=True),
         Column("goal", "integer", _("Goal"), _("The goal's number, 1 to 17."), "goal__number", example="9",
                required=True),
-        Column("title", "string", _("Title"), _("The target's text in the file's language."), translated("title"),
-               example="Significantly increase access to ICT…", required=True),
+        Column("title", "string", _("Title"), _("The target's short title in the file's language, written for "
+                                                 "Coalition."), translated("short"),
+               example="Universal, affordable Internet access in LDCs", required=True),
+        Column("official_text", "string", _("Official text"),
+               _("The target's official text from the United Nations, in the file's language where the platform "
+                 "holds it, else in English; empty until the texts are loaded."), translated("title"),
+               example="Significantly increase access to information and communications technology…"),
     ),
 )
 

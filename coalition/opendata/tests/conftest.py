@@ -37,7 +37,7 @@ def registry(pledger_a, pledger_b, reviewer, pledge_data, entity_b, country_grou
     """Three published pledges (one with an accepted report, one with a submitted report only, one
     regional announced at a campaign), a draft and a submitted pledge, and indicator values."""
     goal = SdgGoal.objects.create(number=9, title_en="Industry, innovation and infrastructure", short_en="Industry")
-    target = SdgTarget.objects.create(goal=goal, code="9.c", title_en="Access to ICT", title_fr="Accès aux TIC")
+    target = SdgTarget.objects.create(goal=goal, code="9.c", short_en="Access to ICT", title_en="Access to ICT", title_fr="Accès aux TIC")
     line = WsisActionLine.objects.create(code="C2", title_en="Infrastructure", title_fr="Infrastructure")
     women = BeneficiaryGroup.objects.create(code="women", name_en="Women and girls", name_fr="Femmes et filles")
     data = {**pledge_data, "sdg_targets": [target], "wsis_lines": [line], "beneficiary_groups": [women],

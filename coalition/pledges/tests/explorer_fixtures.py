@@ -44,9 +44,9 @@ def reference(countries, initiative, other_initiative):
     goal9 = SdgGoal.objects.create(number=9, title_en="Industry", short_en="Industry, innovation and infrastructure")
     goal4 = SdgGoal.objects.create(number=4, title_en="Education", short_en="Quality education")
     sdg = {
-        "9.c": SdgTarget.objects.create(goal=goal9, code="9.c", title_en="Access to ICT", order=3),
-        "9.1": SdgTarget.objects.create(goal=goal9, code="9.1", title_en="Infrastructure", order=1),
-        "4.4": SdgTarget.objects.create(goal=goal4, code="4.4", title_en="Skills", order=4),
+        "9.c": SdgTarget.objects.create(goal=goal9, code="9.c", short_en="Access to ICT", title_en="Access to ICT", order=3),
+        "9.1": SdgTarget.objects.create(goal=goal9, code="9.1", short_en="Infrastructure", title_en="Infrastructure", order=1),
+        "4.4": SdgTarget.objects.create(goal=goal4, code="4.4", short_en="Skills", title_en="Skills", order=4),
     }
     c2 = WsisActionLine.objects.create(code="C2", title_en="Information and communication infrastructure", order=2)
     c7 = WsisActionLine.objects.create(code="C7", title_en="ICT applications", order=7)

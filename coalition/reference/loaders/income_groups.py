@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from coalition.reference.loaders.base import (
+    DATA_DIR,
     Counts,
     DuplicateCheck,
     FileLoader,
@@ -39,7 +40,9 @@ NON_ISO_ECONOMIES = {"XKX": "Kosovo", "CHI": "Channel Islands"}
 class IncomeGroupLoader(FileLoader):
     kind = "income_groups"
 
-    def __init__(self, path: Path, *, valid_from: datetime.date = DEFAULT_VALID_FROM):
+    default_path = DATA_DIR / "income_groups.csv"
+
+    def __init__(self, path: Path | None = None, *, valid_from: datetime.date = DEFAULT_VALID_FROM):
         super().__init__(path)
         self.valid_from = valid_from
         # The World Bank's fiscal year N starts on 1 July of year N-1.

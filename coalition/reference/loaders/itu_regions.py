@@ -21,6 +21,7 @@ from pathlib import Path
 
 from coalition.common.signals import registry_changed
 from coalition.reference.loaders.base import (
+    DATA_DIR,
     Counts,
     DuplicateCheck,
     FileLoader,
@@ -44,7 +45,9 @@ SOURCE = "ITU ICT Development Index 2024, Table 1 (itu-regions.csv)"
 class ItuRegionLoader(FileLoader):
     kind = "itu_regions"
 
-    def __init__(self, path: Path, *, valid_from: datetime.date | None = None):
+    default_path = DATA_DIR / "itu_regions.csv"
+
+    def __init__(self, path: Path | None = None, *, valid_from: datetime.date | None = None):
         super().__init__(path)
         self.valid_from = valid_from
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from coalition.reference.loaders.base import (
+    DATA_DIR,
     Counts,
     DuplicateCheck,
     FileLoader,
@@ -35,7 +36,9 @@ SOURCE = "UNSD M49 via datasets/country-codes (country-codes.csv)"
 class M49Loader(FileLoader):
     kind = "m49_regions"
 
-    def __init__(self, path: Path, *, valid_from: datetime.date | None = None):
+    default_path = DATA_DIR / "m49_regions.csv"
+
+    def __init__(self, path: Path | None = None, *, valid_from: datetime.date | None = None):
         super().__init__(path)
         self.valid_from = valid_from
 

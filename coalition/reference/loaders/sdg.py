@@ -1,9 +1,17 @@
-"""SDG goals and targets (EN/FR) from sdg-goals-targets.csv (open-sdg/sdg-translations)."""
+"""SDG goals and targets: the classification Coalition ships, and the UN's official texts.
+
+`SdgLoader` reads the project's own table (data/sdg.csv: codes and short titles in English and
+French, written for Coalition) and creates or renames goals and targets. `SdgTextLoader` adds
+the official texts to goals and targets already loaded, from the UN SDG API's download
+(`coalition data fetch`, English) or a data folder's sdg-goals-targets.csv (English and
+French); it never creates a code, so a text file cannot invent a target.
+"""
 
 import re
 from collections.abc import Iterator
 
 from coalition.reference.loaders.base import (
+    DATA_DIR,
     Counts,
     DuplicateCheck,
     FileLoader,
@@ -15,37 +23,48 @@ from coalition.reference.loaders.base import (
 )
 from coalition.reference.models import SdgGoal, SdgTarget
 
-FILENAME = "sdg-goals-targets.csv"
-COLUMNS = ["level", "goal", "code", "title_en", "title_fr", "short_en", "short_fr"]
+FILENAME = "sdg.csv"
+COLUMNS = ["level", "goal", "code", "short_en", "short_fr"]
+TEXTS_FILENAME = "sdg-goals-targets.csv"
+TEXT_COLUMNS = ["level", "goal", "code", "title_en"]
+GOALS, TARGETS = 17, 169
+
+
+def _check_code(record: dict, line: int, goals_seen: set[int]) -> tuple[int | None, list[RowError]]:
+    """The goal number and the problems with a row's level, goal and code."""
+    goal = parse_int(record["goal"], row=line, column="goal", low=1, high=17)
+    if isinstance(goal, RowError):
+        return None, [goal]
+    errors = []
+    if record["level"] == "goal":
+        if record["code"] != str(goal):
+            errors.append(RowError(line, "code", f"Goal code {record['code']!r} does not match goal {goal}"))
+    elif record["level"] == "target":
+        if not re.fullmatch(rf"{goal}\.(\d{{1,2}}|[a-z])", record["code"]):
+            errors.append(RowError(line, "code", f"Target code {record['code']!r} is not {goal}.<number or letter>"))
+        if goal not in goals_seen:
+            errors.append(RowError(line, "goal", f"Goal {goal} must be listed before its targets"))
+    else:
+        errors.append(RowError(line, "level", f"{record['level']!r} must be goal or target"))
+    return goal, errors
 
 
 class SdgLoader(FileLoader):
     kind = "sdg"
+
+    default_path = DATA_DIR / FILENAME
 
     def read(self) -> Iterator[Row | RowError]:
         codes = DuplicateCheck("SDG code")
         goals_seen: set[int] = set()
         order: dict[int, int] = {}
         for line, record in read_csv(self.path, required=COLUMNS):
-            errors = []
-            goal = parse_int(record["goal"], row=line, column="goal", low=1, high=17)
-            if isinstance(goal, RowError):
-                yield goal
+            goal, errors = _check_code(record, line, goals_seen)
+            if goal is None:
+                yield from errors
                 continue
-            if record["level"] == "goal":
-                if record["code"] != str(goal):
-                    errors.append(RowError(line, "code", f"Goal code {record['code']!r} does not match goal {goal}"))
-                if not record["short_en"]:
-                    errors.append(RowError(line, "short_en", "A goal needs a short English name"))
-            elif record["level"] == "target":
-                if not re.fullmatch(rf"{goal}\.(\d{{1,2}}|[a-z])", record["code"]):
-                    errors.append(RowError(line, "code", f"Target code {record['code']!r} is not {goal}.<number or letter>"))
-                if goal not in goals_seen:
-                    errors.append(RowError(line, "goal", f"Goal {goal} must be listed before its targets"))
-            else:
-                errors.append(RowError(line, "level", f"{record['level']!r} must be goal or target"))
-            if not record["title_en"]:
-                errors.append(RowError(line, "title_en", "English title is empty"))
+            if not record["short_en"]:
+                errors.append(RowError(line, "short_en", "The short English title is empty"))
             duplicate = codes.check(record["code"], row=line, column="code")
             errors += [duplicate] if duplicate else []
             if errors:
@@ -60,24 +79,67 @@ class SdgLoader(FileLoader):
         goals = sync(
             SdgGoal,
             key=["number"],
-            rows=(
-                {"number": r.data["goal"], **{c: r.data[c] for c in ("title_en", "title_fr", "short_en", "short_fr")}}
-                for r in rows if r.data["level"] == "goal"
-            ),
+            rows=({"number": r.data["goal"], "short_en": r.data["short_en"], "short_fr": r.data["short_fr"]}
+                  for r in rows if r.data["level"] == "goal"),
             counts=counts,
         )
         sync(
             SdgTarget,
             key=["code"],
             rows=(
-                {
-                    "code": r.data["code"],
-                    "goal_id": goals[(r.data["goal"],)].pk,
-                    "title_en": r.data["title_en"],
-                    "title_fr": r.data["title_fr"],
-                    "order": r.data["order"],
-                }
+                {"code": r.data["code"], "goal_id": goals[(r.data["goal"],)].pk, "order": r.data["order"],
+                 "short_en": r.data["short_en"], "short_fr": r.data["short_fr"]}
                 for r in rows if r.data["level"] == "target"
             ),
             counts=counts,
         )
+
+
+class SdgTextLoader(FileLoader):
+    """Official titles for known codes; `title_fr` is optional (the UN SDG API is English only)."""
+
+    kind = "sdg_texts"
+
+    def read(self) -> Iterator[Row | RowError]:
+        known = {str(number) for number in SdgGoal.objects.values_list("number", flat=True)}
+        known |= set(SdgTarget.objects.values_list("code", flat=True))
+        codes = DuplicateCheck("SDG code")
+        goals_seen: set[int] = set()
+        for line, record in read_csv(self.path, required=TEXT_COLUMNS):
+            goal, errors = _check_code(record, line, goals_seen)
+            if goal is None:
+                yield from errors
+                continue
+            if not record["title_en"]:
+                errors.append(RowError(line, "title_en", "English title is empty"))
+            if not errors and record["code"] not in known:
+                errors.append(RowError(line, "code", f"Unknown SDG code {record['code']!r}: official texts are added "
+                                                     "to the goals and targets Coalition ships, not new ones"))
+            duplicate = codes.check(record["code"], row=line, column="code")
+            errors += [duplicate] if duplicate else []
+            if errors:
+                yield from errors
+                continue
+            if record["level"] == "goal":
+                goals_seen.add(goal)
+            yield Row(line, record)
+
+    def write(self, rows: list[Row], counts: Counts) -> None:
+        for model, level, key in ((SdgGoal, "goal", "number"), (SdgTarget, "target", "code")):
+            texts = {r.data["code"]: r.data for r in rows if r.data["level"] == level}
+            changed = []
+            for item in model.objects.filter(**{f"{key}__in": list(texts)}):
+                record = texts[str(getattr(item, key))]
+                values = {"title_en": record["title_en"]}
+                if record.get("title_fr"):
+                    values["title_fr"] = record["title_fr"]
+                if all(getattr(item, name) == value for name, value in values.items()):
+                    counts.unchanged += 1
+                    continue
+                for name, value in values.items():
+                    setattr(item, name, value)
+                changed.append(item)
+            model.objects.bulk_update(changed, ["title_en", "title_fr"], batch_size=500)
+            counts.updated += len(changed)
+            if changed:
+                counts.wrote(model)

@@ -1,13 +1,16 @@
-"""WSIS action lines C1–C11 and the C7 sub-lines from wsis-action-lines.csv.
+"""WSIS action lines C1–C11 and the C7 sub-lines.
 
-English titles are ITU's current wording; French titles are the Geneva Plan of Action 2003
-headings, which six C7 sub-lines lack (their French title stays empty and falls back to English).
+Coalition ships its own table (data/wsis_action_lines.csv: ITU's current English headings and
+French titles, six of the C7 sub-lines translated for Coalition). A data folder's
+wsis-action-lines.csv, with the Geneva Plan of Action 2003 French headings in
+`title_fr_geneva_2003`, replaces it; a French title left empty falls back to English.
 """
 
 import re
 from collections.abc import Iterator
 
 from coalition.reference.loaders.base import (
+    DATA_DIR,
     Counts,
     DuplicateCheck,
     FileLoader,
@@ -20,16 +23,24 @@ from coalition.reference.loaders.base import (
 from coalition.reference.models import WsisActionLine
 
 FILENAME = "wsis-action-lines.csv"
-COLUMNS = ["code", "parent_code", "level", "title_en", "title_fr_geneva_2003"]
+PACKAGED = "wsis_action_lines.csv"
+COLUMNS = ["code", "parent_code", "level", "title_en"]
+FRENCH = ("title_fr", "title_fr_geneva_2003")  # the project's table, a data folder's file
 LEVELS = {"action_line": r"C\d{1,2}", "sub_line": r"C\d{1,2}\.\d{1,2}"}
 
 
 class WsisLoader(FileLoader):
     kind = "wsis_action_lines"
 
+    default_path = DATA_DIR / PACKAGED
+
     def read(self) -> Iterator[Row | RowError]:
         codes = DuplicateCheck("action line")
         for order, (line, record) in enumerate(read_csv(self.path, required=COLUMNS), start=1):
+            french = next((record[name] for name in FRENCH if name in record), None)
+            if french is None:
+                yield RowError(1, FRENCH[0], f"Missing column {FRENCH[0]!r} (or {FRENCH[1]!r})")
+                return
             errors = []
             pattern = LEVELS.get(record["level"])
             if pattern is None:
@@ -47,7 +58,7 @@ class WsisLoader(FileLoader):
             if errors:
                 yield from errors
                 continue
-            yield Row(line, {**record, "order": order})
+            yield Row(line, {**record, "title_fr": french, "order": order})
 
     def write(self, rows: list[Row], counts: Counts) -> None:
         ids: dict[str, int] = {}
@@ -57,7 +68,7 @@ class WsisLoader(FileLoader):
                     "code": row.data["code"],
                     "parent_id": ids[row.data["parent_code"]] if row.data["parent_code"] else None,
                     "title_en": row.data["title_en"],
-                    "title_fr": row.data["title_fr_geneva_2003"],
+                    "title_fr": row.data["title_fr"],
                     "order": row.data["order"],
                 }
                 for row in layer

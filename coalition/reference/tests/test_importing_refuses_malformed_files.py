@@ -17,7 +17,8 @@ CASES = {
     "itu-regions": ("itu-regions.csv", "iso3", "itu_region_code", ("itu_region_code", "XYZ")),
     "escap": ("escap-members.csv", "iso3", "membership", ("membership", "observer")),
     "income-groups": ("wb_country_metadata.csv", "Country Code", "IncomeGroup", ("IncomeGroup", "Rich")),
-    "sdg": ("sdg-goals-targets.csv", None, "title_en", ("goal", "18")),
+    "sdg": ("sdg.csv", None, "short_en", ("goal", "18")),
+    "sdg-texts": ("sdg-goals-targets.csv", None, "title_en", ("goal", "18")),
     "wsis": ("wsis-action-lines.csv", None, "level", ("code", "X1")),
     "rates-csv": ("exchange-rates.csv", "currency", "usd_per_unit", ("usd_per_unit", "-1")),
     "development-groups": ("development_groups.csv", "iso3", "valid_to", ("valid_to", "2020-13-01")),
@@ -39,8 +40,8 @@ def reference_row_counts():
 
 
 def fixture_for(key):
-    # The development groups table is authored with the code, not kept in tests/data.
-    folder = DATA_DIR if key == "development-groups" else FIXTURE_DIR
+    # The development groups and SDG tables are authored with the code, not kept in tests/data.
+    folder = DATA_DIR if key in ("development-groups", "sdg") else FIXTURE_DIR
     return CsvFixture(CASES[key][0], folder)
 
 

@@ -1,4 +1,4 @@
-"""`coalition indicators …`: load the catalogue and public files, import one file, fetch files,
+"""`coalition indicators …`: load the catalogue and public values, import one file, fetch series,
 and print group aggregates, the group codes and countries' progress toward 2030 for scripting.
 
 Subcommands are listed once in `Command.subcommands`; each has an optional
@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from coalition.common.actors import SYSTEM
@@ -20,17 +21,17 @@ from coalition.indicators import aggregates, progress
 from coalition.indicators.catalogue import CatalogueLoader
 from coalition.indicators.importing import indicator_import
 from coalition.indicators.models import DataSource, Indicator, Series
-from coalition.indicators.public_files import indicator_files, public_files_to_fetch
+from coalition.indicators.public_files import load_plan
 from coalition.indicators.readers import READERS, reader_for
 from coalition.indicators.selectors import UnknownIndicator, indicator_resolve
-from coalition.reference.fetching import FetchError, fetch_file
+from coalition.indicators.snapshot import SNAPSHOT_DIR, SnapshotError, snapshot_write
 from coalition.reference.importing import run_import
 from coalition.reference.models import Country, ImportRun
 
 
-def default_data_dir() -> Path:
-    """COALITION_DATA_DIR, else the folder `coalition indicators fetch` downloads into."""
-    return Path(settings.COALITION_DATA_DIR or settings.COALITION_DOWNLOAD_DIR)
+def default_data_dir() -> Path | None:
+    """COALITION_DATA_DIR when set."""
+    return Path(settings.COALITION_DATA_DIR) if settings.COALITION_DATA_DIR else None
 
 
 def summary(run: ImportRun) -> str:
@@ -52,9 +53,10 @@ class Command(BaseCommand):
     help = "Connectivity indicators: the catalogue, the public files, and imports of indicator files."
 
     subcommands = {
-        "load": "Load the indicator catalogue, then every known public indicator file found in the data folder.",
+        "load": "Load the indicator catalogue, then the values: from the data folder, else the downloads, else the snapshot.",
         "import": "Import one file of indicator values (all-or-nothing; re-running it changes nothing).",
-        "fetch": "Download the public indicator files from their public origin, pinned and checksummed.",
+        "fetch": "Download the catalogue's series from their publishers' APIs (World Bank, ITU DataHub).",
+        "snapshot": "Derive the indicator snapshot Coalition ships from the public files in a data folder.",
         "aggregate": "Population-weighted aggregates of an indicator for country groups and years.",
         "groups": "The group codes `aggregate --group` accepts, with their names.",
         "progress": "A country's progress toward the 2030 targets, indicator by indicator.",
@@ -74,7 +76,8 @@ class Command(BaseCommand):
 
     def arguments_load(self, parser):
         parser.add_argument("--data-dir", type=Path,
-                            help="Folder with the public files (default: COALITION_DATA_DIR, else COALITION_DOWNLOAD_DIR).")
+                            help="Folder with the publishers' files (default: COALITION_DATA_DIR); without one, what "
+                                 "`coalition data fetch` downloaded, else the snapshot Coalition ships.")
         parser.add_argument("--strict", action="store_true", help="Exit non-zero when a file is missing or refused.")
 
     def handle_load(self, *, data_dir: Path | None, strict: bool, **_):
@@ -88,19 +91,23 @@ class Command(BaseCommand):
             raise CommandError(f"The indicator catalogue failed to load (import run #{run.pk})")
         self.report("catalogue", f"{run.created} created, {run.unchanged} unchanged", ok=True)
         problems = 0
-        for entry in indicator_files(data_dir):
-            path = data_dir / entry.name
-            if not path.exists():
-                self.report(entry.name, f"skipped: not found in {data_dir}", ok=None)
+        plan = load_plan(data_dir, Path(settings.COALITION_DOWNLOAD_DIR))
+        if not plan:
+            self.report("values", "nothing to load: no data folder, nothing downloaded and no snapshot", ok=None)
+            problems += 1
+        for planned in plan:
+            if planned.path is None:
+                self.report(planned.label, f"skipped: not found in {data_dir}", ok=None)
                 problems += 1
                 continue
-            source = DataSource.objects.get(code=entry.source)
-            indicator = Indicator.objects.get(code=entry.indicator) if entry.indicator else None
-            reader = reader_for(entry.format, path, source=source, indicator=indicator)
-            run = indicator_import(actor=SYSTEM, reader=reader, source=source, edition_label=entry.edition,
-                                       progress=self.progress)
+            source = DataSource.objects.get(code=planned.source)
+            indicator = Indicator.objects.get(code=planned.indicator) if planned.indicator else None
+            reader = reader_for(planned.format, planned.path, source=source, indicator=indicator)
+            run = indicator_import(actor=SYSTEM, reader=reader, source=source, edition_label=planned.edition,
+                                   progress=self.progress)
             ok = run.status == ImportRun.Status.SUCCEEDED
-            self.report(f"{entry.name} ({entry.source} {entry.edition})", summary(run), ok=ok)
+            origin = "" if planned.origin == "data folder" else f", from the {planned.origin}"
+            self.report(f"{planned.label} ({planned.source} {planned.edition}{origin})", summary(run), ok=ok)
             if not ok:
                 problems += 1
                 for problem in run.errors[:5]:
@@ -157,21 +164,30 @@ class Command(BaseCommand):
         parser.add_argument("--dest", type=Path, help="Folder to write to (default: COALITION_DOWNLOAD_DIR).")
 
     def handle_fetch(self, *, dest: Path | None, **_):
-        dest = dest or Path(settings.COALITION_DOWNLOAD_DIR)
-        dest.mkdir(parents=True, exist_ok=True)
-        wanted = public_files_to_fetch()
-        failures = 0
-        for public in wanted:
-            try:
-                outcome = fetch_file(public, dest)
-            except FetchError as exc:
-                failures += 1
-                self.report(public.name, f"failed: {exc}", ok=False)
-            else:
-                self.report(public.name, outcome, ok=True)
-        if failures:
-            raise CommandError(f"{failures} of {len(wanted)} downloads failed; files already in {dest} were left as they were")
-        self.stdout.write(f"Data folder: {dest} (load with `coalition indicators load --data-dir {dest}`)")
+        call_command("data", "fetch", "--only", "indicator", *(["--dest", str(dest)] if dest else []), stdout=self.stdout)
+
+    # --- snapshot -----------------------------------------------------------------------------
+
+    def arguments_snapshot(self, parser):
+        parser.add_argument("--data-dir", type=Path, required=True, help="Folder with the publishers' files.")
+        parser.add_argument("--out", type=Path, default=SNAPSHOT_DIR,
+                            help=f"Folder to write the parts and index.csv to (default: the package's, {SNAPSHOT_DIR}).")
+
+    def handle_snapshot(self, *, data_dir: Path, out: Path, **_):
+        if not data_dir.is_dir():
+            raise CommandError(f"--data-dir {data_dir} is not a folder")
+        if not Indicator.objects.exists():
+            raise CommandError("Load the catalogue and the countries first: `coalition reference load` and `coalition indicators load`")
+        try:
+            parts = snapshot_write(data_dir, out)
+        except SnapshotError as exc:
+            raise CommandError(f"{exc}; nothing was written") from None
+        for part in parts:
+            size = (out / part.part).stat().st_size
+            self.report(part.part, f"{part.values:,} values {part.first_year}–{part.last_year} from {part.derived_from} "
+                                   f"({part.source} {part.edition}), {size:,} bytes", ok=True)
+        total = sum(path.stat().st_size for path in out.iterdir())
+        self.stdout.write(f"Snapshot: {out} ({total:,} bytes in all)")
 
     # --- aggregate, groups, progress ----------------------------------------------------------
 

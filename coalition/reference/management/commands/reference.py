@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coalition.common.signals import rates_wanted
 from coalition.reference.importing import run_import
-from coalition.reference.loaders import ALWAYS, FILE_SOURCES, FROM_FILES, file_loader
+from coalition.reference.loaders import ALWAYS, FILE_SOURCES, load_plan
 from coalition.reference.models import ImportRun
 from coalition.reference.selectors import currencies_without_rates
 from coalition.reference.services import rates_csv_hint
@@ -18,13 +18,8 @@ NAMED = 15
 
 
 def default_data_dir() -> Path | None:
-    """--data-dir, else COALITION_DATA_DIR, else the download folder when `data fetch` filled it."""
-    if settings.COALITION_DATA_DIR:
-        return Path(settings.COALITION_DATA_DIR)
-    download_dir = Path(settings.COALITION_DOWNLOAD_DIR)
-    if any((download_dir / source.filename).exists() for source in FROM_FILES):
-        return download_dir
-    return None
+    """COALITION_DATA_DIR when set."""
+    return Path(settings.COALITION_DATA_DIR) if settings.COALITION_DATA_DIR else None
 
 
 def summary(run: ImportRun) -> str:
@@ -49,9 +44,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True, metavar="{load,import}")
         load = commands.add_parser(
-            "load", help="Load every source: built-in ones always, file-based ones from the data folder."
+            "load", help="Load every source: from the data folder when it holds the file, else from what "
+                         "`coalition data fetch` downloaded, else from the tables Coalition ships."
         )
-        load.add_argument("--data-dir", type=Path, help="Folder with the public data files (default: COALITION_DATA_DIR, then the download folder).")
+        load.add_argument("--data-dir", type=Path, help="Folder with the public data files (default: COALITION_DATA_DIR).")
         load.add_argument("--strict", action="store_true", help="Exit non-zero when any source fails or is skipped.")
         one = commands.add_parser("import", help="Import one file-based source from a given file.")
         one.add_argument("source", choices=sorted(FILE_SOURCES))
@@ -76,21 +72,21 @@ class Command(BaseCommand):
             self.report(label, summary(run), ok=run.status == ImportRun.Status.SUCCEEDED)
             if run.status != ImportRun.Status.SUCCEEDED:
                 failed_always.append(label)
-        for source in FROM_FILES:
-            if data_dir is None or not (data_dir / source.filename).exists():
-                where = f"in {data_dir}" if data_dir else "(no data folder: use --data-dir or COALITION_DATA_DIR)"
-                self.report(source.label, f"skipped: {source.filename} not found {where}", ok=None)
-                problems += 1
+        for planned in load_plan(data_dir, Path(settings.COALITION_DOWNLOAD_DIR)):
+            label = planned.source.label
+            if planned.loader is None:
+                # Only the optional sources (official texts, extra rates) have no packaged table.
+                self.report(label, f"not loaded: {planned.origin}", ok=None)
                 continue
-            run = run_import(loader=file_loader(source, data_dir))
+            run = run_import(loader=planned.loader)
             ok = run.status == ImportRun.Status.SUCCEEDED
-            self.report(source.label, summary(run), ok=ok)
+            self.report(label, f"{summary(run)} (from {planned.origin})", ok=ok)
             problems += not ok
         self.rates_summary()
         if failed_always:
             raise CommandError(f"Built-in reference data failed to load: {', '.join(failed_always)}")
         if strict and problems:
-            raise CommandError(f"{problems} file-based source(s) skipped or failed")
+            raise CommandError(f"{problems} file-based source(s) failed")
 
     def import_one(self, key: str, path: Path, valid_from: datetime.date | None) -> None:
         source = FILE_SOURCES[key]
