@@ -76,9 +76,10 @@ def load_plan(data_dir: Path | None, download_dir: Path | None) -> list[Planned]
     fetched = Manifest(download_dir).of_kind("indicator") if download_dir else []
     plan = [Planned(entry.name, Path(download_dir) / entry.name, entry.format, entry.source, entry.edition,
                     "download") for entry in fetched]
+    fetched_sources = {entry.source for entry in fetched}
     parts = snapshot.snapshot_parts()
     for entry in INDICATOR_FILES:
-        if entry.name in parts and entry.source not in {fetched.source for fetched in fetched}:
+        if entry.name in parts and entry.source not in fetched_sources:
             part = parts[entry.name]
             # The part names each value's series (or, for population, the indicator) itself.
             plan.append(Planned(entry.name, snapshot.SNAPSHOT_DIR / part.part, "tidy", part.source, part.edition, "snapshot"))
