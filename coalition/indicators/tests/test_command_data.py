@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from coalition.common.downloads import DownloadError, Fetched, Manifest, sha256_hex, store
 from coalition.indicators import refresh
+from coalition.indicators.models import Observation
 from coalition.indicators.refresh import Publisher, next_monthly_run
 
 
@@ -97,3 +98,16 @@ def test_scheduling_needs_a_backend_that_can_wait(db):
 def test_the_next_run_is_the_first_of_the_next_month_even_in_december():
     assert next_monthly_run(datetime.datetime(2026, 12, 5, tzinfo=datetime.UTC)) == datetime.datetime(2027, 1, 1, 3, tzinfo=datetime.UTC)
     assert next_monthly_run(datetime.datetime(2026, 1, 31, tzinfo=datetime.UTC)).month == 2
+
+
+def test_fetch_then_load_takes_the_downloaded_source_and_the_snapshot_for_the_others(monkeypatch, settings, tmp_path, db):
+    settings.COALITION_DATA_DIR, settings.COALITION_DOWNLOAD_DIR = "", tmp_path
+    monkeypatch.setattr(refresh, "PUBLISHERS", [fake_publisher("world-bank")])
+
+    out = fetch("--load")
+
+    assert "world-bank/values.csv (wb-wdi 2026-11-01, from the download): 1 value: 1 created" in out
+    assert "population.csv (wb-wdi" not in out  # the World Bank's snapshot parts give way to the download
+    assert "itu_individuals_using_internet.csv (itu-datahub 2025-12, from the snapshot)" in out
+    kenya = Observation.objects.get(indicator__code="population", country__iso3="KEN", year=2024)
+    assert (kenya.value, kenya.edition.label) == (1, "2026-11-01")

@@ -36,7 +36,7 @@ def default_data_dir() -> Path | None:
 
 def summary(run: ImportRun) -> str:
     if run.status == ImportRun.Status.SUCCEEDED:
-        text = f"{run.rows_read:,} values: {run.created:,} created, {run.updated:,} updated, {run.unchanged:,} unchanged"
+        text = f"{run.rows_read:,} value{'s' if run.rows_read != 1 else ''}: {run.created:,} created, {run.updated:,} updated, {run.unchanged:,} unchanged"
         if run.skipped:
             text += f", {run.skipped:,} skipped ({len(run.warnings)} warning{'s' if len(run.warnings) != 1 else ''}, see import run #{run.pk})"
         return text
