@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.utils import timezone
@@ -75,6 +76,20 @@ def http_get(url: str, *, timeout: float = TIMEOUT_SECONDS, retries: int = RETRI
         if attempt < retries:
             sleep(backoff * 2 ** (attempt - 1))
     raise DownloadError(f"could not download {url} after {retries} attempts ({problem}); are you offline?")
+
+
+def reporting(get: Get, progress: Progress | None) -> Get:
+    """`get`, saying through `progress` each address it asks for (`http_get` also says its retries)."""
+    if get is http_get:
+        return partial(http_get, progress=progress)
+    if progress is None:
+        return get
+
+    def asking(url: str) -> bytes:
+        progress(f"GET {url}")
+        return get(url)
+
+    return asking
 
 
 def sha256_hex(content: bytes) -> str:

@@ -14,6 +14,7 @@ from coalition.common.downloads import (
     FormatChanged,
     Manifest,
     http_get,
+    reporting,
     sha256_hex,
     store,
 )
@@ -161,3 +162,13 @@ def test_the_manifest_lists_the_files_of_one_kind_by_name(tmp_path):
     assert [entry.name for entry in Manifest(tmp_path).of_kind("indicator")] == [
         "world-bank/IT.NET.USER.ZS.csv", "world-bank/SP.POP.TOTL.csv"]
     assert [entry.edition for entry in Manifest(tmp_path).of_kind("reference")] == ["FY2027"]
+
+
+def test_reporting_says_each_address_a_recorded_get_is_asked_for():
+    said = []
+    get = reporting(lambda url: b"answer", said.append)
+
+    assert get("https://example.org/a") == b"answer"
+    assert said == ["GET https://example.org/a"]
+    quiet = lambda url: b"quiet"  # noqa: E731
+    assert reporting(quiet, None) is quiet

@@ -20,10 +20,19 @@ import csv
 import io
 import re
 import zipfile
-from functools import partial
 from pathlib import Path
 
-from coalition.common.downloads import Fetched, FormatChanged, Get, Manifest, Progress, http_get, sha256_hex, store_all
+from coalition.common.downloads import (
+    Fetched,
+    FormatChanged,
+    Get,
+    Manifest,
+    Progress,
+    http_get,
+    reporting,
+    sha256_hex,
+    store_all,
+)
 
 PUBLISHER = "ITU DataHub"
 SOURCE = "itu-datahub"  # the DataSource code of indicators/data/sources.csv
@@ -64,13 +73,11 @@ def fetch_series(dest: Path, series: list[str], *, get: Get = http_get, progress
     unknown shape raises FormatChanged and leaves the folder as it was. Raises DownloadError
     when a download fails, ValueError for a series that is neither an id nor a known code.
     """
-    fetch = partial(http_get, progress=progress) if get is http_get else get
+    fetch = reporting(get, progress)
     checked = []
     for wanted in (item.strip() for item in series):
         series_id = _series_id(wanted)
         url = download_url(series_id)
-        if progress and get is not http_get:
-            progress(f"GET {url}")
         content = _csv_of(fetch(url), url)
         code, newest = _check(content, url, series_id)
         if wanted in SERIES_IDS and code != wanted:

@@ -11,10 +11,19 @@ import csv
 import datetime
 import io
 import zipfile
-from functools import partial
 from pathlib import Path
 
-from coalition.common.downloads import Fetched, FormatChanged, Get, Manifest, Progress, http_get, sha256_hex, store
+from coalition.common.downloads import (
+    Fetched,
+    FormatChanged,
+    Get,
+    Manifest,
+    Progress,
+    http_get,
+    reporting,
+    sha256_hex,
+    store_all,
+)
 
 PUBLISHER = "European Central Bank"
 URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
@@ -30,16 +39,11 @@ def fetch_ecb_rates(dest: Path, *, get: Get = http_get, progress: Progress | Non
     Raises FormatChanged (nothing written) for an archive without eurofxref-hist.csv or a CSV
     that is not a history of daily rates, and DownloadError when the download fails.
     """
-    manifest = manifest or Manifest(dest)
-    if progress and get is not http_get:
-        progress(f"GET {URL}")
-    content = _member((partial(http_get, progress=progress) if get is http_get else get)(URL))
+    content = _member(reporting(get, progress)(URL))
     edition = _newest_day(content).isoformat()
-    fetched = store(dest, manifest, Fetched(name=NAME, kind="reference", format="ecb-rates", source=PUBLISHER,
-                                            edition=edition, sha256=sha256_hex(content), url=URL), content)
-    if progress:
-        progress(f"{NAME}: {'written' if fetched.changed else 'unchanged'} (edition {edition})")
-    return [fetched]
+    fetched = Fetched(name=NAME, kind="reference", format="ecb-rates", source=PUBLISHER, edition=edition,
+                      sha256=sha256_hex(content), url=URL)
+    return store_all(dest, manifest, [(fetched, content)], progress)
 
 
 def _member(body: bytes) -> bytes:

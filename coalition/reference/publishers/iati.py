@@ -14,12 +14,21 @@ ones (sectors, currencies) between versions of the standard, so its edition is t
 version and the first 8 hex digits of the file's SHA-256.
 """
 
-from functools import partial
 from pathlib import Path
 
 from lxml import etree
 
-from coalition.common.downloads import Fetched, FormatChanged, Get, Manifest, Progress, http_get, sha256_hex, store_all
+from coalition.common.downloads import (
+    Fetched,
+    FormatChanged,
+    Get,
+    Manifest,
+    Progress,
+    http_get,
+    reporting,
+    sha256_hex,
+    store_all,
+)
 
 PUBLISHER = "IATI (iatistandard.org)"
 SOURCE = "IATI"
@@ -49,11 +58,9 @@ def fetch_iati(dest: Path, *, codelists: tuple[str, ...] = CODELISTS, get: Get =
     the root element expected raises FormatChanged and leaves the folder as it was. Raises
     DownloadError when a download fails.
     """
-    fetch = partial(http_get, progress=progress) if get is http_get else get
+    fetch = reporting(get, progress)
 
     def download(url: str) -> tuple[bytes, etree._Element]:
-        if progress and get is not http_get:
-            progress(f"GET {url}")
         content = fetch(url)
         return content, _root(content, url)
 

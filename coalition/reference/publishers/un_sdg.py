@@ -16,10 +16,19 @@ import csv
 import io
 import json
 import re
-from functools import partial
 from pathlib import Path
 
-from coalition.common.downloads import Fetched, FormatChanged, Get, Manifest, Progress, http_get, sha256_hex, store
+from coalition.common.downloads import (
+    Fetched,
+    FormatChanged,
+    Get,
+    Manifest,
+    Progress,
+    http_get,
+    reporting,
+    sha256_hex,
+    store_all,
+)
 
 PUBLISHER = "UN Statistics Division (UN SDG API)"
 SOURCE = "UN Statistics Division"
@@ -37,20 +46,14 @@ def fetch_sdg_texts(dest: Path, *, get: Get = http_get, progress: Progress | Non
     Raises FormatChanged (nothing written) when the answer is not a list of 17 goals, each with
     its code, title and targets, and DownloadError when the download fails.
     """
-    manifest = manifest or Manifest(dest)
-    if progress and get is not http_get:
-        progress(f"GET {URL}")
-    body = (partial(http_get, progress=progress) if get is http_get else get)(URL)
-    goals = _goals(body)
+    goals = _goals(reporting(get, progress)(URL))
     content = _csv(goals)
     digest = sha256_hex(content)
     releases = sorted(release for release in _releases(goals) if _RELEASE.fullmatch(release))
     edition = releases[-1] if releases else f"sha256:{digest[:8]}"
-    fetched = store(dest, manifest, Fetched(name=NAME, kind="reference", format="sdg-texts", source=SOURCE,
-                                            edition=edition, sha256=digest, url=URL), content)
-    if progress:
-        progress(f"{NAME}: {'written' if fetched.changed else 'unchanged'} (edition {edition})")
-    return [fetched]
+    fetched = Fetched(name=NAME, kind="reference", format="sdg-texts", source=SOURCE, edition=edition, sha256=digest,
+                      url=URL)
+    return store_all(dest, manifest, [(fetched, content)], progress)
 
 
 def _goals(body: bytes) -> list[dict]:
