@@ -109,6 +109,22 @@ class Observed:
 _OBSERVED_FIELDS = ("country_id", "indicator_id", "year", "value", "is_estimate", "source__code", "source__name", "edition__label")
 
 
+def editions_held(
+    *, indicator: Indicator, source: DataSource, pairs: set[tuple[int, int]], as_of: datetime.datetime | None = None,
+) -> list[str]:
+    """The labels of the editions that gave the values of `indicator` from `source` for these
+    (country id, year) pairs, as the platform held them at `as_of`: what a page quotes them from."""
+    if not pairs:
+        return []
+    filters = {"indicator_id": indicator.pk, "source_id": source.pk,
+               "country_id__in": {country for country, _year in pairs}, "year__in": {year for _country, year in pairs}}
+    found = {}
+    for rows in _held(filters, as_of):
+        for country_id, year, label in rows.values_list("country_id", "year", "edition__label"):
+            found[country_id, year] = label
+    return sorted({label for pair, label in found.items() if pair in pairs})
+
+
 def observations(
     *, indicator_ids: Iterable[int], country_ids: Iterable[int], as_of: datetime.datetime | None = None,
 ) -> list[Observed]:

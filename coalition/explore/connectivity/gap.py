@@ -28,7 +28,7 @@ from coalition.entities.models import Entity
 from coalition.explore.daily import registry_stamp, tallies_for
 from coalition.explore.tallies import Tally, link_table, money, registry_sql
 from coalition.indicators import aggregates
-from coalition.indicators.selectors import held_at
+from coalition.indicators.selectors import POPULATION, editions_held, held_at, indicator_resolve
 from coalition.reference.groups import KIND_PLURAL
 from coalition.reference.models import Country, CountryGroup, CountryGroupMembership, FrameworkNode
 
@@ -122,6 +122,15 @@ class GapRow:
 
 
 @dataclass(frozen=True)
+class Quoted:
+    """Where the figures of a column come from: the source and the editions of the values used."""
+
+    label: str
+    source: str
+    editions: list[str]
+
+
+@dataclass(frozen=True)
 class GapTable:
     as_of: AsOf
     group: "aggregates.GroupRef"
@@ -130,6 +139,7 @@ class GapTable:
     without_data: int  # countries of the group with no offline estimate, left out
     median_offline: float | None
     quartile_usd: Decimal | None  # first quartile of US$ per offline person
+    sources: list[Quoted] = ()  # Internet use, then population
 
     @property
     def flagged(self) -> list[GapRow]:
@@ -222,7 +232,25 @@ def gap_table(*, as_of: AsOf, group: "aggregates.GroupRef", area: Area | None, s
     ]
     without = 0 if members is None else len(members - set(offline))
     return GapTable(as_of, group, area, sorted(rows, key=_sort_key(sort if sort in SORTS else DEFAULT_SORT)),
-                    without, median, quartile)
+                    without, median, quartile, _quoted(rows, as_of))
+
+
+def short_source(name: str) -> str:
+    """A source's name without its parenthesis: "ITU DataHub (World Telecommunication/ICT
+    Indicators Database)" → "ITU DataHub"; the full name is on the indicator's source link."""
+    return name.split(" (")[0].strip()
+
+
+def _quoted(rows: list[GapRow], as_of: AsOf) -> list[Quoted]:
+    """The sources and editions of the Internet-use and population values the rows use."""
+    pairs = {(row.country.pk, row.offline.year) for row in rows}
+    quoted = []
+    for label, code in ((_("Internet use"), aggregates.OFFLINE_INDICATOR), (_("Population"), POPULATION)):
+        indicator, source = indicator_resolve(code)
+        if source is not None:
+            editions = editions_held(indicator=indicator, source=source, pairs=pairs, as_of=held_at(as_of))
+            quoted.append(Quoted(label, short_source(source.name), editions))
+    return quoted
 
 
 def group_options() -> list[tuple[str, list["aggregates.GroupRef"]]]:

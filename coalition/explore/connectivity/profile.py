@@ -22,7 +22,7 @@ from coalition.common.asof import AsOf
 from coalition.explore import breakdowns, figures
 from coalition.explore.breakdowns import Breakdown
 from coalition.explore.connectivity import gap
-from coalition.explore.connectivity.gap import usd_per_person
+from coalition.explore.connectivity.gap import short_source, usd_per_person
 from coalition.explore.daily import tallies_for
 from coalition.explore.figures import KeyFigures
 from coalition.explore.tallies import Scope
@@ -131,11 +131,6 @@ class Profile:
     def behind(self) -> list[IndicatorProfile]:
         return [row for row in self.indicators if row.is_behind]
 
-
-def short_source(name: str) -> str:
-    """A source's name without its parenthesis: "ITU DataHub (World Telecommunication/ICT
-    Indicators Database)" → "ITU DataHub"; the full name is on the indicator's source link."""
-    return name.split(" (")[0].strip()
 
 
 

@@ -171,6 +171,16 @@ def test_the_gap_view_lists_countries_by_offline_people(client, connectivity, pu
     assert 'data-chart="gap-map"' in page
 
 
+def test_the_gap_view_says_which_sources_and_editions_its_figures_come_from(client, connectivity, published, observe):
+    page = client.get("/connectivity/gap/").content.decode()
+
+    assert "Internet use: ITU DataHub, edition 2025-06. Population: World Bank, World Development Indicators, edition 2025-07." in page
+    # A later edition giving one country a newer year: both editions are quoted.
+    observe("internet-use", connectivity["KEN"], {2025: 36.0}, edition="2026-06")
+    table = gap.gap_table(as_of=as_of_now(), group=gap.group_ref(None), area=None)
+    assert table.sources[0].editions == ["2025-06", "2026-06"]
+
+
 def test_the_gap_flag_needs_a_large_gap_and_little_pledged(connectivity, published):
     table = gap.gap_table(as_of=as_of_now(), group=gap.group_ref(None), area=None)
 
@@ -235,7 +245,8 @@ def test_the_gap_csv_refuses_a_bad_parameter(client, connectivity):
 
 
 def test_the_gap_view_reads_a_bounded_number_of_queries(client, connectivity, published, django_assert_max_num_queries):
-    with django_assert_max_num_queries(25):
+    # One more query for each source the page quotes the editions of (Internet use, population).
+    with django_assert_max_num_queries(27):
         assert client.get("/connectivity/gap/?group=LDC").status_code == 200
 
 
