@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
+import pycountry
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
@@ -24,7 +25,6 @@ from coalition.indicators.catalogue import DATA
 from coalition.indicators.publishers import itu_datahub
 from coalition.indicators.publishers import world_bank as world_bank_indicators
 from coalition.reference.loaders.ecb_rates import ecb_currencies
-from coalition.reference.models import Currency
 from coalition.reference.publishers import ecb, iati, un_sdg
 from coalition.reference.publishers import world_bank as world_bank_reference
 
@@ -36,8 +36,9 @@ def catalogue_series(source: str) -> list[str]:
 
 
 def currencies_without_ecb() -> set[str]:
-    """The currencies the platform knows that the ECB does not quote (the World Bank's rates fill them)."""
-    return set(Currency.objects.values_list("code", flat=True)) - ecb_currencies() - {"EUR", "USD"}
+    """The ISO 4217 currencies (the platform's, from pycountry) that the ECB does not quote: the
+    World Bank's rates fill them. Read from pycountry, so a fetch before the first load knows them."""
+    return {currency.alpha_3 for currency in pycountry.currencies} - ecb_currencies() - {"EUR", "USD"}
 
 
 @dataclass(frozen=True)

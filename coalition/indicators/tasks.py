@@ -32,8 +32,9 @@ def refresh_public_data(*, monthly: bool = False) -> str:
     queue the next run for 03:00 UTC on the first day of next month (`refresh.schedule_monthly`)."""
     from coalition.indicators.refresh import refresh, schedule_monthly
 
-    outcomes, _printed = refresh()
-    if monthly:
+    if monthly:  # first, so a run that fails does not end the cycle
         schedule_monthly()
+    outcomes, _printed = refresh()
     failed = [outcome.publisher.label for outcome in outcomes if outcome.error]
-    return f"{len(outcomes) - len(failed)} publishers fetched" + (f"; failed: {', '.join(failed)}" if failed else "")
+    fetched = len(outcomes) - len(failed)
+    return f"{fetched} publisher{'s' if fetched != 1 else ''} fetched" + (f"; failed: {', '.join(failed)}" if failed else "")

@@ -65,11 +65,7 @@ def test_the_catalogue_names_the_series_each_publisher_fetches():
     assert "i99H" in refresh.catalogue_series("itu-datahub")
 
 
-def test_currencies_without_ecb_rates_leave_out_those_the_ecb_quotes(db):
-    from coalition.reference.importing import run_import
-    from coalition.reference.loaders.pycountry_currencies import CurrencyLoader
-
-    run_import(loader=CurrencyLoader())
+def test_currencies_without_ecb_rates_leave_out_those_the_ecb_quotes():
     missing = refresh.currencies_without_ecb()
 
     assert {"KES", "NGN", "BDT"} <= missing
@@ -111,3 +107,18 @@ def test_fetch_then_load_takes_the_downloaded_source_and_the_snapshot_for_the_ot
     assert "itu_individuals_using_internet.csv (itu-datahub 2025-12, from the snapshot)" in out
     kenya = Observation.objects.get(indicator__code="population", country__iso3="KEN", year=2024)
     assert (kenya.value, kenya.edition.label) == (1, "2026-11-01")
+
+
+def test_the_monthly_task_queues_its_next_run_then_fetches_and_loads(monkeypatch, settings, tmp_path, db):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.COALITION_DATA_DIR, settings.COALITION_DOWNLOAD_DIR = "", tmp_path
+    monkeypatch.setattr(refresh, "PUBLISHERS", [fake_publisher("world-bank"), fake_publisher("down", fails=True)])
+    from django_tasks_db.models import DBTaskResult
+
+    from coalition.indicators.tasks import refresh_public_data
+
+    said = refresh_public_data.call(monthly=True)
+
+    assert said == "1 publisher fetched; failed: Publisher down"
+    assert DBTaskResult.objects.filter(task_path="coalition.indicators.tasks.refresh_public_data", status="READY").count() == 1
+    assert Observation.objects.filter(indicator__code="population", edition__label="2026-11-01").count() == 1
