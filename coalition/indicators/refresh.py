@@ -43,25 +43,24 @@ def currencies_without_ecb() -> set[str]:
 
 @dataclass(frozen=True)
 class Publisher:
-    key: str
     label: str
     kind: str  # "indicator" or "reference"
     fetch: Callable[..., list[Fetched]]  # fetch(dest, *, get, progress, manifest)
 
 
 PUBLISHERS = [
-    Publisher("world-bank-indicators", "World Bank, World Development Indicators API", "indicator",
+    Publisher("World Bank, World Development Indicators API", "indicator",
               lambda dest, **kw: world_bank_indicators.fetch_indicators(dest, catalogue_series("wb-wdi"), **kw)),
-    Publisher("itu-datahub", "ITU DataHub", "indicator",
+    Publisher("ITU DataHub", "indicator",
               lambda dest, **kw: itu_datahub.fetch_series(dest, catalogue_series("itu-datahub"), **kw)),
-    Publisher("world-bank-income", "World Bank income classification", "reference",
+    Publisher("World Bank income classification", "reference",
               world_bank_reference.fetch_income_groups),
-    Publisher("world-bank-rates", "World Bank official exchange rates (PA.NUS.FCRF)", "reference",
+    Publisher("World Bank official exchange rates (PA.NUS.FCRF)", "reference",
               lambda dest, **kw: world_bank_reference.fetch_exchange_rates(
                   dest, currencies_without_ecb=currencies_without_ecb(), **kw)),
-    Publisher("ecb", "European Central Bank euro reference rates", "reference", ecb.fetch_ecb_rates),
-    Publisher("un-sdg", "UN SDG API (goal and target texts)", "reference", un_sdg.fetch_sdg_texts),
-    Publisher("iati", "IATI schema and codelists", "reference", iati.fetch_iati),
+    Publisher("European Central Bank euro reference rates", "reference", ecb.fetch_ecb_rates),
+    Publisher("UN SDG API (goal and target texts)", "reference", un_sdg.fetch_sdg_texts),
+    Publisher("IATI schema and codelists", "reference", iati.fetch_iati),
 ]
 
 
@@ -92,16 +91,18 @@ def fetch_all(dest: Path | None = None, *, kinds: tuple[str, ...] = ("indicator"
     return outcomes
 
 
-def refresh(*, get: Get = http_get, progress: Progress | None = None) -> tuple[list[Outcome], str]:
-    """Fetch everything, then load what changed (loads of unchanged editions change nothing).
+def load_all(stdout) -> None:
+    """Load what is there, as `coalition reference load` then `coalition indicators load` do
+    (a load of an unchanged edition changes nothing); what they say goes to `stdout`."""
+    call_command("reference", "load", stdout=stdout)
+    call_command("indicators", "load", stdout=stdout)
 
-    Returns the outcomes and what the loads printed.
-    """
+
+def refresh(*, get: Get = http_get, progress: Progress | None = None) -> list[Outcome]:
+    """Fetch everything, then load it; return what each publisher gave."""
     outcomes = fetch_all(get=get, progress=progress)
-    out = StringIO()
-    call_command("reference", "load", stdout=out)
-    call_command("indicators", "load", stdout=out)
-    return outcomes, out.getvalue()
+    load_all(StringIO())
+    return outcomes
 
 
 class NotScheduled(Exception):

@@ -79,6 +79,7 @@ def snapshot_write(data_dir: Path, out_dir: Path) -> list[Part]:
     if not entries:
         raise SnapshotError(f"{data_dir} holds none of the catalogue's public indicator files")
     iso3 = dict(Country.objects.values_list("id", "iso3"))
+    indicator_codes = dict(Indicator.objects.values_list("id", "code"))
     written: list[tuple[Part, bytes]] = []
     for entry in entries:
         source = DataSource.objects.get(code=entry.source)
@@ -91,7 +92,7 @@ def snapshot_write(data_dir: Path, out_dir: Path) -> list[Part]:
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(PART_COLUMNS)
         for v in values:
-            code = series.get(v.indicator_id) or Indicator.objects.get(pk=v.indicator_id).code
+            code = series.get(v.indicator_id) or indicator_codes[v.indicator_id]
             writer.writerow([iso3[v.country_id], code, v.year, repr(v.value), "yes" if v.is_estimate else "",
                              v.note, v.origin])
         years = [v.year for v in values]

@@ -34,7 +34,7 @@ def refresh_public_data(*, monthly: bool = False) -> str:
 
     if monthly:  # first, so a run that fails does not end the cycle
         schedule_monthly()
-    outcomes, _printed = refresh()
+    outcomes = refresh()
     failed = [outcome.publisher.label for outcome in outcomes if outcome.error]
     fetched = len(outcomes) - len(failed)
     return f"{fetched} publisher{'s' if fetched != 1 else ''} fetched" + (f"; failed: {', '.join(failed)}" if failed else "")

@@ -21,7 +21,7 @@ def fake_publisher(key, *, fails=False):
         fetched = Fetched(name=f"{key}/values.csv", kind="indicator", format="tidy", source="wb-wdi", edition="2026-11-01",
                           sha256=sha256_hex(content), url=f"https://{key}.example/")
         return [store(dest, manifest, fetched, content)]
-    return Publisher(key, f"Publisher {key}", "indicator", fetch)
+    return Publisher(f"Publisher {key}", "indicator", fetch)
 
 
 def fetch(*args):
@@ -54,7 +54,7 @@ def test_one_publisher_failing_leaves_the_others_fetched_and_the_command_fails(m
 
 
 def test_only_picks_the_kind_of_data(monkeypatch, tmp_path):
-    reference = Publisher("ref", "Reference publisher", "reference", lambda dest, **kw: [])
+    reference = Publisher("Reference publisher", "reference", lambda dest, **kw: [])
     monkeypatch.setattr(refresh, "PUBLISHERS", [fake_publisher("values"), reference])
 
     assert "Publisher values" not in fetch("--dest", str(tmp_path), "--only", "reference")

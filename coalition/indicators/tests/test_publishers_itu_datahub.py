@@ -11,6 +11,7 @@ import pytest
 
 from coalition.common.actors import SYSTEM
 from coalition.common.downloads import MANIFEST, FormatChanged, Manifest, sha256_hex
+from coalition.common.tests.recorded import Recorded
 from coalition.indicators.importing import indicator_import
 from coalition.indicators.models import Observation
 from coalition.indicators.publishers.itu_datahub import download_url, fetch_series
@@ -30,21 +31,8 @@ def csv_in(name: str) -> bytes:
         return archive.read(archive.namelist()[0])
 
 
-def answering(responses: dict[str, bytes]):
-    """A `get` that answers from recorded bytes and fails the test on any other URL."""
-    asked = []
-
-    def get(url: str) -> bytes:
-        assert url in responses, f"unexpected request to {url}"
-        asked.append(url)
-        return responses[url]
-
-    get.asked = asked
-    return get
-
-
 def test_a_series_is_written_as_its_code_with_the_newest_year_and_checksum_as_edition(tmp_path):
-    get = answering({INTERNET: recorded("byid-11624.zip")})
+    get = Recorded({INTERNET: recorded("byid-11624.zip")})
 
     [fetched] = fetch_series(tmp_path, ["11624"], get=get)
 
@@ -60,7 +48,7 @@ def test_a_series_is_written_as_its_code_with_the_newest_year_and_checksum_as_ed
 
 
 def test_a_catalogue_code_is_asked_for_by_its_datahub_id(tmp_path):
-    get = answering({INTERNET: recorded("byid-11624.zip"), BROADBAND: recorded("byid-19303.zip")})
+    get = Recorded({INTERNET: recorded("byid-11624.zip"), BROADBAND: recorded("byid-19303.zip")})
 
     fetched = fetch_series(tmp_path, ["i99H", "i992b"], get=get)
 
@@ -70,7 +58,7 @@ def test_a_catalogue_code_is_asked_for_by_its_datahub_id(tmp_path):
 
 
 def test_the_written_files_import_through_the_itu_reader(sources, tmp_path):  # noqa: F811 (fixture)
-    get = answering({INTERNET: recorded("byid-11624.zip"), BROADBAND: recorded("byid-19303.zip")})
+    get = Recorded({INTERNET: recorded("byid-11624.zip"), BROADBAND: recorded("byid-19303.zip")})
 
     runs = []
     for fetched in fetch_series(tmp_path, ["11624", "19303"], get=get):
@@ -87,7 +75,7 @@ def test_the_written_files_import_through_the_itu_reader(sources, tmp_path):  # 
 def test_a_plain_csv_answer_is_kept_as_it_came(tmp_path):
     content = csv_in("byid-11624.zip")
 
-    [fetched] = fetch_series(tmp_path, ["11624"], get=answering({INTERNET: content}))
+    [fetched] = fetch_series(tmp_path, ["11624"], get=Recorded({INTERNET: content}))
 
     assert (tmp_path / fetched.name).read_bytes() == content
 
@@ -101,7 +89,7 @@ def test_a_plain_csv_answer_is_kept_as_it_came(tmp_path):
 ])
 def test_an_answer_in_another_shape_is_refused_naming_itu_and_the_url_and_nothing_is_written(tmp_path, body, found):
     with pytest.raises(FormatChanged) as refused:
-        fetch_series(tmp_path, ["11624"], get=answering({INTERNET: body}))
+        fetch_series(tmp_path, ["11624"], get=Recorded({INTERNET: body}))
 
     assert str(refused.value).startswith(f"ITU DataHub changed its format at {INTERNET}: expected ")
     assert found in str(refused.value)
@@ -110,7 +98,7 @@ def test_an_answer_in_another_shape_is_refused_naming_itu_and_the_url_and_nothin
 
 
 def test_one_series_in_another_shape_stops_the_others_being_written(tmp_path):
-    get = answering({INTERNET: recorded("byid-11624.zip"), BROADBAND: recorded("byid-11624-changed-layout.zip")})
+    get = Recorded({INTERNET: recorded("byid-11624.zip"), BROADBAND: recorded("byid-11624-changed-layout.zip")})
 
     with pytest.raises(FormatChanged, match=BROADBAND):
         fetch_series(tmp_path, ["11624", "19303"], get=get)
@@ -119,7 +107,7 @@ def test_one_series_in_another_shape_stops_the_others_being_written(tmp_path):
 
 
 def test_fetching_the_same_edition_again_writes_nothing(tmp_path):
-    get = answering({INTERNET: recorded("byid-11624.zip")})
+    get = Recorded({INTERNET: recorded("byid-11624.zip")})
     [first] = fetch_series(tmp_path, ["11624"], get=get)
     path = tmp_path / first.name
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
@@ -137,10 +125,10 @@ def test_fetching_the_same_edition_again_writes_nothing(tmp_path):
 
 
 def test_a_revised_value_is_a_new_edition_of_the_same_year(tmp_path):
-    [first] = fetch_series(tmp_path, ["11624"], get=answering({INTERNET: recorded("byid-11624.zip")}))
+    [first] = fetch_series(tmp_path, ["11624"], get=Recorded({INTERNET: recorded("byid-11624.zip")}))
     revised = csv_in("byid-11624.zip").replace(b'"40.8"', b'"41.2"')
 
-    [again] = fetch_series(tmp_path, ["11624"], get=answering({INTERNET: revised}))
+    [again] = fetch_series(tmp_path, ["11624"], get=Recorded({INTERNET: revised}))
 
     assert again.changed and again.edition != first.edition and again.edition.startswith("2024-")
     assert (tmp_path / again.name).read_bytes() == revised
@@ -148,7 +136,7 @@ def test_a_revised_value_is_a_new_edition_of_the_same_year(tmp_path):
 
 def test_a_series_that_is_neither_an_id_nor_a_known_code_is_refused_before_any_download(tmp_path):
     with pytest.raises(ValueError, match="'internet-use' is neither an ITU DataHub series id"):
-        fetch_series(tmp_path, ["internet-use"], get=answering({}))
+        fetch_series(tmp_path, ["internet-use"], get=Recorded({}))
 
 
 def test_a_recorded_zip_holds_one_csv_in_the_datahub_layout():

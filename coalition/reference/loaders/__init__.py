@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+
 from coalition.common.downloads import Manifest
 from coalition.reference.loaders import ecb_rates, escap, income_groups, itu_regions, m49, rates_csv, sdg, wsis
 from coalition.reference.loaders.base import Loader
@@ -66,6 +68,11 @@ FILE_SOURCES = {source.key: source for source in FROM_FILES}
 
 def file_loader(source: FileSource, data_dir: Path, **options) -> Loader:
     return source.make(Path(data_dir) / source.filename, **options)
+
+
+def configured_data_dir() -> Path | None:
+    """The data folder of the settings (COALITION_DATA_DIR), when one is set."""
+    return Path(settings.COALITION_DATA_DIR) if settings.COALITION_DATA_DIR else None
 
 
 @dataclass(frozen=True)

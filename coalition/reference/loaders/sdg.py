@@ -49,29 +49,44 @@ def _check_code(record: dict, line: int, goals_seen: set[int]) -> tuple[int | No
     return goal, errors
 
 
+def _records(path, *, columns: list[str], title: str, empty: str,
+             check=lambda record, line: []) -> Iterator[tuple[int, dict, int] | RowError]:
+    """(line, record, goal) for each valid row of an SDG table, or its RowErrors: the level, goal
+    and code, a non-empty `title` column (`empty` says so otherwise), `check(record, line)`'s
+    problems when those are fine, and no code twice."""
+    codes = DuplicateCheck("SDG code")
+    goals_seen: set[int] = set()
+    for line, record in read_csv(path, required=columns):
+        goal, errors = _check_code(record, line, goals_seen)
+        if goal is None:
+            yield from errors
+            continue
+        if not record[title]:
+            errors.append(RowError(line, title, empty))
+        if not errors:
+            errors += check(record, line)
+        duplicate = codes.check(record["code"], row=line, column="code")
+        errors += [duplicate] if duplicate else []
+        if errors:
+            yield from errors
+            continue
+        if record["level"] == "goal":
+            goals_seen.add(goal)
+        yield line, record, goal
+
+
 class SdgLoader(FileLoader):
     kind = "sdg"
 
     default_path = DATA_DIR / FILENAME
 
     def read(self) -> Iterator[Row | RowError]:
-        codes = DuplicateCheck("SDG code")
-        goals_seen: set[int] = set()
         order: dict[int, int] = {}
-        for line, record in read_csv(self.path, required=COLUMNS):
-            goal, errors = _check_code(record, line, goals_seen)
-            if goal is None:
-                yield from errors
+        for item in _records(self.path, columns=COLUMNS, title="short_en", empty="The short English title is empty"):
+            if isinstance(item, RowError):
+                yield item
                 continue
-            if not record["short_en"]:
-                errors.append(RowError(line, "short_en", "The short English title is empty"))
-            duplicate = codes.check(record["code"], row=line, column="code")
-            errors += [duplicate] if duplicate else []
-            if errors:
-                yield from errors
-                continue
-            if record["level"] == "goal":
-                goals_seen.add(goal)
+            line, record, goal = item
             order[goal] = order.get(goal, 0) + 1
             yield Row(line, {**record, "goal": goal, "order": order[goal]})
 
@@ -103,26 +118,16 @@ class SdgTextLoader(FileLoader):
     def read(self) -> Iterator[Row | RowError]:
         known = {str(number) for number in SdgGoal.objects.values_list("number", flat=True)}
         known |= set(SdgTarget.objects.values_list("code", flat=True))
-        codes = DuplicateCheck("SDG code")
-        goals_seen: set[int] = set()
-        for line, record in read_csv(self.path, required=TEXT_COLUMNS):
-            goal, errors = _check_code(record, line, goals_seen)
-            if goal is None:
-                yield from errors
-                continue
-            if not record["title_en"]:
-                errors.append(RowError(line, "title_en", "English title is empty"))
-            if not errors and record["code"] not in known:
-                errors.append(RowError(line, "code", f"Unknown SDG code {record['code']!r}: official texts are added "
-                                                     "to the goals and targets Coalition ships, not new ones"))
-            duplicate = codes.check(record["code"], row=line, column="code")
-            errors += [duplicate] if duplicate else []
-            if errors:
-                yield from errors
-                continue
-            if record["level"] == "goal":
-                goals_seen.add(goal)
-            yield Row(line, record)
+
+        def unknown(record: dict, line: int) -> list[RowError]:
+            if record["code"] in known:
+                return []
+            return [RowError(line, "code", f"Unknown SDG code {record['code']!r}: official texts are added "
+                                           "to the goals and targets Coalition ships, not new ones")]
+
+        for item in _records(self.path, columns=TEXT_COLUMNS, title="title_en", empty="English title is empty",
+                             check=unknown):
+            yield item if isinstance(item, RowError) else Row(item[0], item[1])
 
     def write(self, rows: list[Row], counts: Counts) -> None:
         for model, level, key in ((SdgGoal, "goal", "number"), (SdgTarget, "target", "code")):

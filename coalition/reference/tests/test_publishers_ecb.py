@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from coalition.common.downloads import MANIFEST, FormatChanged, sha256_hex
+from coalition.common.tests.recorded import Recorded
 from coalition.reference.importing import run_import
 from coalition.reference.loaders.ecb_rates import EcbRateLoader
 from coalition.reference.models import ExchangeRate, ImportRun
@@ -31,12 +32,7 @@ def history() -> bytes:
 
 def answering(body: bytes):
     """A `get` that answers the ECB's URL from recorded bytes and fails the test on any other."""
-
-    def get(url: str) -> bytes:
-        assert url == URL, f"unexpected request to {url}"
-        return body
-
-    return get
+    return Recorded({URL: body})
 
 
 def zipped(csv: bytes) -> bytes:

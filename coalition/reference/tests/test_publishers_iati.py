@@ -10,6 +10,7 @@ import pytest
 from lxml import etree
 
 from coalition.common.downloads import MANIFEST, FormatChanged, sha256_hex
+from coalition.common.tests.recorded import Recorded
 from coalition.reference.publishers.iati import CODELISTS, SCHEMAS, codelist_url, fetch_iati, schema_url
 
 RECORDED = Path(__file__).resolve().parent / "recorded" / "iati"
@@ -30,18 +31,8 @@ def site(**changed: bytes) -> dict[str, bytes]:
     return answers
 
 
-def answering(responses: dict[str, bytes]):
-    """A `get` that answers from recorded bytes and fails the test on any other URL."""
-
-    def get(url: str) -> bytes:
-        assert url in responses, f"unexpected request to {url}"
-        return responses[url]
-
-    return get
-
-
 def test_the_schema_and_codelists_are_written_unchanged_where_the_export_looks_for_them(tmp_path):
-    fetched = fetch_iati(tmp_path, codelists=SOME, get=answering(site()))
+    fetched = fetch_iati(tmp_path, codelists=SOME, get=Recorded(site()))
 
     assert [f.name for f in fetched] == ["iati/iati-activities-schema.xsd", "iati/iati-common.xsd", "iati/xml.xsd",
                                          "iati/codelists/ActivityStatus.xml", "iati/codelists/Sector.xml"]
@@ -55,7 +46,7 @@ def test_the_schema_and_codelists_are_written_unchanged_where_the_export_looks_f
 
 
 def test_the_written_schema_validates_an_activity_file_and_the_codelists_read_as_the_export_reads_them(tmp_path):
-    fetch_iati(tmp_path, codelists=SOME, get=answering(site()))
+    fetch_iati(tmp_path, codelists=SOME, get=Recorded(site()))
 
     schema = etree.XMLSchema(etree.parse(str(tmp_path / "iati" / "iati-activities-schema.xsd")))
     activity = etree.fromstring(b'<iati-activities version="2.03"><iati-activity xml:lang="en">'
@@ -89,7 +80,7 @@ def test_a_file_in_another_shape_is_refused_naming_iati_and_the_url_and_nothing_
     url = schema_url(name) if name.endswith(".xsd") else codelist_url(name.removesuffix(".xml"))
 
     with pytest.raises(FormatChanged) as refused:
-        fetch_iati(tmp_path, codelists=SOME, get=answering(site(**changed)))
+        fetch_iati(tmp_path, codelists=SOME, get=Recorded(site(**changed)))
 
     assert str(refused.value).startswith(f"IATI (iatistandard.org) changed its format at {url}: ")
     assert found in str(refused.value)
@@ -97,13 +88,13 @@ def test_a_file_in_another_shape_is_refused_naming_iati_and_the_url_and_nothing_
 
 
 def test_fetching_the_same_edition_again_writes_nothing(tmp_path):
-    first = fetch_iati(tmp_path, codelists=SOME, get=answering(site()))
+    first = fetch_iati(tmp_path, codelists=SOME, get=Recorded(site()))
     for f in first:
         os.utime(tmp_path / f.name, ns=(1_000_000_000, 1_000_000_000))
     before = {f.name: os.stat(tmp_path / f.name) for f in first}
     manifest = (tmp_path / MANIFEST).read_bytes()
 
-    again = fetch_iati(tmp_path, codelists=SOME, get=answering(site()))
+    again = fetch_iati(tmp_path, codelists=SOME, get=Recorded(site()))
 
     assert [(f.changed, f.edition, f.retrieved) for f in again] == [(False, f.edition, f.retrieved) for f in first]
     for name, stat in before.items():
@@ -112,10 +103,10 @@ def test_fetching_the_same_edition_again_writes_nothing(tmp_path):
 
 
 def test_a_revised_codelist_is_a_new_edition_and_only_it_is_written(tmp_path):
-    first = fetch_iati(tmp_path, codelists=SOME, get=answering(site()))
+    first = fetch_iati(tmp_path, codelists=SOME, get=Recorded(site()))
     revised = recorded("Sector.xml").replace(b"<code>22040</code>", b"<code>22040</code><!-- revised -->")
 
-    again = fetch_iati(tmp_path, codelists=SOME, get=answering(site(**{"Sector.xml": revised})))
+    again = fetch_iati(tmp_path, codelists=SOME, get=Recorded(site(**{"Sector.xml": revised})))
 
     assert [f.changed for f in again] == [False, False, False, False, True]
     assert again[4].edition != first[4].edition and again[4].edition.startswith("2.03-")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from coalition.common.downloads import MANIFEST, FormatChanged, sha256_hex
+from coalition.common.tests.recorded import Recorded
 from coalition.reference.publishers.un_sdg import URL, fetch_sdg_texts
 
 RECORDED = Path(__file__).resolve().parent / "recorded" / "un_sdg" / "goal-list-includechildren.json"
@@ -23,12 +24,7 @@ def goals() -> list[dict]:
 
 def answering(body: bytes):
     """A `get` that answers the SDG API's URL from recorded bytes and fails the test on any other."""
-
-    def get(url: str) -> bytes:
-        assert url == URL, f"unexpected request to {url}"
-        return body
-
-    return get
+    return Recorded({URL: body})
 
 
 def rows(path: Path) -> list[list[str]]:

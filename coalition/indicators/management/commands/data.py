@@ -3,10 +3,9 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from coalition.indicators.refresh import NotScheduled, fetch_all, schedule_monthly
+from coalition.indicators.refresh import NotScheduled, fetch_all, load_all, schedule_monthly
 
 
 class Command(BaseCommand):
@@ -48,8 +47,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: {fetched.name} " + self.style.SUCCESS(f"{state} ({fetched.edition})"))
         failed = [outcome for outcome in outcomes if outcome.error]
         if options["load"]:
-            call_command("reference", "load", stdout=self.stdout)
-            call_command("indicators", "load", stdout=self.stdout)
+            load_all(self.stdout)
         if failed:
             raise CommandError(f"{len(failed)} of {len(outcomes)} publishers failed; what they had fetched before "
                                f"is unchanged in {dest}")

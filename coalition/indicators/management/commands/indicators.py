@@ -26,12 +26,8 @@ from coalition.indicators.readers import READERS, reader_for
 from coalition.indicators.selectors import UnknownIndicator, indicator_resolve
 from coalition.indicators.snapshot import SNAPSHOT_DIR, SnapshotError, snapshot_write
 from coalition.reference.importing import run_import
+from coalition.reference.loaders import configured_data_dir
 from coalition.reference.models import Country, ImportRun
-
-
-def default_data_dir() -> Path | None:
-    """COALITION_DATA_DIR when set."""
-    return Path(settings.COALITION_DATA_DIR) if settings.COALITION_DATA_DIR else None
 
 
 def summary(run: ImportRun) -> str:
@@ -83,7 +79,7 @@ class Command(BaseCommand):
     def handle_load(self, *, data_dir: Path | None, strict: bool, **_):
         if data_dir is not None and not data_dir.is_dir():
             raise CommandError(f"--data-dir {data_dir} is not a folder")
-        data_dir = data_dir or default_data_dir()
+        data_dir = data_dir or configured_data_dir()
         run = run_import(loader=CatalogueLoader())
         if run.status != ImportRun.Status.SUCCEEDED:
             for problem in run.errors:

@@ -8,18 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coalition.common.signals import rates_wanted
 from coalition.reference.importing import run_import
-from coalition.reference.loaders import ALWAYS, FILE_SOURCES, load_plan
+from coalition.reference.loaders import ALWAYS, FILE_SOURCES, configured_data_dir, load_plan
 from coalition.reference.models import ImportRun
 from coalition.reference.selectors import currencies_without_rates
 from coalition.reference.services import rates_csv_hint
 
 # How many currencies (and currency-years awaited) the rates summary names before "…".
 NAMED = 15
-
-
-def default_data_dir() -> Path | None:
-    """COALITION_DATA_DIR when set."""
-    return Path(settings.COALITION_DATA_DIR) if settings.COALITION_DATA_DIR else None
 
 
 def summary(run: ImportRun) -> str:
@@ -65,7 +60,7 @@ class Command(BaseCommand):
     def load(self, data_dir: Path | None, *, strict: bool) -> None:
         if data_dir is not None and not data_dir.is_dir():
             raise CommandError(f"--data-dir {data_dir} is not a folder")
-        data_dir = data_dir or default_data_dir()
+        data_dir = data_dir or configured_data_dir()
         failed_always, problems = [], 0
         for label, make in ALWAYS:
             run = run_import(loader=make())
