@@ -248,6 +248,8 @@ def _not_modified(request, error: NotModified) -> HttpResponse:
 def _routers():
     from coalition.actionplan.api import router as actionplan
     from coalition.explore.api import router as explore
+    from coalition.explore.campaigns_api import router as campaigns
+    from coalition.explore.progress_api import router as progress
     from coalition.indicators.api import router as indicators
     from coalition.knowledge.api import router as knowledge
     from coalition.pledges.api import router as pledges
@@ -255,7 +257,9 @@ def _routers():
     from coalition.reports.api import router as reports
 
     return [(explore, read_auth), (pledges, write_auth), (reporting, write_auth), (indicators, read_auth),
-            (actionplan, read_auth), (knowledge, read_auth), (reports, read_auth)]
+            (actionplan, read_auth), (knowledge, read_auth), (reports, read_auth),
+            (campaigns, read_auth),  # reads public; its writes check the token's write scope themselves
+            (progress, read_auth)]
 
 
 for _router, _auth in _routers():

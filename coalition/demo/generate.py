@@ -4,6 +4,7 @@ import gc
 import random
 import time
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.db import connection, transaction
 
@@ -61,7 +62,7 @@ def demo_generate(
     ctx = load_context()
     for name in ctx.absent:
         say(f"Note: no {name} loaded (their data file was not found); demo pledges will cite none.")
-    campaign_ids = _ensure_campaigns()
+    campaign_ids = _ensure_campaigns(pledges)
     rng = random.Random(seed)
     rows = RowWriter()
     # Large runs are written by other processes while the next chunk is generated; inside a
@@ -119,8 +120,35 @@ def _generate(rows, ctx, rng, seed, pledges, entities, campaign_ids, background,
     return dict(writer.counts)
 
 
-def _ensure_campaigns() -> dict[str, int]:
-    """The events pledges are announced at, created once and reused (slug is the key)."""
+# The demo campaigns' hosts and goals (pledges, US dollars) for a demo of 300 pledges, scaled to the
+# demo's size: some are met, some missed, some campaigns set no goal.
+GOALS = {
+    "p2c-roundtable-2021": ("ITU", None, None),
+    "wtdc-22": ("ITU", 30, 2_500_000_000),
+    "pp-22": ("ITU", 25, None),
+    "wsis-forum-2023": ("ITU, UNESCO, UNDP and UNCTAD", None, 1_000_000_000),
+    "wsis-forum-2024": ("ITU, UNESCO, UNDP and UNCTAD", None, 1_000_000_000),
+    "escap-ministerial-2024": ("UN ESCAP", 10, 250_000_000),
+    "wsis-forum-2025": ("ITU, UNESCO, UNDP and UNCTAD", None, 1_000_000_000),
+    "wtdc-25": ("ITU", 30, 500_000_000),
+    "wsis-forum-2026": ("ITU, UNESCO, UNDP and UNCTAD", None, 1_000_000_000),
+    "pp-26": ("ITU", 20, None),
+}
+
+
+def _goals(slug: str, pledges: int) -> dict:
+    host, goal_pledges, goal_usd = GOALS.get(slug, ("", None, None))
+    scale = max(pledges, 1) / 300
+    return {
+        "host": host,
+        "goal_pledges": max(1, round(goal_pledges * scale)) if goal_pledges else None,
+        "goal_usd": Decimal(max(1_000_000, round(goal_usd * scale, -6))) if goal_usd else None,
+    }
+
+
+def _ensure_campaigns(pledges: int) -> dict[str, int]:
+    """The events pledges are announced at, created once and reused (slug is the key), with their
+    hosts and goals for a demo of `pledges` pledges."""
     initiatives = dict(Initiative.objects.values_list("slug", "pk"))
     countries = dict(Country.objects.values_list("iso3", "pk"))
     ids = {}
@@ -137,6 +165,7 @@ def _ensure_campaigns() -> dict[str, int]:
                     "end_date": event.end,
                     "location": event.location,
                     "country_id": countries.get(event.iso3),
+                    **_goals(event.slug, pledges),
                 },
             )
             ids[event.slug] = campaign.pk

@@ -101,6 +101,7 @@ class PledgeMaker:
             "start_date": start,
             "end_date": end,
             "campaign_id": campaign_id,
+            "reporting_reopened_at": None,
             "is_demo": True,
             "created_by_id": None,
             "assigned_to_id": None,

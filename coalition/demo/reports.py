@@ -4,6 +4,8 @@ Only pledges published more than a year before the demo's last moment report. Mo
 every past year (period ending 31 December, submitted in the following months, accepted by
 the demo reviewer); some lapse, so the follow-up page shows due, overdue and inactive
 pledges; a few have a report waiting for review, returned with a comment, or still a draft.
+Reporting ends with a report saying the pledge is completed or discontinued, or with the report
+of the year the pledge ends (its period reaches the end date: the final report).
 Shares delivered and target actuals are cumulative and grow year on year. Drawn from a
 random stream of its own, so adding reports left the pledges of each seed as they were.
 """
@@ -27,6 +29,11 @@ LAPSES = 0.2
 # What happens to the latest period's report of a pledge that still reports (shares of those).
 LATEST = [(ReportStatus.ACCEPTED, 0.85), (ReportStatus.SUBMITTED, 0.07), (ReportStatus.RETURNED, 0.03),
           (ReportStatus.DRAFT, 0.05)]
+# Slow pledges (delivering at under this pace) may be discontinued, with this chance each year
+# after their first report; a report saying so, or saying the pledge is completed, is its last.
+SLOW = 0.7
+DISCONTINUES = 0.12
+CLOSING = (ImplementationStatus.COMPLETED, ImplementationStatus.DISCONTINUED)
 # Accepted reports that were returned once before being accepted.
 RETURNED_FIRST = 0.06
 VERIFICATION = [(VerificationLevel.SELF_REPORTED, 0.55), (VerificationLevel.DOCUMENTED, 0.38),
@@ -67,7 +74,8 @@ class ReportMaker:
             return []
         # A period ending within three months of publication is left to the next year's report.
         first = published_at.year if published_at.date() <= datetime.date(published_at.year, 9, 30) else published_at.year + 1
-        years = list(range(first, lifecycle.LAST_MOMENT.year))
+        # The report of the year the pledge ends reaches its end date: the final one.
+        years = list(range(first, min(lifecycle.LAST_MOMENT.year, values["end_date"].year + 1)))
         if years and len(years) > 1 and rng.random() < LAPSES:
             years = years[: rng.randint(1, len(years) - 1)]
         pace = rng.uniform(0.45, 1.15)  # delivery against the time elapsed
@@ -83,10 +91,13 @@ class ReportMaker:
             share = self._share(values, period_end, pace, share)
             actuals = [self._actual(t, share, before) for t, before in zip(targets, actuals)]
             created = submitted - datetime.timedelta(days=rng.randint(1, 20), minutes=rng.randrange(1, 600))
-            report = ReportPlan(values=self._content(values, period_end, share, pace), created=created,
-                                actuals=[Decimal(actual) for actual in actuals])
+            stopped = index > 0 and pace < SLOW and rng.random() < DISCONTINUES
+            content = self._content(values, period_end, share, pace, stopped=stopped)
+            report = ReportPlan(values=content, created=created, actuals=[Decimal(actual) for actual in actuals])
             report.steps = self._steps(outcome, submitted)
             reports.append(report)
+            if content["implementation_status"] in CLOSING:  # the pledge's reporting closes with it
+                break
         return reports
 
     def _share(self, values: dict, period_end: datetime.date, pace: float, before: float) -> float:
@@ -99,9 +110,11 @@ class ReportMaker:
         goal = float(target["target_value"])
         return max(before, int(min(goal * share / 100 * self.rng.uniform(0.85, 1.08), goal * 1.1)))
 
-    def _content(self, values: dict, period_end: datetime.date, share: float, pace: float) -> dict:
+    def _content(self, values: dict, period_end: datetime.date, share: float, pace: float, *, stopped: bool) -> dict:
         rng, ctx = self.rng, self.ctx
-        if share >= 100:
+        if stopped:
+            status = ImplementationStatus.DISCONTINUED
+        elif share >= 100:
             status = ImplementationStatus.COMPLETED
         elif share < 5:
             status = ImplementationStatus.NOT_STARTED

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
 from coalition.common.api import (
@@ -33,9 +33,9 @@ from coalition.entities.models import Entity
 from coalition.explore.breakdowns import BREAKDOWNS, breakdown
 from coalition.explore.daily import registry_stamp, tallies_for
 from coalition.explore.explorer import SORTS, BadCursor, _page, cursor_decode, explorer_selection
-from coalition.explore.figures import key_figures
+from coalition.explore.figures import key_figures, reporting_statuses_from
 from coalition.explore.places import country_groups, country_rows, group_rows_by_kind
-from coalition.explore.registry import entity_versions, published_pledge_versions
+from coalition.explore.registry import entity_versions, published_pledge_versions, report_versions, version_links
 from coalition.explore.tallies import Scope
 from coalition.pledges.models import Pledge
 from coalition.reference.models import Country, CountryGroup
@@ -155,12 +155,13 @@ def pledge_list(
 ):
     """The explorer's filters, by the same names and with the same meaning (AND across filters,
     OR within one). A value the explorer would ignore is refused here: 400, one message per
-    value. With a past `as_of`, the pledges published then and still published, each as its
-    version of that day read; the filters test today's content (see docs/api.md)."""
+    value. With a past `as_of`, the explorer's answer for that day: the pledges published at its
+    end, filtered and shown as their versions of that day read (lead entity's name and type,
+    countries, reporting status as they stood); a search matches today's words."""
     moment = as_of_read(as_of)
     limit = limit_check(limit)
     conditional(request, response, stamp=registry_stamp())
-    selection = explorer_selection(params=request.GET, today=moment.date)
+    selection = explorer_selection(params=request.GET, as_of=moment)
     filters = selection.filters
     errors = list(selection.errors)
     for name in ("after", "before"):
@@ -177,22 +178,23 @@ def pledge_list(
     # does not sort by), then the hundred rows themselves: the database walks its index of the
     # order without carrying every matching pledge's text along.
     pledges = selection.pledges.select_related(None).only("id", "published_at", "value_usd")
-    if not moment.is_today:
-        pledges = pledges.filter(id__in=published_pledge_versions(moment).values("id"))
     page = _page(pledges, filters, total=0, size=limit, errors=errors)
     ids = [pledge.id for pledge in page.object_list]
-    statuses = dict(pledge_annotate_reporting_status(Pledge.objects.filter(id__in=ids), today=moment.date)
-                    .values_list("id", "reporting_status"))
     countries = {pk: [] for pk in ids}
     if moment.is_today:
+        statuses = dict(pledge_annotate_reporting_status(Pledge.objects.filter(id__in=ids), today=moment.date)
+                        .values_list("id", "reporting_status"))
         rows = {row["id"]: row for row in Pledge.objects.filter(id__in=ids).values(*_PLEDGE_VALUES)}
         links = (Pledge.beneficiary_countries.through.objects.filter(pledge_id__in=ids)
                  .values_list("pledge_id", "country__iso3"))
-    else:  # each pledge as its version of that day said, its countries included
-        rows = {row["id"]: row for row in published_pledge_versions(moment).filter(id__in=ids)
-                .values(*_PLEDGE_VALUES, "history_id")}
+    else:  # each pledge as its version of that day said, its countries and lead entity included
+        versions = published_pledge_versions(moment).filter(id__in=ids)
+        statuses = dict(pledge_annotate_reporting_status(versions, today=moment.date, reports=report_versions(moment))
+                        .values_list("id", "reporting_status"))
+        rows = {row["id"]: row for row in versions.values(*_PLEDGE_VALUES, "history_id")}
+        _leads_then(rows.values(), moment)
         version_of = {row["history_id"]: pk for pk, row in rows.items()}
-        links = ((version_of[history_id], iso3) for history_id, iso3 in _version_links("beneficiary_countries")
+        links = ((version_of[history_id], iso3) for history_id, iso3 in version_links("beneficiary_countries")
                  .filter(history_id__in=version_of).values_list("history_id", "country__iso3"))
     for pk, iso3 in sorted(links, key=lambda link: link[1]):
         countries[pk].append(iso3)
@@ -214,9 +216,15 @@ def pledge_list(
     return {"as_of": moment.date, "next": paged.next, "previous": paged.previous, "results": results}
 
 
-def _version_links(name: str):
-    """The link rows of pledge versions through the many-to-many field `name`."""
-    return Pledge.history.model._meta.get_field(f"historicalpledge_{name}").related_model.objects
+def _leads_then(rows, moment) -> None:
+    """Name the lead entity of each version row (`_PLEDGE_VALUES`) and give its type as its
+    version current at `moment` said. One query."""
+    rows = list(rows)
+    then = {pk: (name, kind) for pk, name, kind in entity_versions(moment).filter(
+        id__in={row["lead_entity_id"] for row in rows}).values_list("id", "name", "entity_type")}
+    for row in rows:
+        row["lead_entity__name"], row["lead_entity__entity_type"] = then.get(
+            row["lead_entity_id"], (row["lead_entity__name"], row["lead_entity__entity_type"]))
 
 
 def _links(history_id: int) -> dict[str, list[str]]:
@@ -233,7 +241,7 @@ def _links(history_id: int) -> dict[str, list[str]]:
     }
     found = {}
     for key, (name, model, column, code) in fields.items():
-        objects = model.objects.filter(pk__in=_version_links(name).filter(history_id=history_id).values(column))
+        objects = model.objects.filter(pk__in=version_links(name).filter(history_id=history_id).values(column))
         if model is FrameworkNode:
             objects = objects.select_related("initiative")
         found[key] = sorted(code(o) for o in objects)
@@ -250,8 +258,13 @@ def pledge_detail(request: HttpRequest, response: HttpResponse, pledge_id: int, 
     if version is None:
         raise Http404
     links = _links(version["history_id"])
-    status = pledge_annotate_reporting_status(Pledge.objects.filter(pk=pledge_id), today=moment.date).values_list(
-        "reporting_status", flat=True).first()
+    if moment.is_today:
+        statuses = pledge_annotate_reporting_status(Pledge.objects.filter(pk=pledge_id), today=moment.date)
+    else:  # as it stood: the version and the reports of that day
+        _leads_then([version], moment)
+        statuses = pledge_annotate_reporting_status(published_pledge_versions(moment).filter(id=pledge_id),
+                                                    today=moment.date, reports=report_versions(moment))
+    status = statuses.values_list("reporting_status", flat=True).first()
     row = _pledge_row(version, url=_pledge_url(request, pledge_id), countries=links.pop("countries"), reporting_status=status)
     return {**row, **links, "description": version["description"], "as_of": moment.date}
 
@@ -425,6 +438,20 @@ class GroupShareOut(Schema):
     value_share: float | None
 
 
+class ValuePartOut(Schema):
+    part: str = Field(description="delivered, to_deliver, at_risk or closed_undelivered")
+    label: str
+    value_usd: Decimal
+    share: float | None = Field(description="Of the value pledged, 0 to 1.")
+    pledges: int = Field(description="Pledges behind the part (for delivered: those with money delivered).")
+
+
+class DeliveredLevelOut(Schema):
+    level: str = Field(description="verified, documented, self_reported, or empty when not assessed")
+    label: str
+    value_usd: Decimal
+
+
 class KeyFiguresOut(Schema):
     as_of: datetime.date
     pledges: int
@@ -435,6 +462,13 @@ class KeyFiguresOut(Schema):
     reported: int
     disbursed_usd: Decimal
     groups: list[GroupShareOut]
+    value_parts: list[ValuePartOut] = Field(
+        description="The value pledged in four parts that add up to `value_usd`: delivered (money disbursed up to "
+                    "each pledge's value), to deliver (pledges still reporting), at risk (inactive pledges), closed "
+                    "undelivered (pledges whose reporting closed).")
+    delivered_by_level: list[DeliveredLevelOut]
+    disbursed_beyond_pledged_usd: Decimal
+    reporting_statuses: dict[str, int] = Field(description="Published pledges by reporting status on the day.")
 
 
 def _share(value) -> float | None:
@@ -445,12 +479,20 @@ def _share(value) -> float | None:
 def figures(request: HttpRequest, response: HttpResponse, as_of: str = ""):
     moment = as_of_read(as_of)
     conditional(request, response, stamp=registry_stamp())
-    found = key_figures(tallies_for(moment))
+    tallies = tallies_for(moment)
+    found = key_figures(tallies)
+    parts = found.parts
     return {"as_of": moment.date, "pledges": found.pledges, "value_usd": found.value_usd,
             "pledges_with_value": found.pledges_with_value, "entities": found.entities, "countries": found.countries,
             "reported": found.reported, "disbursed_usd": found.disbursed_usd,
             "groups": [{"code": g.code, "name": str(g.name), "pledges": g.pledges, "value_usd": g.value_usd,
-                        "pledge_share": _share(g.share_pledges), "value_share": _share(g.share_value)} for g in found.groups]}
+                        "pledge_share": _share(g.share_pledges), "value_share": _share(g.share_value)} for g in found.groups],
+            "value_parts": [{"part": row["part"], "label": row["label"], "value_usd": row["value"],
+                             "share": _share(row["share"]), "pledges": row["pledges"]} for row in parts.parts()],
+            "delivered_by_level": [{"level": level, "label": label, "value_usd": value}
+                                   for level, label, value in parts.by_level],
+            "disbursed_beyond_pledged_usd": parts.beyond_pledged,
+            "reporting_statuses": reporting_statuses_from(tallies)}
 
 
 class BreakdownRow(Schema):

@@ -7,6 +7,9 @@ asks for the interactive chart. Labels come in the active language; numbers stay
 chart's own locale formats them. The tables beside the charts carry the same numbers.
 """
 
+from urllib.parse import urljoin
+
+from django.conf import settings
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
@@ -93,10 +96,16 @@ def growth_chart(months: list[Month], events: list[Event]) -> dict:
                 },
             },
             {
-                "data": {"values": [{"date": e.date.isoformat(), "event": e.name} for e in events]},
-                "mark": {"type": "rule", "color": EVENT_COLOUR, "strokeDash": [4, 3], "tooltip": True},
+                # Each campaign's marker links to its page. The address is absolute: the drawing made on
+                # the server (vl-convert) would resolve a relative one against Vega's own data site.
+                "data": {"values": [{"date": e.date.isoformat(), "event": e.name,
+                                     "url": urljoin(settings.COALITION_SITE_URL, e.url) if e.url else ""}
+                                    for e in events]},
+                "mark": {"type": "rule", "color": EVENT_COLOUR, "strokeDash": [4, 3], "strokeWidth": 2, "tooltip": True,
+                         "cursor": "pointer"},
                 "encoding": {
                     "x": {"field": "date", "type": "temporal"},
+                    "href": {"field": "url", "type": "nominal"},
                     "tooltip": [
                         {"field": "event", "type": "nominal", "title": _("Campaign or event")},
                         {"field": "date", "type": "temporal", "title": _("Date")},
@@ -105,6 +114,54 @@ def growth_chart(months: list[Month], events: list[Event]) -> dict:
             },
         ],
     })
+    return spec
+
+
+def campaign_progress_chart(months: list[Month], *, measure: str, goal, event_date, description: str) -> dict:
+    """A campaign's cumulative published pledges (`measure` "pledges") or estimated value
+    ("value_usd") by month of publication, its goal as a dashed rule when it has one, and the
+    day its event opened as a dotted rule."""
+    pledges = measure == "pledges"
+    title = _("Published pledges (cumulative)") if pledges else _("Estimated value, US$ (cumulative)")
+    number = "," if pledges else ",.0f"
+    spec = _base(description)
+    layers = [{
+        "data": {"values": [
+            {"month": m.month.isoformat(),
+             "total": m.cumulative_pledges if pledges else float(m.cumulative_value_usd)} for m in months
+        ]},
+        "mark": {"type": "area", "line": {"color": LINE_COLOUR}, "color": "#cfe0f1", "interpolate": "step-after",
+                 "tooltip": True},
+        "encoding": {
+            "x": {"field": "month", "type": "temporal", "title": None, "timeUnit": "yearmonth"},
+            "y": {"field": "total", "type": "quantitative", "title": title, "axis": {"format": "~s"}},
+            "tooltip": [
+                {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "title": _("Month")},
+                {"field": "total", "type": "quantitative", "title": title, "format": number},
+            ],
+        },
+    }]
+    if goal:
+        layers.append({
+            "data": {"values": [{"goal": float(goal), "label": _("Goal")}]},
+            "mark": {"type": "rule", "color": TARGET_COLOUR, "strokeDash": [6, 4], "strokeWidth": 2, "tooltip": True},
+            "encoding": {
+                "y": {"field": "goal", "type": "quantitative"},
+                "tooltip": [{"field": "label", "type": "nominal", "title": _("Target")},
+                            {"field": "goal", "type": "quantitative", "title": title, "format": number}],
+            },
+        })
+    if event_date is not None:
+        layers.append({
+            "data": {"values": [{"date": event_date.isoformat(), "label": _("Campaign opens")}]},
+            "mark": {"type": "rule", "color": EVENT_COLOUR, "strokeDash": [2, 3], "tooltip": True},
+            "encoding": {
+                "x": {"field": "date", "type": "temporal"},
+                "tooltip": [{"field": "label", "type": "nominal", "title": _("Campaign or event")},
+                            {"field": "date", "type": "temporal", "title": _("Date")}],
+            },
+        })
+    spec.update({"height": 200, "layer": layers})
     return spec
 
 

@@ -25,10 +25,13 @@ from coalition.entities.models import Entity
 from coalition.explore.models import DailyTally, TalliedDay
 from coalition.explore.registry import HistoricalRegistry, partner_versions
 from coalition.explore.tallies import (
+    NEXT_KINDS,
     Scope,
     Tallies,
     Tally,
     countries_reached,
+    for_pages,
+    standing_advance,
     tallies_count,
     tallies_from_rows,
     tally_rows,
@@ -58,7 +61,9 @@ def place_key(scope: Scope | None) -> str:
         return f"group:{scope.group.code}"
     if scope.entity is not None:
         return f"entity:{scope.entity.pk}"
-    raise ValueError("only a country, a group or an entity is a place whose tallies are stored")
+    if scope.campaign is not None:
+        return f"campaign:{scope.campaign.slug}"
+    raise ValueError("only a country, a group, an entity or a campaign is a place whose tallies are stored")
 
 
 def day_count(as_of: AsOf, scope: Scope | None = None) -> Tallies:
@@ -72,19 +77,23 @@ def day_count(as_of: AsOf, scope: Scope | None = None) -> Tallies:
     try:
         with transaction.atomic():
             if registry_stamp() != stamp:
-                return tallies
+                return for_pages(tallies)
             TalliedDay.objects.filter(day=as_of.date, place=place).delete()
+            rows = tally_rows(tallies)
             day = TalliedDay.objects.create(
-                day=as_of.date, place=place, moment=as_of.moment, counted_at=timezone.now(), seconds=seconds
+                day=as_of.date, place=place, moment=as_of.moment, counted_at=timezone.now(), seconds=seconds,
+                # The changes of status the days alone will bring: one value, whatever their number.
+                changes=[[kind, code, pledges, str(value)] for kind, code, pledges, value in rows
+                         if kind in NEXT_KINDS.values()],
             )
             DailyTally.objects.bulk_create(
                 [DailyTally(day=day, kind=kind, code=code, pledges=pledges, value_usd=value)
-                 for kind, code, pledges, value in tally_rows(tallies)],
+                 for kind, code, pledges, value in rows if kind not in NEXT_KINDS.values()],
                 batch_size=1000,
             )
     except IntegrityError:  # another process stored the same day at the same time
         pass
-    return tallies
+    return for_pages(tallies)
 
 
 # Above this share of the registry changed since the previous stored day, counting everything
@@ -124,7 +133,8 @@ def _count_since(previous: TalliedDay, as_of: AsOf) -> Tallies | None:
     off the per-country tallies, organisations are adjusted by those of the changed pledges
     that joined or left. None when too much changed (count everything instead)."""
     since, until = previous.moment, as_of.moment
-    base = tallies_from_rows(as_of, previous.tallies.values_list("kind", "code", "pledges", "value_usd"))
+    base = tallies_from_rows(as_of, [*previous.tallies.values_list("kind", "code", "pledges", "value_usd"),
+                                     *previous.changes])
     changed = _changed_pledges(since, until)
     if len(changed) > max(1000, INCREMENTAL_SHARE * base.get("all").pledges):
         return None
@@ -133,11 +143,17 @@ def _count_since(previous: TalliedDay, as_of: AsOf) -> Tallies | None:
         then = AsOf(date=previous.day, moment=since, is_today=False)
         scope = Scope(condition=Q(id__in=sorted(changed)))
         after, before = tallies_count(as_of, scope=scope).counts, tallies_count(then, scope=scope).counts
-        for key in set(after) | set(before):
-            old, add, remove = counts.get(key, Tally()), after.get(key, Tally()), before.get(key, Tally())
-            counts[key] = Tally(old.pledges + add.pledges - remove.pledges,
-                                old.value_usd + add.value_usd - remove.value_usd)
+        for key in before:
+            old, remove = counts.get(key, Tally()), before[key]
+            counts[key] = Tally(old.pledges - remove.pledges, old.value_usd - remove.value_usd)
+        # The pledges nothing was written about change status with the days alone.
+        counts = standing_advance(counts, as_of.date)
+        for key in after:
+            old, add = counts.get(key, Tally()), after[key]
+            counts[key] = Tally(old.pledges + add.pledges, old.value_usd + add.value_usd)
         counts[("entities", "")] = Tally(base.get("entities").pledges + _entities_moved(changed, then, as_of))
+    else:
+        counts = standing_advance(counts, as_of.date)
     counts[("countries", "")] = countries_reached(counts)
     counts = {key: t for key, t in counts.items() if t.pledges or t.value_usd or key in _ALWAYS}
     return Tallies(as_of, counts)

@@ -12,7 +12,7 @@ from coalition.common.spreadsheet import SafeCsvWriter
 from coalition.explore import breakdowns, charts, figures, svg
 from coalition.explore.breakdowns import Breakdown
 from coalition.explore.daily import tallies_for
-from coalition.explore.figures import Event, Growth, KeyFigures, MapRow, Month
+from coalition.explore.figures import PARTS, Event, Growth, KeyFigures, MapRow, Month
 from coalition.reference.models import CountryGroupMembership
 
 
@@ -108,5 +108,11 @@ def write_key_figures_csv(key: KeyFigures, *, stream) -> None:
         ("pledges_with_an_accepted_report", key.reported),
         ("disbursed_usd_latest_accepted_reports", f"{key.disbursed_usd:.2f}"),
     ]
+    if key.parts is not None:  # the four parts of the estimated value, which add up to it
+        parts = key.parts
+        rows += [(f"value_usd_{part}", f"{getattr(parts, part):.2f}") for part in PARTS]
+        rows += [(f"pledges_{part}", parts.pledges[part]) for part in PARTS]
+        rows += [(f"delivered_usd_{level or 'not_assessed'}", f"{value:.2f}") for level, _label, value in parts.by_level]
+        rows.append(("disbursed_usd_beyond_value_pledged", f"{parts.beyond_pledged:.2f}"))
     for name, value in rows:
         writer.writerow([name, value, day])

@@ -10,6 +10,15 @@ a page link carries an opaque cursor (`?after=` / `?before=`) holding the sort k
 the row it continues from, so any page costs what the first one does, and a pledge published
 meanwhile neither repeats nor skips a row. Old `?page=N` links still work (by offset).
 Membership filters go through IN subqueries on the link tables, so no join multiplies rows.
+
+`?as_of=YYYY-MM-DD` (a past day) shows the registry as it stood at the end of that day, read
+through the dashboard's read model (`registry.HistoricalRegistry`): the pledge versions current
+then, narrowed and counted by the same facet definitions (`facets`), their counts and total read
+from that day's stored tallies when the filters allow, exactly as today's are; each row is the
+pledge as it stood (title, value, lead entity's name, countries, reporting status) and links to
+its page as of the day. A search on a past day matches today's search index, restricted to the
+pledges published then: the words of a pledge changed since are those of today (the page says
+so). Every link the page makes (pages, chips, sorts, the form) carries the day.
 """
 
 import bisect
@@ -25,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalition.common.asof import AsOf, as_of_now
 from coalition.common.cursors import BadCursor, cursor_make, cursor_read
 from coalition.explore.facets import (
     FACET_NAMES,
@@ -38,6 +48,7 @@ from coalition.explore.facets import (
     facets_narrow,
     facets_tallied,
 )
+from coalition.explore.registry import entity_names_as_of, published_pledge_versions, version_links
 from coalition.pledges.search import pledge_search, pledges_of_entities_named_like, search_ranks, search_terms
 from coalition.pledges.selectors import pledge_list_published
 from coalition.reference.models import Country, SdgTarget
@@ -150,10 +161,12 @@ class ExplorerFilters:
     before: str = ""
     sort_given: bool = False
     default_sort: str = "newest"
+    as_of: str = ""  # a past day asked for ("YYYY-MM-DD"), carried by every link; "" for today
 
     def pairs(self, *, drop: tuple[str, str] | None = None, position: tuple[str, str] | None = None) -> list[tuple[str, str]]:
         """The filters as query-string pairs in a stable order (the shareable URL)."""
-        pairs = [("q", self.q)] if self.q else []
+        pairs = [("as_of", self.as_of)] if self.as_of else []
+        pairs += [("q", self.q)] if self.q else []
         for name in FACET_NAMES:
             pairs += [(name, v) for v in self.values.get(name, []) if (name, v) != drop]
         for name in ("value_min", "value_max", "published_from", "published_to"):
@@ -169,6 +182,17 @@ class ExplorerFilters:
     def querystring(self, **kwargs) -> str:
         pairs = self.pairs(**kwargs)
         return "?" + urlencode(pairs) if pairs else "?"
+
+    @property
+    def today_query(self) -> str:
+        """The same filters on today's registry (a past day's "back to today")."""
+        pairs = [pair for pair in self.pairs() if pair[0] != "as_of"]
+        return "?" + urlencode(pairs) if pairs else ""
+
+    @property
+    def cleared(self) -> str:
+        """The address of the explorer with no filter, on the same day."""
+        return "?" + urlencode([("as_of", self.as_of)]) if self.as_of else ""
 
 
 @dataclass
@@ -215,7 +239,7 @@ class ExplorerResult:
     facets: list[FacetCounts]
     page: ResultPage
     total: int
-    as_of: datetime.datetime
+    as_of: AsOf  # the day shown: today (now), or the end of a past day
     chips: list[Chip]
     sorts: list[tuple[str, str]]
     # The entities named like a search that found no pledge, whose pledges are shown instead.
@@ -366,21 +390,37 @@ class Selection:
     base: QuerySet
     pledges: QuerySet
     named_like: list = field(default_factory=list)
+    as_of: AsOf = field(default_factory=as_of_now)
+
+    @property
+    def past(self) -> bool:
+        """The selection holds pledge versions (of a past day), not live pledges."""
+        return not self.as_of.is_today
 
 
-def explorer_selection(*, params, today: datetime.date | None = None) -> Selection:
+def explorer_selection(*, params, today: datetime.date | None = None, as_of: AsOf | None = None) -> Selection:
     """The explorer's filters read from GET-style `params` (a QueryDict) and the published pledges
     they select: the one definition of the filters that the explorer page, the API and the
     downloads share. Unknown values, bad numbers and dates are left out with a message each in
-    `errors` (the page shows them; the API refuses the request with them)."""
-    today = today or timezone.localdate()
-    ctx = FacetContext(today=today)
+    `errors` (the page shows them; the API refuses the request with them).
+
+    `as_of` a past day: the pledge versions published at its end (`published_pledge_versions`,
+    their `id` the pledge's), narrowed by the same filters as they stood then. Otherwise the
+    live published pledges, with group memberships and reporting status as of `today` (by
+    default the day's date)."""
+    as_of = as_of or as_of_now()
+    today = today or as_of.date
+    ctx = FacetContext(today=today, as_of=None if as_of.is_today else as_of)
     errors: list[str] = []
     # Only the facets asked for are read (the API lists pledges without drawing the facets).
     options = {facet.name: facet.options(ctx) for facet in FACETS if any(v.strip() for v in params.getlist(facet.name))}
     filters = _parse(params, options, errors)
+    filters.as_of = as_of.query_value
 
-    base = pledge_list_published()
+    if ctx.past:
+        base = published_pledge_versions(as_of).select_related("initiative", "value_currency", "campaign")
+    else:
+        base = pledge_list_published()
     named_like = []
     if search_terms(filters.q):
         searched = pledge_search(base, filters.q)
@@ -391,21 +431,24 @@ def explorer_selection(*, params, today: datetime.date | None = None) -> Selecti
     base = _narrow_ranges(base, filters)
     return Selection(
         filters=filters, errors=errors, options=options, context=ctx, base=base,
-        pledges=facets_narrow(ctx, base, filters.values, paged=True), named_like=named_like,
+        pledges=facets_narrow(ctx, base, filters.values, paged=True), named_like=named_like, as_of=as_of,
     )
 
 
-def explorer_search(*, params, today: datetime.date | None = None, page_size: int | None = None) -> ExplorerResult:
+def explorer_search(*, params, today: datetime.date | None = None, as_of: AsOf | None = None,
+                    page_size: int | None = None) -> ExplorerResult:
     """The explorer's page for GET `params`: published pledges narrowed by every valid filter,
-    sorted and paginated, with facet counts, removable chips and a message per ignored value.
+    sorted and paginated, with facet counts, removable chips and a message per ignored value;
+    with a past `as_of`, the registry as it stood at the end of that day (`explorer_selection`).
 
     Rows carry `reporting_status` and `countries` (beneficiary countries, by name); lead
-    entity, initiative and currency are joined. A constant number of queries (about two per
+    entity, initiative and currency are joined (on a past day, the lead entity's name as it
+    stood, read with the countries after the page). A constant number of queries (about two per
     facet and two for the page), whatever the page size and however deep the page.
     """
-    today = today or timezone.localdate()
-    selection = explorer_selection(params=params, today=today)
+    selection = explorer_selection(params=params, today=today, as_of=as_of)
     filters, errors, ctx = selection.filters, selection.errors, selection.context
+    today = ctx.today
     options = {facet.name: selection.options.get(facet.name) or facet.options(ctx) for facet in FACETS}
 
     tallied = None if search_terms(filters.q) or _has_ranges(filters) else facets_tallied(ctx, filters.values)
@@ -420,11 +463,14 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
     ]
     results = selection.pledges
     if "status" not in filters.values:
-        results = pledge_annotate_reporting_status(results, today=today)
-    results = results.prefetch_related(
-        Prefetch("beneficiary_countries", queryset=Country.objects.order_by("name_en"), to_attr="countries")
-    )
+        results = pledge_annotate_reporting_status(results, today=today, **ctx.reports())
+    if not selection.past:
+        results = results.prefetch_related(
+            Prefetch("beneficiary_countries", queryset=Country.objects.order_by("name_en"), to_attr="countries")
+        )
     page = _page(results, filters, total=total, size=page_size or PAGE_SIZE, errors=errors)
+    if selection.past:
+        _as_they_stood(page.object_list, selection.as_of)
     for pledge in page.object_list:
         status = pledge.reporting_status
         pledge.reporting_label = ReportingStatus(status).label if status else ""
@@ -437,11 +483,25 @@ def explorer_search(*, params, today: datetime.date | None = None, page_size: in
         facets=facets,
         page=page,
         total=total,
-        as_of=timezone.now(),
+        as_of=selection.as_of,
         chips=_chips(filters, labels),
         sorts=sorts,
         named_like=selection.named_like,
     )
+
+
+def _as_they_stood(versions: list, as_of: AsOf) -> None:
+    """Give a past page's pledge versions what a row shows as it stood then: `lead_entity_name`
+    (the lead entity's version current at the moment) and `countries` (the version's beneficiary
+    countries, by name). Two or three queries, whatever the page's length."""
+    names = entity_names_as_of({v.lead_entity_id for v in versions}, as_of)
+    links = version_links("beneficiary_countries").filter(history_id__in=[v.history_id for v in versions])
+    by_version: dict[int, list] = {}
+    for link in links.select_related("country").order_by("country__name_en"):
+        by_version.setdefault(link.history_id, []).append(link.country)
+    for version in versions:
+        version.lead_entity_name = names.get(version.lead_entity_id, "")
+        version.countries = by_version.get(version.history_id, [])
 
 
 def _page(results: QuerySet, filters: ExplorerFilters, *, total: int, size: int, errors: list[str]) -> ResultPage:
@@ -482,7 +542,7 @@ def _page(results: QuerySet, filters: ExplorerFilters, *, total: int, size: int,
     def position(direction: str, pledge) -> tuple[str, str]:
         value = getattr(pledge, "search_rank", None) if sort.key is None else getattr(pledge, sort.key)
         at = offset + len(rows) if direction == "after" else offset
-        return (direction, cursor_encode(sort=filters.sort, value=value, pk=pledge.pk, offset=at))
+        return (direction, cursor_encode(sort=filters.sort, value=value, pk=pledge.id, offset=at))
 
     has_next = (more if not reverse else True) and bool(rows)
     has_previous = (more if reverse else offset > 0) and bool(rows)
@@ -506,7 +566,8 @@ def _page_by_rank(results: QuerySet, q: str, cursor, *, reverse: bool, offset: i
     query (a rank per row in SQL costs a full-text match per row), then only the page's pledges
     read. The cursor holds the rank and id of the row to continue from."""
     ranks = search_ranks(q, among=results)
-    order = sorted((-ranks.get(pk, 0.0), -pk) for pk in results.order_by().values_list("pk", flat=True))
+    # By the pledge's `id` (a version's primary key is its `history_id`).
+    order = sorted((-ranks.get(pk, 0.0), -pk) for pk in results.order_by().values_list("id", flat=True))
     if cursor is not None:
         rank, pk, _offset = cursor
         if reverse:
@@ -519,7 +580,7 @@ def _page_by_rank(results: QuerySet, q: str, cursor, *, reverse: bool, offset: i
         start, end = offset, offset + size
     chosen = order[start:end]
     more = start > 0 if reverse else end < len(order)
-    pledges = {pledge.pk: pledge for pledge in results.filter(pk__in=[-pk for _rank, pk in chosen])}
+    pledges = {pledge.id: pledge for pledge in results.filter(id__in=[-pk for _rank, pk in chosen])}
     rows = []
     for rank, pk in chosen:
         if -pk in pledges:

@@ -6,6 +6,12 @@ published pledges per value given every OTHER active filter (classic faceting), 
 value never makes the other values of the same facet vanish. Each facet costs one query for
 its values and one GROUP BY for its counts. Membership filters go through IN subqueries on the
 link tables, so no join multiplies rows and no count needs DISTINCT over the whole registry.
+
+Every facet reads either registry (`registry.py`): today the live pledges and their link tables
+(`LiveRegistry`), on a past day the pledge versions current at its end and the versions' link
+tables, keyed by `history_id` (`HistoricalRegistry`), the lead entity's type and the reports as
+they stood then. One definition per facet: only the tables named and the key differ
+(`FacetContext.past`), so a past day's counts are the dashboard's tallies of that day.
 """
 
 import datetime
@@ -14,15 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from coalition.common.asof import as_of_now
+from coalition.common.asof import AsOf, as_of_now
 from coalition.entities.models import Entity
 from coalition.explore.daily import tallies_for
-from coalition.explore.registry import LiveRegistry
+from coalition.explore.figures import reporting_statuses_from
+from coalition.explore.registry import HistoricalRegistry, LiveRegistry, entity_versions, report_versions, version_links
 from coalition.explore.tallies import Scope, Tallies
 from coalition.pledges.models import Campaign, Pledge
 from coalition.reference.groups import CLASSIFICATION_KINDS, KIND_PLURAL, REGION_KINDS, group_label
@@ -37,7 +44,7 @@ from coalition.reference.models import (
     WsisActionLine,
 )
 from coalition.reporting.selectors import pledge_annotate_reporting_status, pledge_count_by_reporting_status
-from coalition.reporting.status import ReportingStatus, status_since
+from coalition.reporting.status import ReportingStatus
 
 # Values shown before the rest of a long facet folds away under "more".
 FACET_VISIBLE = 8
@@ -97,20 +104,58 @@ class _Facet:
 
 @dataclass
 class FacetContext:
+    """The day the facets describe. `as_of` a past day: they read the pledge versions current at
+    its end (`past`); otherwise the live pledges, with memberships and statuses as of `today`."""
+
     today: datetime.date
     extra: dict = field(default_factory=dict)
+    as_of: AsOf | None = None
+
+    @property
+    def past(self) -> bool:
+        return self.as_of is not None and not self.as_of.is_today
+
+    @property
+    def registry(self):
+        return HistoricalRegistry(self.as_of) if self.past else LiveRegistry(as_of_now())
+
+    @property
+    def key(self) -> str:
+        """The pledges' column the link tables name: a pledge's id, or a version's."""
+        return self.registry.key
+
+    @property
+    def link_key(self) -> str:
+        """The link tables' column that names the pledge (or its version)."""
+        return "history_id" if self.past else "pledge_id"
+
+    def links(self, name: str):
+        """The rows of the many-to-many link `name`: the live table, or the versions' one."""
+        return version_links(name) if self.past else _through[name].objects
+
+    def link_table(self, name: str) -> str:
+        return self.links(name).model._meta.db_table
+
+    def reports(self) -> dict:
+        """The keyword that makes a reporting-status read take the reports as they stood then."""
+        return {"reports": report_versions(self.as_of)} if self.past else {}
 
 
-def _ids(queryset: QuerySet) -> QuerySet:
-    return queryset.order_by().values("pk")
+def _ids(ctx: FacetContext, queryset: QuerySet) -> QuerySet:
+    return queryset.order_by().values(ctx.key)
+
+
+def _linked(ctx: FacetContext, queryset: QuerySet, name: str, condition: Q) -> QuerySet:
+    """`queryset` narrowed to the pledges with a link through `name` matching `condition`."""
+    return queryset.filter(**{f"{ctx.key}__in": ctx.links(name).filter(condition).values(ctx.link_key)})
 
 
 def _link_counts(link: str, key: str, *, distinct: bool = False):
     """Counts per value of a link table's `key`, over the pledges of the queryset."""
     def count(ctx, queryset):
         rows = (
-            _through[link].objects.filter(pledge_id__in=_ids(queryset))
-            .values(k=F(key)).annotate(n=Count("pledge_id", distinct=distinct)).order_by()
+            ctx.links(link).filter(**{f"{ctx.link_key}__in": _ids(ctx, queryset)})
+            .values(k=F(key)).annotate(n=Count(ctx.link_key, distinct=distinct)).order_by()
         )
         return {str(row["k"]): row["n"] for row in rows}
     return count
@@ -161,7 +206,7 @@ def _node_ids_with_children(nodes: list) -> set[int]:
 
 def _narrow_nodes(ctx, queryset, values):
     ids = _node_ids_with_children([ctx.extra["nodes"][v] for v in values])
-    return queryset.filter(pk__in=_through["framework_nodes"].objects.filter(frameworknode_id__in=ids).values("pledge_id"))
+    return _linked(ctx, queryset, "framework_nodes", Q(frameworknode_id__in=ids))
 
 
 def _tree_counts(link: str, column: str, label: Callable):
@@ -169,9 +214,9 @@ def _tree_counts(link: str, column: str, label: Callable):
     are two levels deep). A child's count is its links (one per pledge); a top node's is the
     distinct pledges linked to it or to one of its children. One query."""
     def count(ctx, queryset):
-        links = _through[link].objects.filter(pledge_id__in=_ids(queryset))
+        links = ctx.links(link).filter(**{f"{ctx.link_key}__in": _ids(ctx, queryset)})
         children = links.filter(**{f"{column}__parent__isnull": False}).values(k=F(column)).annotate(n=Count("pk"))
-        tops = links.values(p=F("pledge_id"), k=Coalesce(f"{column}__parent_id", column)).distinct().order_by()
+        tops = links.values(p=F(ctx.link_key), k=Coalesce(f"{column}__parent_id", column)).distinct().order_by()
         children_sql, children_params = children.order_by().query.sql_with_params()
         tops_sql, tops_params = tops.query.sql_with_params()
         with connection.cursor() as cursor:
@@ -198,10 +243,7 @@ def _wsis_options(ctx):
 
 
 def _narrow_wsis(ctx, queryset, values):
-    lines = _through["wsis_lines"].objects.filter(
-        Q(wsisactionline__code__in=values) | Q(wsisactionline__parent__code__in=values)
-    )
-    return queryset.filter(pk__in=lines.values("pledge_id"))
+    return _linked(ctx, queryset, "wsis_lines", Q(wsisactionline__code__in=values) | Q(wsisactionline__parent__code__in=values))
 
 
 def _wsis_label(ctx, pk):
@@ -215,8 +257,7 @@ def _country_options(ctx):
 
 
 def _narrow_countries(ctx, queryset, values):
-    links = _through["beneficiary_countries"].objects.filter(country__iso3__in=values)
-    return queryset.filter(pk__in=links.values("pledge_id"))
+    return _linked(ctx, queryset, "beneficiary_countries", Q(country__iso3__in=values))
 
 
 def _beneficiary_options(ctx):
@@ -224,8 +265,7 @@ def _beneficiary_options(ctx):
 
 
 def _narrow_beneficiaries(ctx, queryset, values):
-    links = _through["beneficiary_groups"].objects.filter(beneficiarygroup__code__in=values)
-    return queryset.filter(pk__in=links.values("pledge_id"))
+    return _linked(ctx, queryset, "beneficiary_groups", Q(beneficiarygroup__code__in=values))
 
 
 def _sdg_options(ctx):
@@ -235,8 +275,7 @@ def _sdg_options(ctx):
 def _narrow_sdgs(ctx, queryset, values):
     goals = [int(v) for v in values if v.isdigit()]
     targets = [v for v in values if not v.isdigit()]
-    links = _through["sdg_targets"].objects.filter(Q(sdgtarget__goal__number__in=goals) | Q(sdgtarget__code__in=targets))
-    return queryset.filter(pk__in=links.values("pledge_id"))
+    return _linked(ctx, queryset, "sdg_targets", Q(sdgtarget__goal__number__in=goals) | Q(sdgtarget__code__in=targets))
 
 
 def _group_options(kinds):
@@ -250,7 +289,7 @@ def _group_options(kinds):
 
 
 def _narrow_groups(ctx, queryset, values):
-    return queryset.filter(LiveRegistry(as_of_now()).targeting_groups(values, ctx.today))
+    return queryset.filter(ctx.registry.targeting_groups(values, ctx.today))
 
 
 def _narrow_groups_paged(ctx, queryset, values):
@@ -278,7 +317,7 @@ def _group_counts(kinds):
 
 
 def _groups_counted(ctx, queryset) -> dict[str, int]:
-    ids = _ids(queryset)
+    ids = _ids(ctx, queryset)
     key = str(ids.query)
     cache = ctx.extra.setdefault("group_counts", {})
     if key in cache:
@@ -300,7 +339,7 @@ def _groups_counted(ctx, queryset) -> dict[str, int]:
             if group_id in bit:
                 country_masks[country_id] = country_masks.get(country_id, 0) | bit[group_id]
         by_bit = [0] * len(chunk)
-        for mask, pledges in _mask_counts(ids, country_masks, bit):
+        for mask, pledges in _mask_counts(ctx, ids, country_masks, bit):
             while mask:
                 low = mask & -mask
                 by_bit[low.bit_length() - 1] += pledges
@@ -310,22 +349,23 @@ def _groups_counted(ctx, queryset) -> dict[str, int]:
     return counts
 
 
-def _mask_counts(ids: QuerySet, country_masks: dict[int, int], group_masks: dict[int, int]) -> list[tuple[int, int]]:
+def _mask_counts(ctx: FacetContext, ids: QuerySet, country_masks: dict[int, int], group_masks: dict[int, int]
+                 ) -> list[tuple[int, int]]:
     """[(OR of a pledge's link masks, pledges with that OR)] over the pledges `ids` selects."""
     if not country_masks and not group_masks:
         return []
     ids_sql, ids_params = ids.query.sql_with_params()
-    countries, regions = (Pledge._meta.get_field(name).remote_field.through._meta.db_table
-                          for name in ("beneficiary_countries", "beneficiary_regions"))
+    countries, regions = (ctx.link_table(name) for name in ("beneficiary_countries", "beneficiary_regions"))
+    key = ctx.link_key
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(*_bit_or_sql(ids_sql, ids_params, countries, regions, country_masks, group_masks))
+            cursor.execute(*_bit_or_sql(ids_sql, ids_params, countries, regions, country_masks, group_masks, key))
             return [(int(mask), n) for mask, n in cursor.fetchall() if mask]
         # SQLite has no BIT_OR (one MAX per bit costs seconds) and scans a CTE for every row it
         # joins: the links are read as they are and their masks ORed here.
         cursor.execute(
-            f"SELECT pledge_id, country_id, 0 FROM {countries} WHERE pledge_id IN ({ids_sql}) UNION ALL "
-            f"SELECT pledge_id, countrygroup_id, 1 FROM {regions} WHERE pledge_id IN ({ids_sql})",
+            f"SELECT {key}, country_id, 0 FROM {countries} WHERE {key} IN ({ids_sql}) UNION ALL "
+            f"SELECT {key}, countrygroup_id, 1 FROM {regions} WHERE {key} IN ({ids_sql})",
             [*ids_params, *ids_params],
         )
         by_route = (country_masks, group_masks)
@@ -337,7 +377,7 @@ def _mask_counts(ids: QuerySet, country_masks: dict[int, int], group_masks: dict
     return list(Counter(per_pledge.values()).items())
 
 
-def _bit_or_sql(ids_sql, ids_params, countries, regions, country_masks, group_masks) -> tuple[str, list]:
+def _bit_or_sql(ids_sql, ids_params, countries, regions, country_masks, group_masks, key="pledge_id") -> tuple[str, list]:
     """PostgreSQL: the masks as two VALUES lists joined to the links, ORed per pledge, counted per OR.
     The pledges' subquery comes twice rather than once in a CTE: PostgreSQL cannot estimate a
     CTE's rows, and then probes the links one pledge at a time."""
@@ -348,21 +388,21 @@ def _bit_or_sql(ids_sql, ids_params, countries, regions, country_masks, group_ma
     (country_sql, country_params), (group_sql, group_params) = values(country_masks), values(group_masks)
     sql = (
         f"WITH country_mask(key, mask) AS (VALUES {country_sql}), group_mask(key, mask) AS (VALUES {group_sql}) "
-        "SELECT pledge_mask, COUNT(*) FROM (SELECT links.pledge_id, BIT_OR(links.mask) AS pledge_mask FROM ("
-        f"SELECT l.pledge_id, m.mask FROM {countries} l JOIN country_mask m ON m.key = l.country_id "
-        f"WHERE l.pledge_id IN ({ids_sql}) UNION ALL "
-        f"SELECT r.pledge_id, m.mask FROM {regions} r JOIN group_mask m ON m.key = r.countrygroup_id "
-        f"WHERE r.pledge_id IN ({ids_sql})) links GROUP BY links.pledge_id) per_pledge GROUP BY pledge_mask"
+        f"SELECT pledge_mask, COUNT(*) FROM (SELECT links.{key}, BIT_OR(links.mask) AS pledge_mask FROM ("
+        f"SELECT l.{key}, m.mask FROM {countries} l JOIN country_mask m ON m.key = l.country_id "
+        f"WHERE l.{key} IN ({ids_sql}) UNION ALL "
+        f"SELECT r.{key}, m.mask FROM {regions} r JOIN group_mask m ON m.key = r.countrygroup_id "
+        f"WHERE r.{key} IN ({ids_sql})) links GROUP BY links.{key}) per_pledge GROUP BY pledge_mask"
     )
     return sql, [*country_params, *group_params, *ids_params, *ids_params]
 
 
 def _narrow_status(ctx, queryset, values):
-    return pledge_annotate_reporting_status(queryset, today=ctx.today).filter(reporting_status__in=values)
+    return pledge_annotate_reporting_status(queryset, today=ctx.today, **ctx.reports()).filter(reporting_status__in=values)
 
 
 def _status_counts(ctx, queryset):
-    return pledge_count_by_reporting_status(queryset, today=ctx.today)
+    return pledge_count_by_reporting_status(queryset, today=ctx.today, **ctx.reports())
 
 
 def _narrow_field(lookup):
@@ -370,6 +410,31 @@ def _narrow_field(lookup):
 
 
 _LEADS_LISTED = 10_000  # lead entities named in a list's query at most (SQLite allows 32,766 values)
+
+# On a past day the lead entity's type is its version's then (as the tallies count it), read
+# through this name: a subquery on the entity versions current at the day's end.
+_LEAD_TYPE_THEN = "lead_type_then"
+
+
+def _lead_types_then(ctx) -> QuerySet:
+    return entity_versions(ctx.as_of)
+
+
+def _narrow_stakeholders(ctx, queryset, values):
+    if ctx.past:
+        return queryset.filter(lead_entity_id__in=_lead_types_then(ctx).filter(entity_type__in=values).values("id"))
+    return queryset.filter(lead_entity__entity_type__in=values)
+
+
+def _with_lead_type_then(ctx, queryset):
+    then = _lead_types_then(ctx).filter(id=OuterRef("lead_entity_id")).values("entity_type")[:1]
+    return queryset.annotate(**{_LEAD_TYPE_THEN: Subquery(then)})
+
+
+def _stakeholder_counts(ctx, queryset):
+    if ctx.past:
+        return _field_counts(_LEAD_TYPE_THEN)(ctx, _with_lead_type_then(ctx, queryset))
+    return _field_counts("lead_entity__entity_type")(ctx, queryset)
 
 
 def _narrow_stakeholders_paged(ctx, queryset, values):
@@ -390,7 +455,7 @@ FACETS = [
     _Facet("type", gettext_lazy("Pledge type"), _choice_options(Pledge.Type.choices), _narrow_field("pledge_type__in"),
            _field_counts("pledge_type"), exclusive=True, column="pledge_type", tallied=("type",)),
     _Facet("stakeholder", gettext_lazy("Stakeholder type"), _choice_options(Entity.Type.choices),
-           _narrow_field("lead_entity__entity_type__in"), _field_counts("lead_entity__entity_type"), column="lead_entity__entity_type",
+           _narrow_stakeholders, _stakeholder_counts, column="lead_entity__entity_type",
            tallied=("stakeholder",), narrow_paged=_narrow_stakeholders_paged),
     _Facet("country", gettext_lazy("Beneficiary country"), _country_options, _narrow_countries,
            _link_counts("beneficiary_countries", "country__iso3"), by_count=True, tallied=("country",)),
@@ -405,7 +470,7 @@ FACETS = [
     _Facet("wsis", gettext_lazy("WSIS action line"), _wsis_options, _narrow_wsis,
            _tree_counts("wsis_lines", "wsisactionline", _wsis_label), tallied=("wsis-rollup",)),
     _Facet("status", gettext_lazy("Reporting status"), _choice_options(ReportingStatus.choices), _narrow_status,
-           _status_counts, tallied=("reporting-start",)),
+           _status_counts, tallied=("standing",)),
     _Facet("campaign", gettext_lazy("Campaign or event"), _campaign_options, _narrow_field("campaign__slug__in"),
            _field_counts("campaign__slug"), by_count=True, column="campaign__slug", tallied=("campaign",)),
 ]
@@ -419,11 +484,11 @@ def facets_narrow(ctx: FacetContext, queryset: QuerySet, chosen: dict[str, list[
     """`queryset` narrowed by every chosen facet value (OR within a facet, AND across), but `skip`'s.
 
     `paged`: the result is listed in order a page at a time rather than counted, and a facet
-    with a way of testing one pledge at a time (`narrow_paged`) uses it, the same pledges."""
+    with a way of testing one live pledge at a time (`narrow_paged`) uses it, the same pledges."""
     for facet in FACETS:
         values = chosen.get(facet.name)
         if values and facet.name != skip:
-            narrow = (facet.narrow_paged if paged else None) or facet.narrow
+            narrow = (facet.narrow_paged if paged and not ctx.past else None) or facet.narrow
             queryset = narrow(ctx, queryset, values)
     return queryset
 
@@ -436,12 +501,15 @@ def facets_count(ctx: FacetContext, base: QuerySet, chosen: dict[str, list[str]]
     counts: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
     together = [facet for facet in FACETS if facet.column and facet.name not in chosen]
     if together:
-        columns = [facet.column for facet in together]
-        rows = facets_narrow(ctx, base, chosen).order_by().values(*columns).annotate(n=Count("pk"))
+        narrowed = facets_narrow(ctx, base, chosen)
+        column = {facet.name: facet.column for facet in together}
+        if ctx.past and "stakeholder" in column:  # the lead's type as it stood then
+            narrowed, column["stakeholder"] = _with_lead_type_then(ctx, narrowed), _LEAD_TYPE_THEN
+        rows = narrowed.order_by().values(*column.values()).annotate(n=Count("pk"))
         for row in rows:
             for facet in together:
-                if row[facet.column] is not None:
-                    key = str(row[facet.column])
+                if row[column[facet.name]] is not None:
+                    key = str(row[column[facet.name]])
                     counts[facet.name][key] = counts[facet.name].get(key, 0) + row["n"]
     for facet in FACETS:
         if facet not in together:
@@ -454,15 +522,20 @@ _PLACE_FACETS = {"country", "region", "group"}
 
 
 def facets_tallied(ctx: FacetContext, chosen: dict[str, list[str]]) -> tuple[dict[str, dict[str, int]], int] | None:
-    """({facet: {value: pledges}}, pledges in the result) read from today's stored tallies, when
-    the filters select the whole registry or one place (a country, region or group, nothing else):
-    a query or two instead of a count per facet over the whole registry. None for any other
-    filters, and on a day other than today (the explorer lists today's pledges).
+    """({facet: {value: pledges}}, pledges in the result) read from the day's stored tallies (the
+    dashboard's: today's, or those of the past day `ctx.as_of`), when the filters select the
+    whole registry or one place (a country, region or group, nothing else): a query or two
+    instead of a count per facet over the whole registry. None for any other filters, and for a
+    context whose `today` is not today without a past `as_of`.
 
     The tallies hold the same counts as `facets_count` by construction (the same categories over
-    the registry as it stands now); the tests hold the two equal.
+    the same registry); the tests hold the two equal, today and on past days.
     """
-    if ctx.today != timezone.localdate():
+    if ctx.past:
+        as_of = ctx.as_of
+    elif ctx.today == timezone.localdate():
+        as_of = as_of_now()
+    else:
         return None
     place = None
     if chosen:
@@ -474,7 +547,6 @@ def facets_tallied(ctx: FacetContext, chosen: dict[str, list[str]]) -> tuple[dic
         place = _place_scope(name, values[0])
         if place is None:
             return None
-    as_of = as_of_now()
     whole = tallies_for(as_of)
     here = whole if place is None else tallies_for(as_of, place)
     counts = {}
@@ -493,12 +565,8 @@ def _place_scope(name: str, value: str) -> Scope | None:
 
 
 def _from_tallies(ctx: FacetContext, facet: _Facet, tallies: Tallies) -> dict[str, int]:
-    if facet.name == "status":  # pledges per day their reporting clock started, bucketed as of today
-        counts: dict[str, int] = {}
-        for day, tally in tallies.of("reporting-start").items():
-            status = status_since(datetime.date.fromisoformat(day), today=ctx.today)
-            counts[status] = counts.get(status, 0) + tally.pledges
-        return counts
+    if facet.name == "status":  # each pledge's reporting status on the tallies' day
+        return {status: n for status, n in reporting_statuses_from(tallies).items() if n}
     return {code: tally.pledges for kind in facet.tallied for code, tally in tallies.of(kind).items()}
 
 

@@ -17,12 +17,23 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coalition.common.asof import AsOf
 from coalition.explore.tallies import ZERO, Tallies
 from coalition.pledges.models import Campaign
 from coalition.reference.models import Country, CountryGroup
+from coalition.reporting.models import VerificationLevel
+from coalition.reporting.status import (
+    ACTIVE_STATUSES,
+    AT_RISK_STATUSES,
+    CLOSED_STATUSES,
+    STATUS_ORDER,
+    reporting_periods,
+)
 
 SPECIAL_GROUPS = ("LDC", "LLDC", "SIDS")
 
@@ -82,6 +93,101 @@ def money_pending(tallies: Tallies) -> MoneyPending:
     )
 
 
+def reporting_statuses_from(tallies: Tallies) -> dict[str, int]:
+    """{reporting status: published pledges} on the tallies' date (every status, zeros included),
+    read off the stored "standing" tallies: the explorer's status facet, the annual report."""
+    counted = tallies.of("standing")
+    return {str(status): counted[status].pledges if status in counted else 0 for status in STATUS_ORDER}
+
+
+# The four parts of the value pledged, in the order they are shown.
+PARTS = ("delivered", "to_deliver", "at_risk", "closed_undelivered")
+PART_LABELS = {
+    "delivered": _("Delivered"),
+    "to_deliver": _("To deliver"),
+    "at_risk": _("At risk"),
+    "closed_undelivered": _("Closed undelivered"),
+}
+PART_HELP = {
+    "delivered": _("Money disbursed, from each pledge's latest accepted report, up to its value."),
+    "to_deliver": _("The rest of the pledges still reporting (on time, due or overdue)."),
+    "at_risk": _("The rest of the inactive pledges: no accepted report for %(period)s."),
+    "closed_undelivered": _("The rest of the pledges whose reporting has closed: completed, discontinued or ended."),
+}
+
+
+@dataclass(frozen=True)
+class ValueParts:
+    """The value pledged (US dollars) split into four parts that add up to it: delivered, to
+    deliver (pledges still reporting), at risk (inactive pledges) and closed undelivered
+    (pledges whose reporting closed). `pledges` counts the pledges behind each part of the
+    rest; `beyond_pledged` is money disbursed above the pledges' values (not in the parts);
+    `by_level` the delivered part by verification level of the report that states it."""
+
+    pledged: Decimal
+    delivered: Decimal
+    to_deliver: Decimal
+    at_risk: Decimal
+    closed_undelivered: Decimal
+    pledges: dict[str, int]
+    beyond_pledged: Decimal
+    by_level: list[tuple[str, str, Decimal]]  # (level, label, delivered)
+
+    def rows(self) -> list[tuple[str, str, str, Decimal, Decimal | None]]:
+        """(part, label, explanation, US dollars, share of the value pledged) in order."""
+        help_texts = {part: str(text) for part, text in PART_HELP.items()}
+        help_texts["at_risk"] = str(PART_HELP["at_risk"]) % {"period": inactive_period()}
+        return [(part, str(PART_LABELS[part]), help_texts[part], getattr(self, part),
+                 share_of(getattr(self, part), self.pledged)) for part in PARTS]
+
+    def parts(self) -> list[dict]:
+        """The rows as a page draws them: each part with its pledges and where its segment of a
+        bar of the value pledged starts and how wide it is (percent)."""
+        drawn, start = [], 0.0
+        for part, label, help_text, value, share in self.rows():
+            width = float(share or 0) * 100
+            drawn.append({"part": part, "label": label, "help": help_text, "value": value, "share": share,
+                          "pledges": self.pledges[part], "x": round(start, 3), "width": round(width, 3)})
+            start += width
+        return drawn
+
+
+def inactive_period() -> str:
+    """How long a pledge goes without an accepted report before it is inactive ("3 years")."""
+    _due, _overdue, inactive = reporting_periods()
+    if inactive % 365 == 0:
+        return ngettext("%(n)s year", "%(n)s years", inactive // 365) % {"n": inactive // 365}
+    return ngettext("%(n)s day", "%(n)s days", inactive) % {"n": inactive}
+
+
+def value_parts(tallies: Tallies) -> ValueParts:
+    """The four parts of the value pledged at the tallies' date (`ValueParts`), read off the
+    "standing" tallies: no query. By construction the parts add up to the value pledged."""
+    pledged = tallies.of("standing")
+    delivered = tallies.of("standing-delivered")
+    groups = {"to_deliver": ACTIVE_STATUSES, "at_risk": AT_RISK_STATUSES, "closed_undelivered": CLOSED_STATUSES}
+    rest, pledges = {}, {}
+    for part, statuses in groups.items():
+        value = sum((pledged[s].value_usd for s in statuses if s in pledged), ZERO)
+        value -= sum((delivered[s].value_usd for s in statuses if s in delivered), ZERO)
+        rest[part] = value
+        pledges[part] = sum(pledged[s].pledges for s in statuses if s in pledged)
+    total_delivered = sum((tally.value_usd for tally in delivered.values()), ZERO)
+    pledges["delivered"] = sum(tally.pledges for tally in delivered.values())
+    levels = dict(VerificationLevel.choices)
+    by_level = [(level, str(levels.get(level, _("Not assessed"))), tally.value_usd)
+                for level, tally in sorted(tallies.of("delivered-level").items(),
+                                           key=lambda item: _LEVEL_ORDER.index(item[0]) if item[0] in _LEVEL_ORDER else 9)]
+    return ValueParts(
+        pledged=sum((tally.value_usd for tally in pledged.values()), ZERO), delivered=total_delivered,
+        pledges=pledges, beyond_pledged=max(tallies.get("reported").value_usd - total_delivered, ZERO),
+        by_level=by_level, **rest,
+    )
+
+
+_LEVEL_ORDER = [VerificationLevel.VERIFIED, VerificationLevel.DOCUMENTED, VerificationLevel.SELF_REPORTED, ""]
+
+
 @dataclass(frozen=True)
 class KeyFigures:
     as_of: AsOf
@@ -96,6 +202,7 @@ class KeyFigures:
     disbursed_usd: Decimal
     disbursed_share: Decimal | None  # of the pledged value
     pending: MoneyPending = MoneyPending()  # left out for lack of an exchange rate
+    parts: ValueParts | None = None  # the value pledged in four parts
 
 
 def share_of(part, whole) -> Decimal | None:
@@ -131,6 +238,7 @@ def key_figures(tallies: Tallies) -> KeyFigures:
         disbursed_usd=reported.value_usd,
         disbursed_share=share_of(reported.value_usd, everything.value_usd),
         pending=money_pending(tallies),
+        parts=value_parts(tallies),
     )
 
 
@@ -166,14 +274,19 @@ class Month:
 
 @dataclass(frozen=True)
 class Event:
+    """A campaign or event marked on the growth chart; `url` is its campaign page as of the
+    chart's date."""
+
     slug: str
     name: str
     date: datetime.date
+    url: str = ""
 
 
-def growth_by_month(tallies: Tallies) -> tuple[list[Month], list[Event]]:
-    """Cumulative pledges and value by month of first publication, for the pledges still
-    published on the date, and the campaigns and events that fall in the period."""
+def cumulative_by_month(tallies: Tallies) -> list[Month]:
+    """Pledges and value by month of first publication, and their running totals, from the first
+    month with a publication to the tallies' month (months without one included), for the
+    pledges still published on the date (of the tallies' scope, when they have one)."""
     by_month = {datetime.date.fromisoformat(f"{code}-01"): tally for code, tally in tallies.of("month").items()}
     months, total, value = [], 0, ZERO
     if by_month:
@@ -185,10 +298,20 @@ def growth_by_month(tallies: Tallies) -> tuple[list[Month], list[Event]]:
             value += added
             months.append(Month(month, published, total, value))
             month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def growth_by_month(tallies: Tallies) -> tuple[list[Month], list[Event]]:
+    """Cumulative pledges and value by month of first publication, for the pledges still
+    published on the date, and the campaigns and events that fall in the period, each linked
+    to its campaign page as of the same date."""
+    months = cumulative_by_month(tallies)
     events = []
     if months:
         campaigns = Campaign.objects.filter(start_date__gte=months[0].month, start_date__lte=tallies.as_of.date)
-        events = [Event(c.slug, c.name, c.start_date) for c in campaigns.order_by("start_date")]
+        query = "" if tallies.as_of.is_today else "?" + urlencode({"as_of": tallies.as_of.query_value})
+        events = [Event(c.slug, c.name, c.start_date, reverse("explore:campaign", args=[c.slug]) + query)
+                  for c in campaigns.order_by("start_date")]
     return months, events
 
 

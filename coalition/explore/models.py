@@ -19,6 +19,11 @@ class TalliedDay(models.Model):
     moment = models.DateTimeField(help_text="The moment the tallies describe.")
     counted_at = models.DateTimeField()
     seconds = models.FloatField(help_text="How long counting took.")
+    changes = models.JSONField(
+        default=list, blank=True,
+        help_text="The changes of reporting status the days alone will bring after this day, as [kind, code, "
+                  "pledges, value] rows (`tallies.standing_advance`): what counting a later day from this one needs.",
+    )
 
     class Meta:
         ordering = ["day", "place"]

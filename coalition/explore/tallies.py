@@ -27,10 +27,15 @@ Kinds of tally (`code` is the category):
   or one below it), "country" (ISO3 of a beneficiary country), "campaign" (slug),
   "group" (code of every group a pledge targets), "implementation-region" ("*": pledges
   targeting no ITU region), "month" ("YYYY-MM" of first publication),
-  "focus-area-country" ("focus-area/ISO3": the pledges naming a country in a focus area),
-  "reporting-start" ("YYYY-MM-DD": the day each pledge's reporting clock started — its
-  publication or its latest accepted report, whichever is later; the explorer turns these into
-  reporting statuses on any day, see `reporting.status.status_since`).
+  "focus-area-country" ("focus-area/ISO3": the pledges naming a country in a focus area).
+- "standing" (a `reporting.status.ReportingStatus`): the pledges in each reporting status on the
+  date, with their value; "standing-delivered" (status): those of them with money delivered, and
+  how much (each pledge's latest accepted report's disbursed US dollars up to its value);
+  "standing-next" and "standing-next-delivered" ("YYYY-MM-DD:before:after"): the changes of
+  status the days alone will bring after the date (`standing_advance` applies them when a later
+  day is counted from this one); "delivered-level" (verification level, "" when not assessed):
+  the money delivered by the level of the report that states it. `figures.value_parts` reads
+  the four parts of the value pledged off these.
 - "pending" (currency code): the pledges whose value awaits an exchange rate, with the sum of
   their amounts in that currency (not in US dollars) as value; "pending-disbursed" (currency
   code): the same for the money disbursed in each pledge's latest accepted report;
@@ -39,6 +44,7 @@ Kinds of tally (`code` is the category):
   Figures pages say what is not counted yet from these (`figures.money_pending`).
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -64,6 +70,8 @@ from coalition.reference.models import (
     WsisActionLine,
 )
 from coalition.reporting.models import LATEST_FIRST
+from coalition.reporting.status import CLOSING_STATUSES as CLOSING
+from coalition.reporting.status import ENDED, ReportingFacts, status_changes, status_on
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -84,11 +92,13 @@ class Tally:
 
 @dataclass(frozen=True)
 class Scope:
-    """A subset of the registry: the pledges benefiting a country or group, or an entity's pledges."""
+    """A subset of the registry: the pledges benefiting a country or group, an entity's pledges, or
+    the pledges announced at a campaign."""
 
     country: Country | None = None
     group: CountryGroup | None = None
     entity: Entity | None = None
+    campaign: Campaign | None = None
     condition: Q | None = None  # any condition on the pledges (their `id`), e.g. those changed lately
 
 
@@ -133,6 +143,8 @@ def scope_condition(registry, scope):
         return registry.targeting_groups([scope.group.code], registry.as_of.date)
     if scope.entity is not None:
         return registry.led_or_partnered_by(scope.entity)
+    if scope.campaign is not None:
+        return Q(campaign_id=scope.campaign.pk)
     if scope.condition is not None:
         return scope.condition
     raise ValueError("an empty scope")
@@ -169,7 +181,8 @@ class RegistrySql:
         day = registry.as_of.date
         pledges = registry.published().values(
             "history_id", "id", "value_usd", "pledge_type", "initiative_id", "lead_entity_id", "published_at",
-            "campaign_id", "value_amount", "value_currency_id", "value_usd_provisional",
+            "campaign_id", "value_amount", "value_currency_id", "value_usd_provisional", "end_date",
+            "reporting_reopened_at",
         )
         partners = partner_versions(registry.as_of)
         reports = report_versions(registry.as_of).filter(status="accepted")
@@ -182,7 +195,7 @@ class RegistrySql:
             ("pp", _sql(partners.values("pledge_id", "entity_id"))),
             ("r", _sql(reports.values(
                 "pledge_id", "disbursed_usd", "disbursed_amount", "disbursed_currency_id", "disbursed_usd_provisional",
-                *(name.removeprefix("-") for name in LATEST_FIRST)))),
+                "implementation_status", "verification_level", *(name.removeprefix("-") for name in LATEST_FIRST)))),
             ("m", _sql(CountryGroupMembership.objects.as_of(day).values("group_id", "country_id"))),
         ]
 
@@ -240,14 +253,14 @@ class _Counter(RegistrySql):
         self._links()
         self._groups()
         self._months()
-        self._reporting_starts()
+        self._standing(order)
         rows = self.rows(
             " UNION ALL ".join(sql for sql, _ in self.parts), [p for _, ps in self.parts for p in ps],
             ctes=[name for name, _ in self.ctes], extra=self.extra,
         )
         counts = {(kind, code): Tally(pledges, money(value)) for kind, code, pledges, value in rows}
         counts[("countries", "")] = countries_reached(counts)
-        return counts
+        return standing_from_facts(counts, self.as_of.date)
 
     def _money_pending(self, order: str) -> None:
         """Values awaiting a rate (summed in their currency) and values at a provisional rate."""
@@ -351,19 +364,117 @@ class _Counter(RegistrySql):
             f" WHERE p.published_at IS NOT NULL GROUP BY {month}"
         ))
 
-    def _reporting_starts(self) -> None:
-        """Pledges per day their reporting clock started: the later of their publication and their
-        latest accepted report's submission, as a date in the site's time zone (the rule of
-        `reporting.status.reporting_status`)."""
+    def _standing(self, order: str) -> None:
+        """Each pledge's reporting facts (`reporting.status.ReportingFacts`) and the part of its
+        value its current accepted report says was delivered, grouped by those facts: the raw
+        "standing-facts" tallies that `standing_from_facts` turns into statuses on the date.
+
+        The clock starts on the latest of the publication, the last accepted report's submission
+        and a reopening, as a date in the site's time zone; only reports submitted since a
+        reopening close the reporting. Delivered is the money disbursed of the current accepted
+        report (`LATEST_FIRST`) up to the pledge's value (beyond it is not value pledged)."""
+        zone = timezone.get_current_timezone_name()
         greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"  # SQLite's MAX of two is scalar
-        start = f"{greatest}(p.published_at, COALESCE(a.submitted_at, p.published_at))"
-        day, params = connection.ops.datetime_cast_date_sql(start, (), timezone.get_current_timezone_name())
-        params = list(params)
-        self.add("reporting-start", (
-            f"SELECT {day} AS category, COUNT(*) AS pledges, SUM(p.value_usd) AS value_usd FROM p LEFT JOIN"
-            " (SELECT r.pledge_id, MAX(r.submitted_at) AS submitted_at FROM r WHERE r.pledge_id IN (SELECT id FROM p)"
-            f" GROUP BY r.pledge_id) AS a ON a.pledge_id = p.id WHERE p.published_at IS NOT NULL GROUP BY {day}"
-        ), params + params)
+        start = (f"{greatest}(p.published_at, COALESCE(a.submitted_at, p.published_at),"
+                 " COALESCE(p.reporting_reopened_at, p.published_at))")
+        start_day, start_params = connection.ops.datetime_cast_date_sql(start, (), zone)
+        reopened_day, reopened_params = connection.ops.datetime_cast_date_sql("p.reporting_reopened_at", (), zone)
+        since = "(p.reporting_reopened_at IS NULL OR r.submitted_at > p.reporting_reopened_at)"
+        closing = (
+            f"CASE WHEN c.implementation_status IN ('{CLOSING[0]}', '{CLOSING[1]}') THEN c.implementation_status"
+            f" WHEN EXISTS (SELECT 1 FROM r WHERE r.pledge_id = p.id AND r.period_end >= p.end_date AND {since})"
+            f" THEN '{ENDED}' ELSE '' END"
+        )
+        text = "VARCHAR(10)"
+        key = (
+            f"CASE WHEN ({closing}) <> '' THEN ({closing}) ELSE '|' || CAST({start_day} AS {text}) || '|'"
+            f" || COALESCE(CAST(p.end_date AS {text}), '') || '|' || COALESCE(CAST({reopened_day} AS {text}), '') END"
+        )
+        delivered = ("CASE WHEN p.value_usd IS NULL OR d.disbursed_usd IS NULL THEN 0"
+                     " WHEN d.disbursed_usd > p.value_usd THEN p.value_usd ELSE d.disbursed_usd END")
+        ranked = (
+            f"SELECT r.pledge_id, r.implementation_status, ROW_NUMBER() OVER (PARTITION BY r.pledge_id ORDER BY {order})"
+            f" AS rank FROM r JOIN p ON p.id = r.pledge_id WHERE {since}"
+        )
+        current = (
+            f"SELECT r.pledge_id, r.disbursed_usd, r.verification_level, ROW_NUMBER() OVER (PARTITION BY r.pledge_id"
+            f" ORDER BY {order}) AS rank FROM r WHERE r.pledge_id IN (SELECT id FROM p)"
+        )
+        self.extra.append((
+            f"facts AS (SELECT p.id, p.value_usd, {key} AS category, {delivered} AS delivered,"
+            " d.verification_level AS level FROM p"
+            " LEFT JOIN (SELECT r.pledge_id, MAX(r.submitted_at) AS submitted_at FROM r"
+            " WHERE r.pledge_id IN (SELECT id FROM p) GROUP BY r.pledge_id) AS a ON a.pledge_id = p.id"
+            f" LEFT JOIN ({ranked}) AS c ON c.pledge_id = p.id AND c.rank = 1"
+            f" LEFT JOIN ({current}) AS d ON d.pledge_id = p.id AND d.rank = 1"
+            " WHERE p.published_at IS NOT NULL)",
+            # The closing expression comes twice in the key; the start day once; the reopening once.
+            [*start_params, *reopened_params],
+        ))
+        self.add("standing-facts", "SELECT category, COUNT(*) AS pledges, SUM(value_usd) AS value_usd FROM facts"
+                 " GROUP BY category")
+        self.add("standing-facts-delivered", "SELECT category, COUNT(*) AS pledges, SUM(delivered) AS value_usd"
+                 " FROM facts WHERE delivered > 0 GROUP BY category")
+        self.add("delivered-level", "SELECT COALESCE(level, '') AS category, COUNT(*) AS pledges,"
+                 " SUM(delivered) AS value_usd FROM facts WHERE delivered > 0 GROUP BY COALESCE(level, '')")
+
+
+# The kinds of tally of reporting standing: each pledge's status on the day ("standing": its value;
+# "-delivered": what it delivered), and each later change of status while nothing is written
+# ("standing-next": "YYYY-MM-DD:before:after").
+STANDING_KINDS = ("standing", "standing-delivered")
+NEXT_KINDS = {"standing": "standing-next", "standing-delivered": "standing-next-delivered"}
+
+
+def standing_from_facts(counts: dict[Key, Tally], day) -> dict[Key, Tally]:
+    """Turn the raw "standing-facts" tallies (pledges grouped by their reporting facts) into
+    statuses on `day` and the changes of status after it (`reporting.status.status_changes`)."""
+    result = {key: tally for key, tally in counts.items() if not key[0].startswith("standing-facts")}
+    for raw, kind in (("standing-facts", "standing"), ("standing-facts-delivered", "standing-delivered")):
+        for (k, code), tally in counts.items():
+            if k != raw:
+                continue
+            facts = _facts(code)
+            _add(result, (kind, str(status_on(facts, day))), tally)
+            for change_day, before, after in status_changes(facts, day):
+                _add(result, (NEXT_KINDS[kind], f"{change_day.isoformat()}:{before}:{after}"), tally)
+    return result
+
+
+def _facts(code: str) -> ReportingFacts:
+    """The facts a "standing-facts" category names: "closing" or "|start|end|reopened"."""
+    if not code.startswith("|"):
+        return ReportingFacts(start=datetime.date.min, closing=code)
+    start, end, reopened = (datetime.date.fromisoformat(part) if part else None for part in code[1:].split("|"))
+    return ReportingFacts(start=start, end=end, reopened=reopened)
+
+
+def _add(counts: dict[Key, Tally], key: Key, tally: Tally) -> None:
+    old = counts.get(key, Tally())
+    counts[key] = Tally(old.pledges + tally.pledges, old.value_usd + tally.value_usd)
+
+
+def for_pages(tallies: Tallies) -> Tallies:
+    """The tallies pages read: all but the changes of status kept for counting a later day."""
+    return Tallies(tallies.as_of, {key: t for key, t in tallies.counts.items() if key[0] not in NEXT_KINDS.values()})
+
+
+def standing_advance(counts: dict[Key, Tally], day) -> dict[Key, Tally]:
+    """Tallies of standing moved forward to `day`: every change of status due by then applied
+    (the pledges leave the status before and join the one after) and forgotten. Counts that
+    hold nothing else, for the pledges nothing was written about, are the same as counting
+    them again on `day`."""
+    result = dict(counts)
+    for kind, next_kind in NEXT_KINDS.items():
+        for (k, code), tally in counts.items():
+            if k != next_kind or datetime.date.fromisoformat(code[:10]) > day:
+                continue
+            _changed_day, before, after = code.split(":")
+            del result[(k, code)]
+            old = result.get((kind, before), Tally())
+            result[(kind, before)] = Tally(old.pledges - tally.pledges, old.value_usd - tally.value_usd)
+            _add(result, (kind, after), tally)
+    return result
 
 
 def countries_reached(counts: dict[Key, Tally]) -> Tally:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coalition.explore.views import connectivity, dashboard, explorer, places, pledges
+from coalition.explore.views import campaigns, connectivity, dashboard, explorer, places, pledges
 
 app_name = "explore"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("countries/<str:iso3>/action-plan/", places.country_action_plan, name="country_action_plan"),
     path("groups/", places.group_list, name="groups"),
     path("groups/<str:code>/", places.group_detail, name="group"),
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/<slug:slug>/", campaigns.campaign_detail, name="campaign"),
     path("connectivity/gap/", connectivity.gap, name="gap"),
     path("connectivity/gap.csv", connectivity.gap_csv, name="gap_csv"),
 ]

@@ -15,17 +15,49 @@ from coalition.common.versions import EditConflict, version_check, version_seen
 from coalition.entities.models import Entity
 from coalition.pledges import content, selectors, services, validation
 from coalition.pledges.models import Campaign, Pledge, PledgePartner, PledgeTarget, PledgeTransition
+from coalition.pledges.services import campaigns as campaign_services
 from coalition.pledges.workflow import EDITABLE_STATES, PLEDGE_WORKFLOW, REVIEWER
 from coalition.reference.models import CountryGroup
 
 
+class CampaignAdminForm(forms.ModelForm):
+    """Runs the services' validation on the form, so errors land next to their fields."""
+
+    class Meta:
+        model = Campaign
+        fields = list(campaign_services.CAMPAIGN_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                campaign_services.campaign_clean(cleaned, campaign=self.instance if self.instance.pk else None)
+            except ValidationError as error:
+                form_errors_apply(self, error)
+        return cleaned
+
+
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "initiative", "start_date", "end_date", "location"]
+class CampaignAdmin(SimpleHistoryAdmin):
+    form = CampaignAdminForm
+    list_display = ["name_en", "initiative", "start_date", "end_date", "host", "goal_pledges", "goal_usd"]
     list_filter = ["initiative"]
-    search_fields = ["name_en", "name_fr", "location"]
+    search_fields = ["name_en", "name_fr", "host", "location"]
     prepopulated_fields = {"slug": ["name_en"]}
     date_hierarchy = "start_date"
+    autocomplete_fields = ["country"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Pledges and meetings point at campaigns: a campaign stays on record.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data.get(name) for name in campaign_services.CAMPAIGN_FIELDS}
+        if change:
+            saved = campaign_services.campaign_update(actor=request.user, campaign=obj, data=data)
+        else:
+            saved = campaign_services.campaign_create(actor=request.user, data=data)
+        obj.pk = saved.pk
 
 
 class PledgeTargetForm(forms.ModelForm):

@@ -170,3 +170,36 @@ class DecisionForm(Form):
         label=_("Comment to the pledger"), required=False, max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required to request changes or reject."),
     )
+
+
+class CampaignForm(Form):
+    """A campaign as the secretariat writes it (`services.campaigns`, which checks every rule)."""
+
+    initiative = forms.ModelChoiceField(Initiative.objects.all(), label=_("Initiative"), empty_label=_("— choose —"))
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_fr = forms.CharField(label=_("Name (French)"), max_length=200, required=False)
+    slug = forms.CharField(
+        label=_("Short address"), max_length=50, required=False,
+        help_text=_("Letters, digits and hyphens, used in the page's address; left empty, it is made from the name."),
+    )
+    host = forms.CharField(
+        label=_("Host event or organiser"), max_length=250, required=False,
+        help_text=_("Where the pledges were announced, e.g. “Fifth UN Conference on the LDCs, Doha”."),
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DATE)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    country = forms.ModelChoiceField(Country.objects.all(), label=_("Host country"), required=False)
+    url = forms.URLField(label=_("Web page"), max_length=200, required=False, assume_scheme="https")
+    description = forms.CharField(label=_("Description (English)"), required=False, max_length=TEXT_LIMIT,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+    description_fr = forms.CharField(label=_("Description (French)"), required=False, max_length=TEXT_LIMIT,
+                                     widget=forms.Textarea(attrs={"rows": 5}))
+    goal_pledges = forms.IntegerField(
+        label=_("Goal: number of pledges"), required=False,
+        help_text=_("Leave empty when the campaign has no goal in pledges."),
+    )
+    goal_usd = forms.DecimalField(
+        label=_("Goal: estimated value (US$)"), required=False, max_digits=20, decimal_places=2,
+        help_text=_("Leave empty when the campaign has no goal in money."),
+    )

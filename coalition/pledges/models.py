@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,21 +76,51 @@ OPEN_REVISION_STATES = frozenset({RevisionStatus.DRAFT, RevisionStatus.SUBMITTED
 
 
 class Campaign(TranslatedNameMixin, models.Model):
-    """A campaign or event at which pledges are announced (e.g. WTDC-22)."""
+    """A campaign or event at which pledges are announced (e.g. WTDC-22, the LDC5 pledge drive),
+    with its goal in pledges and/or US dollars (either, both or neither).
+
+    Written only through `services.campaigns` (the secretariat's); every change writes a dated
+    version, so a campaign page as of a date shows the goal as it stood then."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="campaigns")
     slug = models.SlugField(unique=True)
     name_en = models.CharField(max_length=200)
     name_fr = models.CharField(max_length=200, blank=True)
+    host = models.CharField(
+        _("host event or organiser"), max_length=250, blank=True,
+        help_text=_("Where the pledges were announced, e.g. “Fifth UN Conference on the LDCs, Doha”."),
+    )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     location = models.CharField(max_length=200, blank=True)
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT)
     url = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    goal_pledges = models.PositiveIntegerField(
+        _("goal (pledges)"), null=True, blank=True, help_text=_("How many pledges the campaign aims to gather."),
+    )
+    goal_usd = models.DecimalField(
+        _("goal (US$)"), max_digits=20, decimal_places=2, null=True, blank=True,
+        help_text=_("The estimated value, in US dollars, the campaign aims to gather."),
+    )
+
+    history = HistoricalRecords(bases=[VersionInterval])
 
     class Meta:
         ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(goal_pledges__isnull=True) | Q(goal_pledges__gt=0),
+                                   name="campaign_goal_pledges_positive"),
+            models.CheckConstraint(condition=Q(goal_usd__isnull=True) | Q(goal_usd__gt=0),
+                                   name="campaign_goal_usd_positive"),
+        ]
+
+    @property
+    def description_shown(self) -> str:
+        """The description in the active language (French when written), else the English one."""
+        french = (get_language() or "en").startswith("fr")
+        return (self.description_fr if french else "") or self.description
 
 
 # A value stated (amount, currency, year) whose US dollars await an exchange rate.
@@ -161,6 +192,11 @@ class Pledge(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="pledges")
+    reporting_reopened_at = models.DateTimeField(
+        _("reporting reopened at"), null=True, blank=True, editable=False,
+        help_text=_("When the secretariat last reopened the pledge's closed reporting: reports submitted before "
+                    "then no longer close it, and its reporting clock restarts (`reporting.services`)."),
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True, editable=False)
     version = models.PositiveIntegerField(
         _("version"), default=1, editable=False,

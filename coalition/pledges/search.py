@@ -40,15 +40,16 @@ def pledge_search(queryset: QuerySet[Pledge], query: str) -> QuerySet[Pledge]:
     """`queryset` narrowed to pledges matching every word of `query` (a query with no words
     leaves it as it is). The match runs once, as a subquery of ids: joined instead, SQLite's
     planner walks the pledges and runs the full-text match once per pledge (minutes at 100,000
-    pledges). For the order of relevance, see `search_ranks`.
+    pledges). For the order of relevance, see `search_ranks`. `queryset` may hold pledge versions
+    (the explorer on a past day): they are matched by their pledge's `id` against today's index.
     """
     terms = search_terms(query)
     if not terms:
         return queryset
     if connection.vendor == "sqlite":
-        return queryset.filter(pk__in=PledgeSearchFts.objects.filter(document__fulltext=terms).values("pk"))
+        return queryset.filter(id__in=PledgeSearchFts.objects.filter(document__fulltext=terms).values("pk"))
     return queryset.filter(
-        pk__in=PledgeSearchDocument.objects.filter(document__fulltext=terms).values("pledge_id")
+        id__in=PledgeSearchDocument.objects.filter(document__fulltext=terms).values("pledge_id")
     )
 
 
@@ -62,7 +63,7 @@ def pledges_of_entities_named_like(queryset: QuerySet[Pledge], query: str, *, li
         return queryset.none(), []
     ids = [entity.pk for entity in entities]
     partnered = PledgePartner.objects.filter(entity__in=ids).values("pledge_id")
-    return queryset.filter(Q(lead_entity__in=ids) | Q(pk__in=partnered)), entities
+    return queryset.filter(Q(lead_entity__in=ids) | Q(id__in=partnered)), entities
 
 
 def search_ranks(query: str, *, among: QuerySet[Pledge] | None = None) -> dict[int, float]:
@@ -81,7 +82,7 @@ def search_ranks(query: str, *, among: QuerySet[Pledge] | None = None) -> dict[i
         return {pk: -rank for pk, rank in rows}  # bm25 is lower for better matches
     rows = PledgeSearchDocument.objects.filter(document__fulltext=terms)
     if among is not None:
-        rows = rows.filter(pledge_id__in=among.order_by().values("pk"))
+        rows = rows.filter(pledge_id__in=among.order_by().values("id"))
     return dict(rows.annotate(rank=TsRank(terms, table=PledgeSearchDocument._meta.db_table))
                 .values_list("pledge_id", "rank"))
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coalition.pledges.views import discussion, pledging, review, revisions
+from coalition.pledges.views import campaigns, discussion, pledging, review, revisions
 
 app_name = "pledges"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("pledges/<int:pk>/revision/", revisions.revision_detail, name="revision"),
     path("review/pledges/", review.review_queue, name="review_queue"),
     path("review/pledges/<int:pk>/", review.review_detail, name="review_detail"),
+    path("review/campaigns/", campaigns.campaign_manage, name="campaign_manage"),
+    path("review/campaigns/new/", campaigns.campaign_new, name="campaign_new"),
+    path("review/campaigns/<slug:slug>/edit/", campaigns.campaign_edit, name="campaign_edit"),
 ]

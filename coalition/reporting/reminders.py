@@ -1,7 +1,8 @@
 """Reminders for due and overdue progress reports, and the secretariat's follow-up overview.
 
-The rule: a published pledge whose reporting status (`status.reporting_status`) is due or
-overdue gets one reminder per status per reporting cycle. The period key is the status and the
+The rule: a published pledge whose reporting status (`status.status_on`) is due or overdue gets
+one reminder per status per reporting cycle; a pledge whose reporting has closed (completed,
+discontinued, ended) gets none. Past its end date the report asked for is the final one. The period key is the status and the
 date the pledge's clock started (publication, or the last accepted report), so accepting a
 report starts a new cycle that allows new reminders. Recipients are the lead entity's focal
 points with an active account who have not turned report reminders off. Each e-mail is logged
@@ -26,8 +27,8 @@ from coalition.accounts.roles import user_is_reviewer
 from coalition.accounts.services import notification_claim
 from coalition.entities.models import Entity, FocalPoint
 from coalition.pledges.models import Pledge
-from coalition.reporting.selectors import pledge_list_with_reporting_status, reports_due_by_entity
-from coalition.reporting.status import ReportingStatus
+from coalition.reporting.selectors import annotated_facts, pledge_list_with_reporting_status, reports_due_by_entity
+from coalition.reporting.status import ReportingStatus, clock_start_on
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +46,10 @@ def reminder_object_key(pledge_id: int) -> str:
     return f"pledge:{pledge_id}"
 
 
-def reminder_period_key(*, status: str, clock_started: datetime.date) -> str:
-    """One period per status per cycle: e.g. `due:2025-03-01`."""
-    return f"{status}:{clock_started.isoformat()}"
+def reminder_period_key(*, status: str, clock_started: datetime.date, final: bool = False) -> str:
+    """One period per status per cycle: e.g. `due:2025-03-01`; the final report's are periods of
+    their own (`due:2025-03-01:final`), so that the end date brings a reminder of it."""
+    return f"{status}:{clock_started.isoformat()}" + (":final" if final else "")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Reminder:
     status: str
     clock_started: datetime.date
     recipient: User
+    final: bool = False  # the pledge is past its end date: the report asked for is its final one
 
     @property
     def object_key(self) -> str:
@@ -65,7 +68,7 @@ class Reminder:
 
     @property
     def period_key(self) -> str:
-        return reminder_period_key(status=self.status, clock_started=self.clock_started)
+        return reminder_period_key(status=self.status, clock_started=self.clock_started, final=self.final)
 
 
 def report_reminders_pending(*, today: datetime.date) -> list[Reminder]:
@@ -99,9 +102,13 @@ def report_reminders_pending(*, today: datetime.date) -> list[Reminder]:
     )
     reminders = []
     for pledge in pledges:
+        # Past its end date the final report runs on its own clock (`status.clock_start_on`), so
+        # its reminders are a new period even when the yearly one was already reminded.
+        clock = clock_start_on(annotated_facts(pledge), today)
+        final = pledge.end_date is not None and today > pledge.end_date
         for user_id, user in users_by_entity.get(pledge.lead_entity_id, {}).items():
             reminder = Reminder(
-                pledge=pledge, status=pledge.reporting_status, clock_started=pledge.reporting_start, recipient=user
+                pledge=pledge, status=pledge.reporting_status, clock_started=clock, recipient=user, final=final,
             )
             if user_id in opted_out or not user.email:
                 continue
@@ -207,6 +214,7 @@ def report_reminder_send(*, reminder: Reminder) -> bool:
                 "pledge": reminder.pledge,
                 "entity": reminder.pledge.lead_entity,
                 "overdue": reminder.status == ReportingStatus.OVERDUE,
+                "final": reminder.final,
                 "clock_started": reminder.clock_started,
                 "inactive_on": reminder.clock_started
                 + datetime.timedelta(days=settings.COALITION_REPORT_INACTIVE_AFTER_DAYS),

@@ -13,7 +13,21 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, CharField, Count, DateTimeField, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +46,45 @@ from coalition.reporting.models import (
     ReportAction,
     ReportStatus,
 )
-from coalition.reporting.status import ReportingStatus, reporting_periods, reporting_status
+from coalition.reporting.status import (
+    CLOSING_STATUSES,
+    ENDED,
+    ReportingFacts,
+    ReportingStatus,
+    pledge_facts,
+    reporting_periods,
+    status_on,
+)
 from coalition.reporting.workflow import REPORT_EDITABLE_STATES
 
 
-def _accepted(pledge_ref=OuterRef("pk")) -> QuerySet[ProgressReport]:
-    return ProgressReport.objects.filter(pledge=pledge_ref, status=ReportStatus.ACCEPTED)
+def _accepted(pledge_ref=OuterRef("pk"), reports: QuerySet | None = None) -> QuerySet:
+    reports = ProgressReport.objects.all() if reports is None else reports
+    return reports.filter(pledge_id=pledge_ref, status=ReportStatus.ACCEPTED)
+
+
+# Before any report: a reopening compared with a null moment.
+_NEVER = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+
+
+def _since_reopened(accepted: QuerySet) -> QuerySet:
+    """The accepted reports submitted since the pledge's reporting was last reopened (all of them
+    when it never was): only those can close it."""
+    return accepted.filter(submitted_at__gt=Coalesce(OuterRef("reporting_reopened_at"), Value(_NEVER)))
+
+
+def pledge_closing(pledge: Pledge) -> str:
+    """What the pledge's accepted reports close its reporting with ("completed", "discontinued",
+    "ended" or ""; see `status.ReportingFacts`). Two queries at most."""
+    accepted = ProgressReport.objects.filter(pledge=pledge, status=ReportStatus.ACCEPTED)
+    if pledge.reporting_reopened_at is not None:
+        accepted = accepted.filter(submitted_at__gt=pledge.reporting_reopened_at)
+    current = accepted.order_by(*LATEST_FIRST).values_list("implementation_status", flat=True).first()
+    if current in CLOSING_STATUSES:
+        return current
+    if pledge.end_date is not None and accepted.filter(period_end__gte=pledge.end_date).exists():
+        return ENDED
+    return ""
 
 
 def pledge_last_accepted_at(pledge: Pledge) -> datetime.datetime | None:
@@ -48,49 +95,102 @@ def pledge_last_accepted_at(pledge: Pledge) -> datetime.datetime | None:
     )
 
 
+def pledge_reporting_facts(pledge: Pledge) -> ReportingFacts | None:
+    """`status.pledge_facts` for one pledge, looking up its reports (three queries at most)."""
+    return pledge_facts(pledge, last_accepted=pledge_last_accepted_at(pledge), closing=pledge_closing(pledge))
+
+
 def pledge_reporting_status(pledge: Pledge, *, today: datetime.date) -> ReportingStatus | None:
-    """`reporting_status` for one pledge, looking up its last accepted report (one query)."""
-    return reporting_status(pledge, today=today, last_accepted=pledge_last_accepted_at(pledge))
+    """`status.status_on` for one pledge (three queries at most)."""
+    facts = pledge_reporting_facts(pledge)
+    return None if facts is None else status_on(facts, today)
 
 
-def pledge_annotate_reporting_status(queryset: QuerySet[Pledge], *, today: datetime.date) -> QuerySet[Pledge]:
-    """Annotate each pledge with `last_accepted_at` and `reporting_status` (a ReportingStatus
-    value, or None when the pledge does not report), in the same query as the list.
+def pledge_annotate_reporting_status(
+    queryset: QuerySet, *, today: datetime.date, reports: QuerySet | None = None
+) -> QuerySet:
+    """Annotate each pledge with `last_accepted_at`, `reporting_closing`, `reporting_start` (the
+    day its clock last started) and `reporting_status` (a ReportingStatus value, or None when the
+    pledge does not report), in the same query as the list.
+
+    `queryset` holds pledges, or pledge versions (`explore.registry`: the registry at a past
+    moment); `reports` is then the report versions current at that moment (live reports by
+    default).
     """
     last_accepted = Subquery(
-        _accepted().order_by("-submitted_at").values("submitted_at")[:1], output_field=DateTimeField()
+        _accepted(OuterRef("id"), reports).order_by("-submitted_at").values("submitted_at")[:1],
+        output_field=DateTimeField(),
     )
-    return _annotate_status(queryset, last_accepted, today=today)
+    return _annotate_status(queryset, last_accepted, today=today, reports=reports)
 
 
-def _annotate_status(queryset: QuerySet[Pledge], last_accepted, *, today: datetime.date) -> QuerySet[Pledge]:
+def annotated_facts(pledge) -> ReportingFacts:
+    """The `ReportingFacts` of a pledge annotated by `pledge_annotate_reporting_status`."""
+    return ReportingFacts(start=pledge.reporting_start, end=pledge.end_date, reopened=pledge.reopened_day,
+                          closing=pledge.reporting_closing)
+
+
+def _closing(reports: QuerySet | None) -> Case:
+    """The database's `pledge_closing`: a subquery on the pledge's reports."""
+    since = _since_reopened(_accepted(OuterRef("id"), reports))
+    current = Subquery(since.order_by(*LATEST_FIRST).values("implementation_status")[:1])
+    final = Exists(since.filter(period_end__gte=OuterRef("end_date")))
+    return Case(
+        When(Q(current__in=CLOSING_STATUSES), then=F("current")),
+        When(Q(final=True), then=Value(ENDED)),
+        default=Value(""), output_field=CharField(),
+    ), current, final
+
+
+def _annotate_status(queryset: QuerySet, last_accepted, *, today: datetime.date, reports=None) -> QuerySet:
+    """`status.status_on` written for the database: compare each pledge's clock with `today`
+    less each period (the final report's clock, past the end date, as `ReportingFacts.final_start`
+    puts it)."""
     due, overdue, inactive = reporting_periods()
-    start = TruncDate(Greatest(F("published_at"), Coalesce(F("last_accepted_at"), F("published_at"))))
+    closing, current, final = _closing(reports)
+    start = TruncDate(Greatest(
+        F("published_at"), Coalesce(F("last_accepted_at"), F("published_at")),
+        Coalesce(F("reporting_reopened_at"), F("published_at")),
+    ))
+    past_end = Q(end_date__lt=today)
+
+    def reached(days: int) -> Q:
+        """The status `days` after the clock started is reached on `today`."""
+        limit = today - datetime.timedelta(days=days)
+        final_clock = Q(end_date__lte=limit + datetime.timedelta(days=due - 1)) & (
+            Q(reopened_day__isnull=True) | Q(reopened_day__lte=limit))
+        return Q(reporting_start__lte=limit) | (past_end & final_clock)
+
     return queryset.annotate(
-        last_accepted_at=last_accepted,
+        last_accepted_at=last_accepted, current=current, final=final,
+        reopened_day=TruncDate("reporting_reopened_at"),
     ).annotate(
-        reporting_start=start,
+        reporting_start=start, reporting_closing=closing,
     ).annotate(
         reporting_status=Case(
             When(~Q(status=PledgeStatus.PUBLISHED, published_at__isnull=False), then=Value(None)),
-            When(reporting_start__lte=today - datetime.timedelta(days=inactive), then=Value(ReportingStatus.INACTIVE)),
-            When(reporting_start__lte=today - datetime.timedelta(days=overdue), then=Value(ReportingStatus.OVERDUE)),
-            When(reporting_start__lte=today - datetime.timedelta(days=due), then=Value(ReportingStatus.DUE)),
+            When(~Q(reporting_closing=""), then=F("reporting_closing")),
+            When(past_end & reached(inactive), then=Value(ReportingStatus.ENDED_UNREPORTED)),
+            When(reached(inactive), then=Value(ReportingStatus.INACTIVE)),
+            When(reached(overdue), then=Value(ReportingStatus.OVERDUE)),
+            When(reached(due), then=Value(ReportingStatus.DUE)),
             default=Value(ReportingStatus.ON_TIME),
             output_field=CharField(null=True),
         )
     )
 
 
-def pledge_count_by_reporting_status(queryset: QuerySet[Pledge], *, today: datetime.date) -> dict[str, int]:
+def pledge_count_by_reporting_status(
+    queryset: QuerySet, *, today: datetime.date, reports: QuerySet | None = None
+) -> dict[str, int]:
     """{reporting status: pledges of `queryset`} in one query, pledges that do not report left
-    out. The same rule as `pledge_annotate_reporting_status`. On PostgreSQL each pledge's last
-    accepted report is found by one grouped join (a quarter of the time of a lookup per pledge
-    over a whole registry); SQLite is faster with the lookup per pledge.
+    out. The same rule and arguments as `pledge_annotate_reporting_status`. On PostgreSQL each
+    pledge's last accepted report is found by one grouped join (a quarter of the time of a
+    lookup per pledge over a whole registry); SQLite is faster with the lookup per pledge.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or reports is not None:
         rows = (
-            pledge_annotate_reporting_status(queryset.order_by(), today=today)
+            pledge_annotate_reporting_status(queryset.order_by(), today=today, reports=reports)
             .values("reporting_status").annotate(n=Count("pk")).order_by()
         )
         return {row["reporting_status"]: row["n"] for row in rows if row["reporting_status"]}

@@ -22,6 +22,7 @@ from coalition.common.versions import delete_with_version, rows_sync, save_with_
 from coalition.entities.permissions import user_can_act_for_entity
 from coalition.pledges.models import Pledge
 from coalition.pledges.models import Status as PledgeStatus
+from coalition.pledges.services import pledge_fields_record
 from coalition.reporting.models import (
     Evidence,
     ProgressReport,
@@ -30,7 +31,8 @@ from coalition.reporting.models import (
     ReportStatus,
     VerificationLevel,
 )
-from coalition.reporting.selectors import report_content
+from coalition.reporting.selectors import pledge_closing, pledge_reporting_status, report_content
+from coalition.reporting.status import CLOSED_STATUSES, ReportingStatus, local_date
 from coalition.reporting.validation import REPORT_FIELDS, report_clean, year_taken_message
 from coalition.reporting.workflow import REPORT_WORKFLOW
 
@@ -87,6 +89,42 @@ def _write(report: ProgressReport, clean: Mapping[str, Any], *, actor, at, reaso
         save_with_version(row, actor=actor, at=at)
 
 
+def _open_check(pledge: Pledge) -> None:
+    """A report closed the pledge's reporting (completed, discontinued, or a final report): no
+    new report until the secretariat reopens it. A pledge that ended without its final report
+    still takes one, late."""
+    closing = pledge_closing(pledge)
+    if closing:
+        raise ValidationError({"pledge": _(
+            "The reporting of this pledge has closed (%(status)s): an accepted report ended it. Ask the secretariat "
+            "to reopen it if there is more to report.") % {"status": ReportingStatus(closing).label.lower()}})
+
+
+@transaction.atomic
+def pledge_reporting_reopen(*, actor, pledge: Pledge, reason: str, at: datetime.datetime | None = None) -> Pledge:
+    """Reopen the closed reporting of a published pledge (completed, discontinued or ended, with
+    or without a final report): a reviewed action, the secretariat's only, with the reason on
+    the pledge's record. Reports submitted before it no longer close the pledge, and its clock
+    restarts on the day (`status.ReportingFacts`). Writes one version of the pledge."""
+    if not user_is_reviewer(actor):
+        raise PermissionDenied(_("Only the secretariat's reviewers can reopen a pledge's reporting."))
+    at = at or timezone.now()
+    pledge = Pledge.objects.select_for_update(of=("self",)).get(pk=pledge.pk)
+    _published_check(pledge)
+    status = pledge_reporting_status(pledge, today=local_date(at))
+    if status not in CLOSED_STATUSES:
+        raise ValidationError({"pledge": _("Only a closed reporting is reopened; this pledge's is %(status)s.")
+                               % {"status": ReportingStatus(status).label.lower()}})
+    reason = text_clean(reason or "")
+    if not reason:
+        raise ValidationError({"reason": _("Say why the reporting is reopened: the pledger and the public record "
+                                           "will read it.")})
+    pledge.reporting_reopened_at = at
+    pledge_fields_record(pledge, fields=["reporting_reopened_at"], actor=actor, at=at,
+                         reason=f"reporting reopened: {reason}")
+    return pledge
+
+
 @transaction.atomic
 def report_create(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> ProgressReport:
     """Create a draft progress report on a published pledge.
@@ -99,6 +137,7 @@ def report_create(*, actor, pledge: Pledge, data: Mapping[str, Any]) -> Progress
     pledge = Pledge.objects.select_for_update(of=("self",)).select_related("lead_entity").get(pk=pledge.pk)
     _pledger_check(actor, pledge)
     _published_check(pledge)
+    _open_check(pledge)
     clean = report_clean(pledge=pledge, data=data)
     report = ProgressReport(pledge=pledge, status=ReportStatus.DRAFT, created_by=actor)
     _write(report, clean, actor=actor, at=timezone.now(), reason="created")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coalition.reporting.views import followup, home, mine, offline, rates, reports
+from coalition.reporting.views import followup, home, mine, offline, rates, reopen, reports
 
 app_name = "reporting"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("review/follow-up/", followup.followup, name="followup"),
     path("review/exchange-rates/", rates.money_awaiting_rates_page, name="money_awaiting_rates"),
     path("review/follow-up/send/", followup.followup_send, name="followup_send"),
+    path("review/pledges/<int:pledge_pk>/reporting/reopen/", reopen.reporting_reopen, name="reporting_reopen"),
 ]

@@ -58,7 +58,7 @@ from coalition.entities.services import access_request_join_entity, access_reque
 from coalition.knowledge.models import Attachment, GoodPractice
 from coalition.knowledge.services import attachment_add, practice_create, practice_move
 from coalition.pledges.content import revision_data_load
-from coalition.pledges.models import Pledge, PledgeRevision
+from coalition.pledges.models import Campaign, Pledge, PledgeRevision
 from coalition.pledges.services import (
     pledge_create,
     pledge_reject,
@@ -125,6 +125,8 @@ class World:
     upload_run: ImportRun  # pledger_a's offline report upload (its page)
     notification: Notification  # pledger_a's, unread: "Your pledge is published"
     report_accepted: ProgressReport  # on another published pledge for Kenya: a practice may come from it
+    completed: Pledge  # published, its accepted report says completed: its reporting is closed
+    campaign: Campaign  # an event pledges were announced at, which the secretariat edits
     report_published: ReportBuild  # Kenya's country profile, built by the reviewer and published
     report_done: ReportBuild  # the same, built and not published: only the secretariat sees it
     # --- The action plan: pillar P1 is working_group_lead's; P2 is nobody's; P3 is empty ----------
@@ -368,6 +370,12 @@ def _build_world() -> World:
     report_accepted = report_accept(actor=reviewer, verification_level="documented", report=report_submit(
         actor=pledger_a, report=report_create(actor=pledger_a, pledge=accepted_pledge,
                                               data=report_fields(accepted_pledge))))
+    completed = published("Published: community networks, completed")
+    report_accept(actor=reviewer, verification_level="documented", report=report_submit(
+        actor=pledger_a, report=report_create(actor=pledger_a, pledge=completed, data=report_fields(
+            completed, implementation_status="completed", share_delivered="100"))))
+    campaign = Campaign.objects.create(initiative=pledge_data["initiative"], slug="matrix-forum", name_en="Matrix forum",
+                                       start_date=datetime.date(2025, 5, 1))
     upload_run = ImportRun.objects.create(kind="progress_reports_xlsx", source=f"{entity_a.pk}:reports.xlsx",
                                           started_by=pledger_a, status=ImportRun.Status.SUCCEEDED)
     profile = {"kind": "country-profile", "language": "en", "as_of": timezone.localdate(), "params": {"country": "KEN"}}
@@ -381,6 +389,7 @@ def _build_world() -> World:
         access_request=access_request, own_access_request=own_access_request, token=token, upload_run=upload_run,
         notification=Notification.objects.filter(recipient=pledger_a).earliest("created_at", "pk"),
         report_accepted=report_accepted, report_published=report_published, report_done=report_done,
+        completed=completed, campaign=campaign,
         **_build_plan(personas, countries, entity_a),
         **_build_practices(personas, entity_a),
     )

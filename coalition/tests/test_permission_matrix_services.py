@@ -30,6 +30,7 @@ from coalition.knowledge.services import practices as practice_services
 from coalition.opendata import services as opendata_services
 from coalition.pledges import services
 from coalition.pledges.content import pledge_data, revision_data_load
+from coalition.pledges.services import campaigns as campaign_services
 from coalition.pledges.services import comments as comment_service_module
 from coalition.pledges.services import pledges as pledge_service_module
 from coalition.pledges.services import revisions as revision_service_module
@@ -188,6 +189,14 @@ CALLS = [
     Call("report_assign", lambda w, a: reporting_services.report_assign(
         actor=a, report=w.report_submitted, reviewer=w.personas["reviewer"]), REVIEWERS),
     Call("report_reminders_enqueue", lambda w, a: reminders.report_reminders_enqueue(actor=a), REVIEWERS),
+    Call("pledge_reporting_reopen", lambda w, a: reporting_services.pledge_reporting_reopen(
+        actor=a, pledge=w.completed, reason="A second phase was funded."), REVIEWERS, "a completed pledge"),
+    # --- Campaigns (services/campaigns.py) --------------------------------------------------------
+    Call("campaign_create", lambda w, a: campaign_services.campaign_create(actor=a, data={
+        "initiative": w.campaign.initiative, "name_en": "Connectivity summit", "start_date": "2026-03-01",
+        "goal_pledges": 20}), REVIEWERS),
+    Call("campaign_update", lambda w, a: campaign_services.campaign_update(
+        actor=a, campaign=w.campaign, data={"goal_usd": "50000000"}), REVIEWERS),
     # --- Revisions (services.py) ---------------------------------------------------------
     Call("revision_start", lambda w, a: services.revision_start(actor=a, pledge=w.published, reason="More."),
          ENTITY_A),
@@ -392,7 +401,7 @@ CALLS = [
          "the reference dataset's files"),
 ]
 
-SERVICE_MODULES = [pledge_service_module, revision_service_module, comment_service_module, reporting_services, reminders, reporting_xlsx_reader,
+SERVICE_MODULES = [pledge_service_module, revision_service_module, comment_service_module, campaign_services, reporting_services, reminders, reporting_xlsx_reader,
                    account_services, entity_services, plan_services, activity_services, measure_services,
                    meeting_services, moderated_services, practice_services, attachment_services, opendata_services,
                    report_services]
@@ -411,6 +420,8 @@ NOT_IN_THE_TABLE = {
     "notifications_mark_read": "one's own notifications only; test_views_inbox",
     "plans_shipped_load": "plan_file_load for each file the project ships (its row is in the table)",
     "content_write": "the write path of moderated content; its calling services check permission and state",
+    "pledge_fields_record": "the write path of another app's service about a pledge's fields "
+                            "(pledge_reporting_reopen), which checks permission and state",
 }
 
 

@@ -138,6 +138,11 @@ def _practice_form(w):
             "contact_email": "", "pledges": ""}
 
 
+def _campaign_form(w):
+    return {"initiative": w.campaign.initiative_id, "name_en": "Connectivity summit", "start_date": "2026-03-01",
+            "goal_pledges": "20"}
+
+
 def _move(action):
     return lambda w: {"action": action, "comment": ""}
 
@@ -252,6 +257,16 @@ PAGES = [
          data=lambda w: {"action": "return", "comment": "Add the county list."}, what="return"),
     Page("reporting:followup", allowed=REVIEWERS),
     Page("reporting:followup_send", method="POST", allowed=REVIEWERS),
+    Page("reporting:reporting_reopen", args=_pk("completed"), allowed=REVIEWERS),
+    Page("reporting:reporting_reopen", args=_pk("completed"), method="POST", allowed=REVIEWERS,
+         data=lambda w: {"reason": "A second phase was funded."}),
+    # --- Campaigns, the secretariat's --------------------------------------------------------------
+    Page("pledges:campaign_manage", allowed=REVIEWERS),
+    Page("pledges:campaign_new", allowed=REVIEWERS),
+    Page("pledges:campaign_new", method="POST", allowed=REVIEWERS, data=_campaign_form),
+    Page("pledges:campaign_edit", args=lambda w: [w.campaign.slug], allowed=REVIEWERS),
+    Page("pledges:campaign_edit", args=lambda w: [w.campaign.slug], method="POST", allowed=REVIEWERS,
+         data=lambda w: {**_campaign_form(w), "slug": w.campaign.slug, "name_en": "Matrix forum 2025"}),
     Page("reporting:money_awaiting_rates", allowed=REVIEWERS),
     # --- My account -------------------------------------------------------------------------------
     Page("accounts:home", allowed=SIGNED_IN),
@@ -493,6 +508,7 @@ PUBLIC_BY_DESIGN = {
     "explore:home", "explore:dashboard", "explore:dashboard_csv", "explore:explorer",
     "explore:entity", "explore:countries", "explore:country", "explore:groups", "explore:group",
     "explore:compare", "explore:profile", "explore:gap", "explore:gap_csv", "explore:country_action_plan",
+    "explore:campaigns", "explore:campaign",
     "actionplan:plans", "actionplan:plan", "actionplan:pillar", "actionplan:action", "actionplan:meetings",
     "actionplan:meeting", "actionplan:calendar", "actionplan:calendar_ics", "knowledge:library",
     "accounts:sign_up", "accounts:verification_resend", "accounts:verify", "accounts:login", "accounts:logout",

@@ -21,7 +21,7 @@ from coalition.common.intervals import current_at, interval_models, intervals_re
 from coalition.demo.generate import demo_generate
 from coalition.entities.models import Entity
 from coalition.knowledge.models import GoodPractice
-from coalition.pledges.models import Pledge, PledgePartner
+from coalition.pledges.models import Campaign, Pledge, PledgePartner
 from coalition.reference.testing import load_reference_fixture
 from coalition.reporting.models import ProgressReport
 
@@ -52,7 +52,7 @@ def entity(countries):
 
 def test_the_interval_models_are_the_ones_the_registry_reads_as_of_a_date():
     assert {model.instance_type for model in interval_models()} == {
-        Pledge, PledgePartner, Entity, ProgressReport,
+        Pledge, PledgePartner, Entity, ProgressReport, Campaign,
         Plan, Pillar, Action, Deliverable, Activity, Participation, NationalMeasure, Meeting, GoodPractice,
     }
 

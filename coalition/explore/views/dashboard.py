@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from coalition.common import asof
 from coalition.explore import dashboard as dashboards
+from coalition.explore import progress
 from coalition.explore.breakdowns import BREAKDOWNS
 from coalition.pledges.models import Pledge, Status
 
@@ -26,9 +27,15 @@ def dashboard(request):
     as_of, error = asof.as_of_asked(request)
     board = dashboards.dashboard_for(as_of)
     specs, drawings = dashboards.dashboard_charts(board)
+    weighting = progress.weighting_asked(request.GET)
     return render(request, "explore/dashboard.html", {
         "board": board, "as_of": as_of, "as_of_error": error, "specs": specs, "drawings": drawings,
         "today": timezone.localdate(), "is_demo": Pledge.objects.filter(status=Status.PUBLISHED, is_demo=True).exists(), "top_countries": board.countries[:15],
+        "rollup": progress.progress_rollup_cached(as_of, weighting=weighting),
+        "nodes": progress.progress_by_node_cached(as_of, weighting=weighting),
+        "weighting": "" if weighting == "usd" else weighting,
+        "weighting_links": progress.weighting_links(request.GET),
+        "node_weighting_links": progress.weighting_links(request.GET, fragment="pledge-progress-by-node"),
     }, status=400 if error else 200)
 
 

@@ -18,15 +18,26 @@ from coalition.explore import breakdowns, figures
 from coalition.explore import places as place_selectors
 from coalition.explore.daily import tallies_for
 from coalition.explore.plan_work import country_plan_work
+from coalition.explore.progress import progress_rollup_cached, weighting_asked, weighting_links
 from coalition.explore.tallies import Scope
 from coalition.reference.groups import group_filter_param, group_kind_label
 from coalition.reference.models import Country, CountryGroup
 from coalition.reference.selectors import group_with_members_as_of
 
 
-def _render(request, template, context, error):
+def render_place(request, template, context, error):
+    """A page as of a date (a place's, a campaign's): 400 when the date asked for was not one."""
     context = {**context, "as_of_error": error, "today": timezone.localdate()}
     return render(request, template, context, status=400 if error else 200)
+
+
+def _progress(request, as_of, scope) -> dict:
+    """The progress of a place's pledges rolled up (`progress.progress_rollup`), weighted as asked,
+    with the links that switch the weighting, and the weighting kept by the date form."""
+    weighting = weighting_asked(request.GET)
+    return {"rollup": progress_rollup_cached(as_of, scope, weighting=weighting),
+            "weighting_links": weighting_links(request.GET),
+            "keep": [("weighting", "" if weighting == "usd" else weighting)]}
 
 
 def _explorer(**params) -> str:
@@ -43,12 +54,13 @@ def entity_detail(request, pk: int):
     as_of, error = asof.as_of_asked(request)
     scope = Scope(entity=entity)
     tallies = tallies_for(as_of, scope)
-    return _render(request, "explore/entity_detail.html", {
+    return render_place(request, "explore/entity_detail.html", {
         "entity": entity, "as_of": as_of, "key": figures.key_figures(tallies),
         "totals": place_selectors.entity_totals(tallies=tallies, entity=entity),
         "record": place_selectors.entity_reporting_record(entity=entity, today=timezone.localdate()),
         "now": timezone.now(),
         "page": place_selectors.pledge_page(tallies=tallies, scope=scope, page_number=request.GET.get("page")),
+        **_progress(request, as_of, scope),
     }, error)
 
 
@@ -62,7 +74,7 @@ def country_list(request):
         sort = "name"
     include_empty = request.GET.get("all") == "1"
     rows = place_selectors.country_rows(tallies=tallies_for(as_of), query=query, sort=sort, include_empty=include_empty)
-    return _render(request, "explore/country_list.html", {
+    return render_place(request, "explore/country_list.html", {
         "as_of": as_of, "rows": rows, "query": query, "sort": sort, "include_empty": include_empty,
         "sorts": [(key, label) for key, (label, _key) in place_selectors.COUNTRY_SORTS.items()],
         "keep": [("q", query), ("sort", "" if sort == "name" else sort), ("all", "1" if include_empty else "")],
@@ -79,12 +91,13 @@ def country_detail(request, iso3: str):
     as_of, error = asof.as_of_asked(request)
     scope = Scope(country=country)
     tallies = tallies_for(as_of, scope)
-    return _render(request, "explore/country_detail.html", {
+    return render_place(request, "explore/country_detail.html", {
         "country": country, "as_of": as_of, "key": figures.key_figures(tallies),
         "groups": place_selectors.country_groups(country=country, date=as_of.date),
         "breakdowns": [breakdowns.breakdown(tallies, "focus-area"), breakdowns.breakdown(tallies, "type")],
         "page": place_selectors.pledge_page(tallies=tallies, scope=scope, page_number=request.GET.get("page")),
         "explorer_url": _explorer(country=country.iso3),
+        **_progress(request, as_of, scope),
     }, error)
 
 
@@ -92,7 +105,7 @@ def country_detail(request, iso3: str):
 def group_list(request):
     """Every group and region by kind, with its members and pledges on the date."""
     as_of, error = asof.as_of_asked(request)
-    return _render(request, "explore/group_list.html", {
+    return render_place(request, "explore/group_list.html", {
         "as_of": as_of, "kinds": place_selectors.group_rows_by_kind(tallies=tallies_for(as_of)),
     }, error)
 
@@ -107,13 +120,14 @@ def group_detail(request, code: str):
         raise Http404 from None
     scope = Scope(group=group)
     tallies = tallies_for(as_of, scope)
-    return _render(request, "explore/group_detail.html", {
+    return render_place(request, "explore/group_detail.html", {
         "group": group, "kind": group_kind_label(group), "as_of": as_of,
         "key": figures.key_figures(tallies),
         "members": place_selectors.group_member_rows(tallies=tallies_for(as_of), group=group),
         "children": place_selectors.group_children(group),
         "page": place_selectors.pledge_page(tallies=tallies, scope=scope, page_number=request.GET.get("page")),
         "explorer_url": _explorer(**{group_filter_param(group): group.code}),
+        **_progress(request, as_of, scope),
     }, error)
 
 
@@ -126,7 +140,7 @@ def country_action_plan(request, iso3: str):
     except Country.DoesNotExist:
         raise Http404 from None
     as_of, error = asof.as_of_asked(request)
-    return _render(request, "explore/country_action_plan.html", {
+    return render_place(request, "explore/country_action_plan.html", {
         "country": country, "as_of": as_of, **country_plan_work(country=country, as_of=as_of),
         "acts_for_country": user_is_country_focal_point(request.user, country),
     }, error)

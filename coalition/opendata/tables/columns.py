@@ -15,6 +15,8 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 
+from coalition.common.asof import AsOf
+
 # The Table Schema types the columns use (https://specs.frictionlessdata.io/table-schema/).
 TYPES = ("string", "integer", "number", "boolean", "date", "datetime")
 
@@ -66,11 +68,17 @@ class ForeignKey:
 class Scope:
     """What a set of rows covers: the public pledges (all of them for a dump, an explorer
     selection for a download), the language of names, and the day reporting statuses are
-    computed for."""
+    computed for. With `as_of` a past day, `pledges` holds the pledge versions published at its
+    end (`explore.registry`), and every table reads the rows as they stood then."""
 
-    pledges: object  # a QuerySet of Pledge
+    pledges: object  # a QuerySet of Pledge, or of pledge versions when `past`
     language: str
     today: datetime.date
+    as_of: AsOf | None = None  # None or today: the live rows
+
+    @property
+    def past(self) -> bool:
+        return self.as_of is not None and not self.as_of.is_today
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,24 @@ the entities behind them and their accepted progress reports.
 Only what the public pages show: published pledges (no draft, submission or rejected pledge),
 accepted reports (no draft, submitted or returned one), entities that lead or partner a published
 pledge, and never a focal point, an e-mail address, a reviewer's comment or who acted.
+
+A scope of a past day (`Scope.past`) reads the same tables through the dashboard's read model
+(`explore.registry`): the pledge versions published at the moment, their links, and the partner,
+target, entity and report versions current then. Only the querysets differ; the columns name
+fields both the live and the historical models have ("id", not "pk", which is a version's
+`history_id`).
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from coalition.entities.models import Entity
+from coalition.explore.registry import (
+    entity_versions,
+    partner_versions,
+    report_versions,
+    target_versions,
+    version_links,
+)
 from coalition.opendata.tables.columns import Column, ForeignKey, Scope, Table, translated
 from coalition.pledges.models import Campaign, Pledge, PledgePartner, PledgeTarget
 from coalition.reporting.models import ImplementationStatus, ProgressReport, ReportStatus, VerificationLevel
@@ -20,18 +33,37 @@ COUNTRY = ForeignKey(("country",), "countries", ("iso3",))
 
 
 def _pledges(scope: Scope):
+    # `pk` is the pledge's id, or a version's history_id: the same rows the selection holds.
+    if scope.past:
+        versions = Pledge.history.model.objects.filter(pk__in=scope.pledges.values("pk"))
+        return pledge_annotate_reporting_status(versions, today=scope.today, reports=report_versions(scope.as_of))
     return pledge_annotate_reporting_status(Pledge.objects.filter(pk__in=scope.pledges.values("pk")), today=scope.today)
+
+
+def _partners(scope: Scope):
+    if scope.past:
+        return partner_versions(scope.as_of).filter(pledge_id__in=scope.pledges.values("id"))
+    return PledgePartner.objects.filter(pledge__in=scope.pledges.values("pk"))
 
 
 def _entities(scope: Scope):
     # One list of ids (a UNION): as an OR of two IN conditions PostgreSQL searched the partners'
     # list once per entity when it guessed it too large to hash (over three minutes at a million
     # pledges, for 12,649 entities).
-    partners = PledgePartner.objects.filter(pledge__in=scope.pledges.values("pk")).values("entity_id")
-    return Entity.objects.filter(pk__in=scope.pledges.order_by().values("lead_entity_id").union(partners))
+    partners = _partners(scope).values("entity_id")
+    entities = entity_versions(scope.as_of) if scope.past else Entity.objects
+    return entities.filter(id__in=scope.pledges.order_by().values("lead_entity_id").union(partners))
+
+
+def _targets(scope: Scope):
+    if scope.past:
+        return target_versions(scope.as_of).filter(pledge_id__in=scope.pledges.values("id"))
+    return PledgeTarget.objects.filter(pledge__in=scope.pledges.values("pk"))
 
 
 def _accepted_reports(scope: Scope):
+    if scope.past:
+        return report_versions(scope.as_of).filter(status=ReportStatus.ACCEPTED, pledge_id__in=scope.pledges.values("id"))
     return ProgressReport.objects.filter(status=ReportStatus.ACCEPTED, pledge__in=scope.pledges.values("pk"))
 
 
@@ -45,6 +77,7 @@ PLEDGES = Table(
                   "it stands in the yearly reporting cycle."),
     queryset=_pledges,
     primary_key=("id",),
+    order_by=("id",),
     foreign_keys=(
         ForeignKey(("lead_entity_id",), "entities", ("id",)),
         ForeignKey(("initiative",), "initiatives", ("slug",)),
@@ -52,7 +85,7 @@ PLEDGES = Table(
     ),
     columns=(
         Column("id", "integer", _("Identifier"), _("The pledge's number on the platform; its page is /pledges/<id>/."),
-               "pk", example="1024", required=True),
+               "id", example="1024", required=True),
         Column("title", "string", _("Title"), _("The pledge's title, as the pledger wrote it."), "title",
                example="Connect 500 rural schools", required=True),
         Column("description", "string", _("Description"), _("What the pledge commits to, as the pledger wrote it."),
@@ -95,6 +128,10 @@ PLEDGES = Table(
 
 def _link(name: str, title, description, column: Column, foreign_key: ForeignKey, through: str) -> Table:
     def queryset(scope: Scope):
+        # A version's links are keyed by its history_id (the selection's `pk` on a past day);
+        # their `pledge_id` is the pledge's, as in the live table.
+        if scope.past:
+            return version_links(through).filter(history_id__in=scope.pledges.values("pk"))
         return getattr(Pledge, through).through.objects.filter(pledge_id__in=scope.pledges.values("pk"))
 
     return Table(
@@ -146,7 +183,7 @@ PARTNERS = Table(
     name="partners",
     title=_("Partners"),
     description=_("The organisations that implement or fund a pledge alongside its lead."),
-    queryset=lambda scope: PledgePartner.objects.filter(pledge__in=scope.pledges.values("pk")),
+    queryset=_partners,
     primary_key=("pledge_id", "entity_id"),
     foreign_keys=(PLEDGE, ForeignKey(("entity_id",), "entities", ("id",))),
     order_by=("pledge_id", "entity_id"),
@@ -163,12 +200,12 @@ PLEDGE_TARGETS = Table(
     name="pledge_targets",
     title=_("Quantified targets"),
     description=_("What each pledge promises to reach, in numbers: “train 10,000 women by 2026”."),
-    queryset=lambda scope: PledgeTarget.objects.filter(pledge__in=scope.pledges.values("pk")),
+    queryset=_targets,
     primary_key=("id",),
     foreign_keys=(PLEDGE,),
     order_by=("pledge_id", "order", "id"),
     columns=(
-        Column("id", "integer", _("Identifier"), _("The target's number."), "pk", example="88", required=True),
+        Column("id", "integer", _("Identifier"), _("The target's number."), "id", example="88", required=True),
         PLEDGE_ID,
         Column("description", "string", _("Target"), _("What is to be reached."), "description",
                example="Schools connected", required=True),
@@ -188,9 +225,10 @@ ENTITIES = Table(
     description=_("The organisations that lead or partner a published pledge (no contact person or e-mail address)."),
     queryset=_entities,
     primary_key=("id",),
+    order_by=("id",),
     foreign_keys=(ForeignKey(("home_country",), "countries", ("iso3",)),),
     columns=(
-        Column("id", "integer", _("Identifier"), _("The entity's number; its page is /entities/<id>/."), "pk",
+        Column("id", "integer", _("Identifier"), _("The entity's number; its page is /entities/<id>/."), "id",
                example="17", required=True),
         Column("name", "string", _("Name"), _("The organisation's name."), "name", example="Ministry of ICT, Kenya",
                required=True),
@@ -217,7 +255,7 @@ PROGRESS_REPORTS = Table(
     foreign_keys=(PLEDGE,),
     order_by=("pledge_id", "period_end", "id"),
     columns=(
-        Column("id", "integer", _("Identifier"), _("The report's number."), "pk", example="301", required=True),
+        Column("id", "integer", _("Identifier"), _("The report's number."), "id", example="301", required=True),
         PLEDGE_ID,
         Column("year", "integer", _("Reporting year"), _("The year of the period end."), "year", example="2024",
                required=True),

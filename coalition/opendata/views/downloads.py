@@ -2,7 +2,11 @@
 explorer selection streamed as CSV, XLSX or JSON while it is read from the database.
 
 `/data/files/<language>/<name>` names its language in the path; a selection takes `?lang=`
-(default: the page's language) beside the explorer's own filters."""
+(default: the page's language) beside the explorer's own filters. With `?as_of=` a past day, the
+selection is the explorer's of that day and every table holds its rows as they stood at the end
+of it, read through the dashboard's read model (`Scope.as_of`); the file's name carries the day,
+the JSON document its `as_of`, and every response the moment in `X-Data-As-Of`. A bad date is a
+400 naming the parameter."""
 
 import tempfile
 
@@ -13,7 +17,7 @@ from django.utils import translation
 from django.utils.http import http_date
 from django.views.decorators.http import condition
 
-from coalition.common.asof import as_of_now
+from coalition.common.asof import as_of_asked
 from coalition.explore.explorer import explorer_selection
 from coalition.opendata import selectors
 from coalition.opendata.datasets import FORMATS, SELECTION, SELECTION_FORMATS
@@ -90,12 +94,14 @@ def _selection_language(request) -> str:
 def selection_download(request, extension):
     if extension not in SELECTION_FORMATS:
         raise Http404("No such format.")
-    selection = explorer_selection(params=request.GET)
+    as_of, error = as_of_asked(request)
+    if error is not None:
+        return HttpResponse(f"as_of: {error}\n", status=400, content_type="text/plain; charset=utf-8")
+    selection = explorer_selection(params=request.GET, as_of=as_of)
     if selection.errors:
         return HttpResponse("\n".join(selection.errors) + "\n", status=400, content_type="text/plain; charset=utf-8")
-    as_of = as_of_now()
     language = _selection_language(request)
-    scope = Scope(pledges=selection.pledges, language=language, today=as_of.date)
+    scope = Scope(pledges=selection.pledges, language=language, today=as_of.date, as_of=as_of)
     fmt = FORMATS[extension]
     tables = SELECTION.tables[:1] if fmt.per_table else SELECTION.tables
     filename = f"pledges-{as_of.date.isoformat()}-{language}.{fmt.extension}"
@@ -107,10 +113,13 @@ def selection_download(request, extension):
         for _written in steps(spool):
             pass
         spool.seek(0)
-        return FileResponse(spool, content_type=fmt.media_type, as_attachment=True, filename=filename)
-    buffer = _Chunks()
-    response = StreamingHttpResponse(_streamed(steps(buffer), buffer), content_type=f"{fmt.media_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response = FileResponse(spool, content_type=fmt.media_type, as_attachment=True, filename=filename)
+    else:
+        buffer = _Chunks()
+        response = StreamingHttpResponse(_streamed(steps(buffer), buffer),
+                                         content_type=f"{fmt.media_type}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Data-As-Of"] = http_date(as_of.moment.timestamp())
     return response
 
 

@@ -216,6 +216,15 @@ def pledge_assign(*, actor, pledge: Pledge, reviewer) -> Pledge:
     return pledge
 
 
+def pledge_fields_record(pledge: Pledge, *, fields: list[str], actor, reason: str, at: datetime.datetime) -> None:
+    """Save `fields` of a locked pledge and write one dated version of it: the building block of
+    another app's service that owns a rule about those fields (it checks permission and state;
+    e.g. `reporting.services.pledge_reporting_reopen`)."""
+    with _without_automatic_versions(pledge):
+        pledge.save(update_fields=[*fields, "updated_at"])
+    _record_version(pledge, actor=actor, reason=reason, at=at)
+
+
 def pledge_smart_hints(pledge: Pledge) -> list[str]:
     """Advice toward a SMART pledge: specific, measurable, time-bound. Advice only, never a block."""
     hints = []

@@ -34,8 +34,8 @@ def _fields(pledge, period_end):
             "narrative": "Works started.", "targets": [], "evidence": []}
 
 
-def _clock(published, start=None):
-    return SimpleNamespace(published_at=published, start_date=start)
+def _clock(published, start=None, end=None):
+    return SimpleNamespace(published_at=published, start_date=start, end_date=end)
 
 
 def test_the_first_period_ends_the_day_before_the_first_report_falls_due():

@@ -32,7 +32,9 @@ def _publish(pledger, reviewer, data, *, at=PUBLISHED, title=None):
 
 @pytest.fixture
 def published(pledger_a, reviewer, pledge_data):
-    return _publish(pledger_a, reviewer, pledge_data)
+    """A pledge with no end date: its yearly clock runs for ever (the end date's rules are in
+    test_reporting_closure.py)."""
+    return _publish(pledger_a, reviewer, {**pledge_data, "end_date": None})
 
 
 def _accepted_report(pledge, pledger, reviewer, *, submitted_at, year):

@@ -45,7 +45,7 @@ from coalition.reporting.forms import (
 )
 from coalition.reporting.models import Evidence, ProgressReport, ReportAction, ReportStatus
 from coalition.reporting.sections import report_sections
-from coalition.reporting.status import first_period_due
+from coalition.reporting.status import CLOSED_STATUSES, ReportingStatus, first_period_due
 from coalition.reporting.workflow import REPORT_WORKFLOW
 
 _INDEXED = re.compile(r"^(targets|evidence)\[(\d+)\]\.(\w+)$")
@@ -325,8 +325,10 @@ def report_review(request, pk):
             for d in delivery.targets]
     previous = [r for r in selectors.report_list_for_pledge(report.pledge).prefetch_related(
         "transitions__actor") if r.pk != report.pk]
+    status = selectors.pledge_reporting_status(report.pledge, today=timezone.localdate())
     return render(request, "reporting/report_review.html", {
         "report": report, "pledge": report.pledge, "form": form, "delivery": delivery, "rows": rows,
+        "reporting_closed": status in CLOSED_STATUSES, "reporting_label": ReportingStatus(status).label if status else "",
         "previous": previous, "actions": REPORT_WORKFLOW.choices_for(report, reviewer),
         "resubmission": selectors.report_changes_since_submission(report), **_conversation(report),
     })

@@ -30,7 +30,7 @@ from coalition.explore import charts
 from coalition.explore.breakdowns import Breakdown
 from coalition.explore.daily import tallies_for
 from coalition.explore.dashboard import Dashboard, dashboard_for
-from coalition.explore.figures import GROUP_ACRONYMS, KeyFigures
+from coalition.explore.figures import GROUP_ACRONYMS, KeyFigures, reporting_statuses_from, share_of
 from coalition.explore.registry import published_pledge_versions
 from coalition.explore.tallies import Tallies
 from coalition.indicators import aggregates
@@ -38,7 +38,7 @@ from coalition.indicators.models import DataSource, Edition, Indicator, Observat
 from coalition.indicators.progress import LABELS, progress_of
 from coalition.indicators.selectors import held_at, source_with_most_values
 from coalition.reference.models import Country, CountryGroup
-from coalition.reporting.status import ReportingStatus, reporting_periods, status_since
+from coalition.reporting.status import CLOSED_STATUSES, STATUS_ORDER, ReportingStatus, reporting_periods
 from coalition.reports.builders.country_profile import country_profile_sections
 from coalition.reports.document import Chart, Column, Figure, Figures, Paragraph, Report, Section, Source, Table
 
@@ -123,6 +123,20 @@ def money_figures(key: KeyFigures, *, demo: bool) -> Figures:
     ))
 
 
+def value_parts_table(key: KeyFigures, *, demo: bool) -> Table:
+    """The value pledged in its four parts (`figures.value_parts`), which add up to it."""
+    parts = key.parts
+    rows = tuple((label, value, share, parts.pledges[part]) for part, label, _help, value, share in parts.rows())
+    return Table(
+        "table-value-parts", _("The value pledged in four parts"),
+        (Column("part", _("Part")), Column("value_usd", _("US dollars"), "usd"),
+         Column("share", _("Share of the value pledged"), "share"), Column("pledges", _("Pledges"), "count")),
+        (*rows, (_("Value pledged"), parts.pledged, share_of(parts.pledged, parts.pledged), key.pledges)),
+        note=" ".join(help_text for _part, _label, help_text, _value, _share in parts.rows()),
+        sources=(*_registry(demo), REPORTING_RULE),
+    )
+
+
 def money_paragraphs(key: KeyFigures) -> list[str]:
     """What the pledged and delivered figures mean, and what awaits an exchange rate."""
     texts = [ngettext(
@@ -133,6 +147,16 @@ def money_paragraphs(key: KeyFigures) -> list[str]:
         key.reported,
     ) % {"reported": formatting.number(key.reported), "disbursed": formatting.usd(key.disbursed_usd),
          "share": formatting.share(key.disbursed_share), "pledged": formatting.usd(key.value_usd)}]
+    parts = key.parts
+    texts.append(_(
+        "The value pledged counts every published pledge, whatever its reporting: %(delivered)s of it is delivered, "
+        "%(to_deliver)s is still to deliver by pledges that report, %(at_risk)s is at risk with inactive pledges and "
+        "%(closed)s was left undelivered by pledges whose reporting has closed."
+    ) % {"delivered": formatting.usd(parts.delivered), "to_deliver": formatting.usd(parts.to_deliver),
+         "at_risk": formatting.usd(parts.at_risk), "closed": formatting.usd(parts.closed_undelivered)})
+    if parts.beyond_pledged:
+        texts.append(_("Pledgers also reported %(beyond)s disbursed beyond the value of their pledges, which is not "
+                       "counted in the parts.") % {"beyond": formatting.usd(parts.beyond_pledged)})
     pending = key.pending
     if pending.pledges:
         texts.append(ngettext(
@@ -214,17 +238,10 @@ def group_table(key: KeyFigures, *, demo: bool) -> Table:
 # --- Reporting compliance --------------------------------------------------------------------
 
 
-STATUS_ORDER = (ReportingStatus.ON_TIME, ReportingStatus.DUE, ReportingStatus.OVERDUE, ReportingStatus.INACTIVE)
-
-
 def reporting_statuses(tallies: Tallies) -> dict[str, int]:
-    """Published pledges by reporting status on the tallies' date: each day a pledge's reporting
-    clock started (the stored "reporting-start" tallies) bucketed by `reporting.status.status_since`,
-    as the explorer's status facet does."""
-    counts = dict.fromkeys(STATUS_ORDER, 0)
-    for day, tally in tallies.of("reporting-start").items():
-        counts[status_since(datetime.date.fromisoformat(day), today=tallies.as_of.date)] += tally.pledges
-    return {str(status): count for status, count in counts.items()}
+    """Published pledges by reporting status on the tallies' date (`figures.reporting_statuses_from`,
+    as the explorer's status facet reads them)."""
+    return reporting_statuses_from(tallies)
 
 
 def reporting_figures(statuses: dict[str, int], *, day: datetime.date, demo: bool) -> Figures:
@@ -241,19 +258,32 @@ def reporting_source() -> Source:
     return Source(REPORTING_RULE, _(
         "Reporting status (the UN Partnerships platform rule): a pledge's clock starts when it is published and "
         "restarts when a report is accepted; its report is due after %(due)s days, overdue after %(overdue)s, and "
-        "the pledge is inactive after %(inactive)s.") % {"due": formatting.number(due), "overdue": formatting.number(overdue),
+        "the pledge is inactive after %(inactive)s. An accepted report that says the pledge is completed or "
+        "discontinued closes its reporting; past its end date a pledge owes one final report at once, and its "
+        "reporting ends with it, or without it once the inactive period has run.") % {"due": formatting.number(due), "overdue": formatting.number(overdue),
                                                          "inactive": formatting.number(inactive)})
 
 
 def reporting_sentence(statuses: dict[str, int]) -> str:
     total = sum(statuses.values())
-    return ngettext(
+    numbers = {"total": formatting.number(total), **{key: formatting.number(value) for key, value in statuses.items()}}
+    text = ngettext(
         "Of %(total)s published pledge, %(on_time)s was on time with its reporting, %(due)s had a report due, "
         "%(overdue)s had a report overdue and %(inactive)s was inactive.",
         "Of %(total)s published pledges, %(on_time)s were on time with their reporting, %(due)s had a report due, "
         "%(overdue)s had a report overdue and %(inactive)s were inactive.",
         total,
-    ) % {"total": formatting.number(total), **{key: formatting.number(value) for key, value in statuses.items()}}
+    ) % numbers
+    closed = sum(statuses[str(status)] for status in CLOSED_STATUSES)
+    if closed:
+        text += " " + ngettext(
+            "The reporting of %(closed)s pledge had closed: %(completed)s completed, %(discontinued)s discontinued, "
+            "%(ended)s ended with a final report and %(ended_unreported)s ended without one.",
+            "The reporting of %(closed)s pledges had closed: %(completed)s completed, %(discontinued)s discontinued, "
+            "%(ended)s ended with a final report and %(ended_unreported)s ended without one.",
+            closed,
+        ) % {**numbers, "closed": formatting.number(closed)}
+    return text
 
 
 # --- Connectivity against the 2030 targets ---------------------------------------------------
@@ -558,7 +588,8 @@ def annual_report(*, as_of: AsOf, params: dict, progress) -> Report:
             _map_chart(board, demo=demo),
         )),
         Section("money", _("Pledged and delivered"), (
-            money_figures(key, demo=demo), *(Paragraph(text, sources=cited) for text in money_paragraphs(key)),
+            money_figures(key, demo=demo), value_parts_table(key, demo=demo),
+            *(Paragraph(text, sources=cited) for text in money_paragraphs(key)),
         )),
         Section("breakdowns", _("What is pledged, by whom and for whom"), (), (
             *breakdown_sections,
