@@ -3,10 +3,11 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from coalition.accounts.models import CountryFocalPoint, User
 from coalition.indicators.catalogue import CatalogueLoader
@@ -39,6 +40,15 @@ TEST_CACHES = {
 def cache_in_memory():
     with override_settings(CACHES=TEST_CACHES):
         yield
+
+
+@pytest.fixture(autouse=True)
+def language_reset():
+    """Every test starts in the site's language, whatever an earlier test in the same process left
+    active (a URL reversed in French would start with /fr/)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
