@@ -238,12 +238,6 @@ def group_table(key: KeyFigures, *, demo: bool) -> Table:
 # --- Reporting compliance --------------------------------------------------------------------
 
 
-def reporting_statuses(tallies: Tallies) -> dict[str, int]:
-    """Published pledges by reporting status on the tallies' date (`figures.reporting_statuses_from`,
-    as the explorer's status facet reads them)."""
-    return reporting_statuses_from(tallies)
-
-
 def reporting_figures(statuses: dict[str, int], *, day: datetime.date, demo: bool) -> Figures:
     labels = dict(ReportingStatus.choices)
     return Figures(tuple(
@@ -567,7 +561,7 @@ def annual_report(*, as_of: AsOf, params: dict, progress) -> Report:
     countries = annex_countries(tallies, as_of)
     total = 3
     progress(0, total, _("Key figures"))
-    statuses = reporting_statuses(tallies)
+    statuses = reporting_statuses_from(tallies)
     key = board.key
     day = as_of.date
     cited = _registry(demo)

@@ -30,6 +30,7 @@ from coalition.common.i18n import pick
 from coalition.explore.breakdowns import Breakdown
 from coalition.explore.daily import tallies_for
 from coalition.explore.dashboard import Dashboard, dashboard_for
+from coalition.explore.figures import reporting_statuses_from
 from coalition.knowledge.selectors.library import published_versions as practices_published
 from coalition.reports.builders import annual
 from coalition.reports.builders.annual import COUNTING, DEMO, REGISTRY, REPORTING_RULE, day_text
@@ -337,7 +338,7 @@ def _pledges_sections(body: Body, note: Numbered, *, as_of: AsOf, demo: bool) ->
                                                     "small island developing States"), (
             note(groups_text, counted), annual.group_figures(key, demo=demo), annual.group_table(key, demo=demo))))
 
-    statuses = annual.reporting_statuses(tallies)
+    statuses = reporting_statuses_from(tallies)
     sections.append(Section("delivery", _("Delivery and reporting"), (
         *(note(text, cited) for text in annual.money_paragraphs(key)),
         annual.money_figures(key, demo=demo),

@@ -20,13 +20,13 @@ from django.test.utils import CaptureQueriesContext
 from coalition.common.asof import as_of_date, as_of_now
 from coalition.explore.daily import tallies_for
 from coalition.explore.dashboard import dashboard_for
+from coalition.explore.figures import reporting_statuses_from
 from coalition.explore.tests.connectivity_fixtures import connectivity  # noqa: F401
 from coalition.indicators import aggregates
 from coalition.indicators.selectors import held_at
 from coalition.pledges.services import pledge_withdraw
 from coalition.reporting.services import report_accept, report_create, report_submit
 from coalition.reports.builders import report_build
-from coalition.reports.builders.annual import reporting_statuses
 from coalition.reports.document import Figures, report_data
 from coalition.tests.builders import publish
 
@@ -107,7 +107,7 @@ def expected(as_of) -> dict:
     for group in key.groups:
         values |= {f"group:{group.code}:pledges": (group.pledges, None), f"group:{group.code}:value_usd": (group.value_usd, None),
                    f"group:{group.code}:share": (group.share_pledges, None)}
-    values |= {f"reporting:{status}": (count, None) for status, count in reporting_statuses(tallies_for(as_of)).items()}
+    values |= {f"reporting:{status}": (count, None) for status, count in reporting_statuses_from(tallies_for(as_of)).items()}
     return values
 
 
