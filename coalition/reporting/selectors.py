@@ -130,14 +130,16 @@ def annotated_facts(pledge) -> ReportingFacts:
                           closing=pledge.reporting_closing)
 
 
-def _closing(reports: QuerySet | None) -> Case:
-    """The database's `pledge_closing`: a subquery on the pledge's reports."""
+def _closing(reports: QuerySet | None) -> tuple[Case, Subquery, Exists]:
+    """The database's `pledge_closing` (a Case over the two annotations it reads: the current
+    report's implementation status since a reopening, and whether a final report is in), and
+    those two, to annotate as `reporting_current` and `reporting_final`."""
     since = _since_reopened(_accepted(OuterRef("id"), reports))
     current = Subquery(since.order_by(*LATEST_FIRST).values("implementation_status")[:1])
     final = Exists(since.filter(period_end__gte=OuterRef("end_date")))
     return Case(
-        When(Q(current__in=CLOSING_STATUSES), then=F("current")),
-        When(Q(final=True), then=Value(ENDED)),
+        When(Q(reporting_current__in=CLOSING_STATUSES), then=F("reporting_current")),
+        When(Q(reporting_final=True), then=Value(ENDED)),
         default=Value(""), output_field=CharField(),
     ), current, final
 
@@ -162,7 +164,7 @@ def _annotate_status(queryset: QuerySet, last_accepted, *, today: datetime.date,
         return Q(reporting_start__lte=limit) | (past_end & final_clock)
 
     return queryset.annotate(
-        last_accepted_at=last_accepted, current=current, final=final,
+        last_accepted_at=last_accepted, reporting_current=current, reporting_final=final,
         reopened_day=TruncDate("reporting_reopened_at"),
     ).annotate(
         reporting_start=start, reporting_closing=closing,
